@@ -1,0 +1,161 @@
+//! The one place where side effects run: it opens the store, enters the terminal, and runs the
+//! event loop, executing the [`Command`]s the UI state asks for.
+//!
+//! The loop draws only when the state changed, then blocks on the next terminal event: no
+//! tick and no frame rate, so an idle desk uses no CPU (field laptops run on battery).
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use color_eyre::eyre::WrapErr;
+use crossterm::event::{self, Event, KeyCode};
+
+use crate::cli::Cli;
+use crate::i18n::{Lang, Tr};
+use crate::paths;
+use crate::store::{DatabaseKind, OpenOptions, Store};
+use crate::terminal::TerminalSession;
+use crate::ui::{AppState, Command, Msg, Notice, SessionInfo, view};
+
+/// Language from `--lang`, else from the locale, else Russian.
+fn choose_language(cli: &Cli) -> Lang {
+    cli.lang
+        .or_else(|| {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find_map(|v| Lang::from_locale(&v))
+        })
+        .unwrap_or_default()
+}
+
+/// color-eyre's panic and error reports, with a translated line telling the operator that
+/// saved work is safe and where the log is. The terminal module chains its restoring hook in
+/// front of the panic report, so the report is printed on a restored screen.
+fn install_error_reports(tr: &Tr, db_path: &std::path::Path) -> color_eyre::Result<()> {
+    let log = paths::log_path(db_path).display().to_string();
+    color_eyre::config::HookBuilder::default()
+        .panic_section(tr.f("cli.panic_advice", &[("log", &log)]))
+        .display_env_section(false)
+        .install()
+}
+
+fn fail(tr: &Tr, message: String) -> ExitCode {
+    eprintln!("{}", tr.f("cli.error", &[("message", &message)]));
+    ExitCode::FAILURE
+}
+
+/// Opens the desk. Returns the process exit code; errors the operator can act on are printed
+/// as translated one-line messages, never as backtraces.
+pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
+    let lang = choose_language(cli);
+    let tr = Tr::new(lang);
+    let db_path = paths::database_path(cli.db.as_deref(), cli.training);
+    install_error_reports(&tr, &db_path)?;
+    if !std::io::stdout().is_terminal() {
+        return Ok(fail(&tr, tr.t("cli.needs_terminal")));
+    }
+    let kind = if cli.training {
+        DatabaseKind::Training
+    } else {
+        DatabaseKind::Real
+    };
+    let opened = Store::open_with(
+        &db_path,
+        &OpenOptions {
+            kind,
+            ..OpenOptions::default()
+        },
+    );
+    let log_ready = crate::logging::init(&paths::log_path(&db_path)).is_ok();
+    let (store, report) = match opened {
+        Ok(opened) => opened,
+        Err(error) => {
+            tracing::error!(kind = error.message_key(), "database could not be opened");
+            return Ok(fail(&tr, error.translated(&tr)));
+        }
+    };
+    let shown_path = paths::display_path(store.path());
+    if report.created {
+        eprintln!("{}", tr.f("db.created", &[("path", &shown_path)]));
+    }
+    if !log_ready {
+        eprintln!(
+            "{}",
+            tr.f(
+                "cli.no_log",
+                &[("path", &paths::log_path(&db_path).display().to_string())]
+            )
+        );
+    }
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        created = report.created,
+        migrated_from = report.migrated_from,
+        training = cli.training,
+        "database opened"
+    );
+
+    let mut state = AppState::new(
+        lang,
+        SessionInfo {
+            database: shown_path.clone(),
+            operator: None,
+            training: cli.training,
+        },
+    );
+    if report.created {
+        state.notice = Some(Notice {
+            key: "db.created",
+            args: vec![("path", shown_path)],
+        });
+    }
+    let mut session =
+        TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
+    event_loop(&mut session, &mut state, started)?;
+    drop(session);
+    drop(store);
+    tracing::info!("desk closed");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn event_loop(
+    session: &mut TerminalSession,
+    state: &mut AppState,
+    started: Instant,
+) -> color_eyre::Result<()> {
+    // Test builds only: lets the end-to-end tests prove that a panic restores the terminal.
+    let panic_on_f12 =
+        cfg!(debug_assertions) && std::env::var_os("REGDESK_DEBUG_PANIC_ON_F12").is_some();
+    let mut redraw = true;
+    let mut first_frame = true;
+    loop {
+        if redraw {
+            session.terminal.draw(|frame| view(state, frame))?;
+            if first_frame {
+                first_frame = false;
+                tracing::info!(
+                    micros = started.elapsed().as_micros() as u64,
+                    "first frame drawn"
+                );
+            }
+        }
+        let event = event::read()?;
+        if panic_on_f12 && matches!(&event, Event::Key(k) if k.code == KeyCode::F(12)) {
+            panic!("forced panic (REGDESK_DEBUG_PANIC_ON_F12)");
+        }
+        let Some(msg) = Msg::from_event(event) else {
+            redraw = false;
+            continue;
+        };
+        let outcome = state.update(msg);
+        redraw = outcome.redraw;
+        for command in outcome.commands {
+            match command {
+                Command::Quit => return Ok(()),
+                Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! The pure domain core: identity numbers, names, application numbers, registration types and
+//! statuses. Nothing here does IO or knows about the terminal or the database.
+
+pub mod application_number;
+pub mod iin;
+pub mod person_name;
+pub mod registration;
+
+pub use application_number::ApplicationNumber;
+pub use iin::{Bin, Iin, IinError, IinWarning};
+pub use person_name::{NameError, PersonName, search_key};
+pub use registration::{ApplicationStatus, RegistrationType, StatusChangeError};
+
+/// Sex as encoded in the IIN and recorded at intake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+impl Sex {
+    /// Stable code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Male => "male",
+            Sex::Female => "female",
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Registration types and the life cycle of an application.
+
+use std::fmt;
+
+/// Shortest and longest temporary registration, in months.
+pub const TEMPORARY_MONTHS: std::ops::RangeInclusive<u8> = 1..=12;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegistrationType {
+    /// At the place of residence; replaces any earlier permanent registration.
+    Permanent,
+    /// At a place of stay of more than a month, for 1 to 12 months; the permanent one stays.
+    Temporary { months: u8 },
+}
+
+impl RegistrationType {
+    pub fn temporary(months: u8) -> Option<Self> {
+        TEMPORARY_MONTHS
+            .contains(&months)
+            .then_some(RegistrationType::Temporary { months })
+    }
+
+    /// Stable code stored in the database.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistrationType::Permanent => "permanent",
+            RegistrationType::Temporary { .. } => "temporary",
+        }
+    }
+}
+
+/// Where an application is in its life. Codes are stored in the database: never rename them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApplicationStatus {
+    Draft,
+    AwaitingConsent,
+    Submitted,
+    UnderReview,
+    Registered,
+    Refused,
+    Withdrawn,
+    /// A temporary registration whose period has ended.
+    Expired,
+}
+
+/// A status change that the life cycle does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChangeError {
+    pub from: ApplicationStatus,
+    pub to: ApplicationStatus,
+}
+
+impl fmt::Display for StatusChangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an application cannot go from {} to {}",
+            self.from.code(),
+            self.to.code()
+        )
+    }
+}
+
+impl std::error::Error for StatusChangeError {}
+
+impl ApplicationStatus {
+    pub const ALL: [ApplicationStatus; 8] = [
+        ApplicationStatus::Draft,
+        ApplicationStatus::AwaitingConsent,
+        ApplicationStatus::Submitted,
+        ApplicationStatus::UnderReview,
+        ApplicationStatus::Registered,
+        ApplicationStatus::Refused,
+        ApplicationStatus::Withdrawn,
+        ApplicationStatus::Expired,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ApplicationStatus::Draft => "draft",
+            ApplicationStatus::AwaitingConsent => "awaiting_consent",
+            ApplicationStatus::Submitted => "submitted",
+            ApplicationStatus::UnderReview => "under_review",
+            ApplicationStatus::Registered => "registered",
+            ApplicationStatus::Refused => "refused",
+            ApplicationStatus::Withdrawn => "withdrawn",
+            ApplicationStatus::Expired => "expired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Key of the translated status name.
+    pub fn message_key(self) -> String {
+        format!("status.{}", self.code())
+    }
+
+    /// No further change is possible except the expiry of a registration.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Refused | ApplicationStatus::Withdrawn | ApplicationStatus::Expired
+        )
+    }
+
+    /// Checks one step of the life cycle:
+    /// draft → awaiting consent → submitted → under review → registered | refused,
+    /// withdrawal from any open state, expiry of a registration.
+    pub fn change_to(self, to: ApplicationStatus) -> Result<ApplicationStatus, StatusChangeError> {
+        use ApplicationStatus::*;
+        let allowed = match (self, to) {
+            (Draft, AwaitingConsent | Submitted) => true,
+            (AwaitingConsent, Submitted | Draft) => true,
+            (Submitted, UnderReview | Refused) => true,
+            (UnderReview, Registered | Refused) => true,
+            (Registered, Expired) => true,
+            (Draft | AwaitingConsent | Submitted | UnderReview, Withdrawn) => true,
+            _ => false,
+        };
+        if allowed {
+            Ok(to)
+        } else {
+            Err(StatusChangeError { from: self, to })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ApplicationStatus::*;
+
+    #[test]
+    fn temporary_period_is_one_to_twelve_months() {
+        assert_eq!(RegistrationType::temporary(0), None);
+        assert_eq!(
+            RegistrationType::temporary(1),
+            Some(RegistrationType::Temporary { months: 1 })
+        );
+        assert_eq!(
+            RegistrationType::temporary(12).map(|t| t.code()),
+            Some("temporary")
+        );
+        assert_eq!(RegistrationType::temporary(13), None);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for s in ApplicationStatus::ALL {
+            assert_eq!(ApplicationStatus::from_code(s.code()), Some(s));
+        }
+        assert_eq!(ApplicationStatus::from_code("approved"), None);
+    }
+
+    #[test]
+    fn the_happy_path_is_allowed() {
+        let path = [AwaitingConsent, Submitted, UnderReview, Registered, Expired];
+        let mut status = Draft;
+        for next in path {
+            status = status.change_to(next).unwrap();
+        }
+        assert_eq!(status, Expired);
+    }
+
+    #[test]
+    fn final_states_do_not_move_and_skips_are_refused() {
+        for from in [Refused, Withdrawn, Expired] {
+            assert!(from.is_final());
+            for to in ApplicationStatus::ALL {
+                assert!(from.change_to(to).is_err(), "{from:?} -> {to:?}");
+            }
+        }
+        assert_eq!(
+            Draft.change_to(Registered),
+            Err(StatusChangeError {
+                from: Draft,
+                to: Registered
+            })
+        );
+        assert!(Registered.change_to(Withdrawn).is_err());
+    }
+}

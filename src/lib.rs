@@ -1,0 +1,18 @@
+//! regdesk: a keyboard-driven desk for registration at place of residence in Kazakhstan.
+//!
+//! Module map:
+//! - [`core`]: pure domain types (IIN, names, application numbers, statuses). No IO.
+//! - [`i18n`]: the translation layer; catalogs in `assets/i18n`.
+//! - [`store`]: the SQLite database; the only module with SQL.
+//! - [`ui`]: screen state, key handling (`update`) and drawing (`view`). No IO.
+//! - [`app`]: the one place where side effects run: terminal, event loop, store calls.
+
+pub mod app;
+pub mod cli;
+pub mod core;
+pub mod i18n;
+pub mod logging;
+pub mod paths;
+pub mod store;
+pub mod terminal;
+pub mod ui;

@@ -1,0 +1,15 @@
+//! The `regdesk` binary: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use regdesk::cli::{Cli, Command};
+
+fn main() -> color_eyre::Result<ExitCode> {
+    let started = Instant::now();
+    let cli = Cli::parse();
+    match cli.command {
+        None | Some(Command::Desk) => regdesk::app::run_desk(&cli, started),
+    }
+}

@@ -1,0 +1,103 @@
+//! What can go wrong with the database, in terms the operator can act on. Each error has a
+//! translation key; its English `Display` is for the log file.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use rusqlite::ErrorCode;
+
+#[derive(Debug)]
+pub enum StoreError {
+    /// The folder for the database cannot be created or written.
+    DirectoryNotWritable { path: PathBuf, detail: String },
+    /// The file exists but is not a regdesk database (another program's, or not SQLite at all).
+    NotRegdesk { path: PathBuf },
+    /// The file was written by a newer regdesk whose schema this build does not know.
+    NewerVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    /// Another program holds a lock longer than the busy timeout.
+    Locked { path: PathBuf },
+    /// SQLite reports damage in the file.
+    Corrupt { path: PathBuf, detail: String },
+    /// A training database opened as a real one, or the other way round.
+    WrongKind { path: PathBuf, training: bool },
+    /// Anything else SQLite reports.
+    Sqlite { path: PathBuf, detail: String },
+}
+
+impl StoreError {
+    pub(crate) fn from_sqlite(path: &std::path::Path, error: rusqlite::Error) -> StoreError {
+        let path = path.to_path_buf();
+        let detail = error.to_string();
+        match error.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Locked { path }
+            }
+            Some(ErrorCode::NotADatabase) => StoreError::NotRegdesk { path },
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail },
+            Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
+                StoreError::DirectoryNotWritable { path, detail }
+            }
+            _ => StoreError::Sqlite { path, detail },
+        }
+    }
+
+    /// Translation key of the message (see `assets/i18n`), with `{path}` and the other
+    /// placeholders given by [`StoreError::message_args`].
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            StoreError::DirectoryNotWritable { .. } => "db.error.not_writable",
+            StoreError::NotRegdesk { .. } => "db.error.not_regdesk",
+            StoreError::NewerVersion { .. } => "db.error.newer",
+            StoreError::Locked { .. } => "db.error.locked",
+            StoreError::Corrupt { .. } => "db.error.corrupt",
+            StoreError::WrongKind { training: true, .. } => "db.error.is_training",
+            StoreError::WrongKind {
+                training: false, ..
+            } => "db.error.is_real",
+            StoreError::Sqlite { .. } => "db.error.unexpected",
+        }
+    }
+
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        let path = |p: &PathBuf| ("path", p.display().to_string());
+        match self {
+            StoreError::DirectoryNotWritable { path: p, detail }
+            | StoreError::Corrupt { path: p, detail }
+            | StoreError::Sqlite { path: p, detail } => vec![path(p), ("detail", detail.clone())],
+            StoreError::NewerVersion {
+                path: p,
+                found,
+                supported,
+            } => {
+                vec![
+                    path(p),
+                    ("found", found.to_string()),
+                    ("supported", supported.to_string()),
+                ]
+            }
+            StoreError::NotRegdesk { path: p }
+            | StoreError::Locked { path: p }
+            | StoreError::WrongKind { path: p, .. } => vec![path(p)],
+        }
+    }
+
+    /// The message in the operator's language.
+    pub fn translated(&self, tr: &crate::i18n::Tr) -> String {
+        let args = self.message_args();
+        let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        tr.f(self.message_key(), &refs)
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.translated(&crate::i18n::Tr::new(crate::i18n::Lang::En))
+            .fmt(f)
+    }
+}
+
+impl std::error::Error for StoreError {}

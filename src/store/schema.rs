@@ -1,0 +1,151 @@
+//! The database schema as an ordered list of migrations. Migration `i` (0-based) brings the
+//! database from `PRAGMA user_version = i` to `i + 1`. Never edit a migration that has shipped:
+//! add a new one.
+//!
+//! Conventions: timestamps are UTC text (`2026-11-21T09:30:00Z`) because laptops may have stale
+//! time-zone data; codes (status, kind ...) are the stable `code()` strings of the core types;
+//! `*_key` columns hold the folded search form of a name (see `core::search_key`).
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the initial schema.
+    r#"
+CREATE TABLE regdesk_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE operators (
+    id            INTEGER PRIMARY KEY,
+    login         TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    role          TEXT NOT NULL DEFAULT 'operator',   -- operator | supervisor | trainer | admin
+    password_hash TEXT,                               -- argon2 PHC string; NULL until set
+    active        INTEGER NOT NULL DEFAULT 1,
+    created_at    TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE applicants (
+    id                 INTEGER PRIMARY KEY,
+    iin                TEXT UNIQUE,                   -- NULL for a person without an IIN yet
+    surname            TEXT NOT NULL,
+    given_name         TEXT NOT NULL,
+    patronymic         TEXT,
+    name_key           TEXT NOT NULL,                 -- folded "surname given patronymic"
+    birth_date         TEXT,
+    sex                TEXT,                          -- male | female
+    citizenship_status TEXT NOT NULL,                 -- citizen | refugee | foreign_resident | ...
+    capacity           TEXT NOT NULL DEFAULT 'full',  -- full | limited | incapacitated
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX applicants_by_name_key ON applicants(name_key);
+
+CREATE TABLE application_numbers (
+    year INTEGER PRIMARY KEY,
+    last INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE applications (
+    id                   INTEGER PRIMARY KEY,
+    number               TEXT NOT NULL UNIQUE,         -- RD-2026-000123
+    applicant_id         INTEGER NOT NULL REFERENCES applicants(id),
+    registration_type    TEXT NOT NULL,                -- permanent | temporary
+    period_months        INTEGER,                      -- temporary only, 1..12
+    region               TEXT,
+    district             TEXT,
+    settlement           TEXT,
+    street               TEXT,
+    house                TEXT,
+    building             TEXT,
+    apartment            TEXT,
+    rka                  TEXT,                         -- registration code of address, opaque digits
+    dwelling_kind        TEXT,                         -- private | state_rental | organization | akimat_address
+    applicant_relation   TEXT,                         -- sole_owner | co_owner | listed_in_tenancy | none
+    representative_kind  TEXT,                         -- NULL | parent | guardian | trustee | attorney
+    representative_iin   TEXT,
+    representative_name  TEXT,
+    representative_basis TEXT,                         -- document proving the authority
+    status               TEXT NOT NULL,
+    ruleset_id           TEXT,
+    ruleset_version      TEXT,
+    ruleset_sha256       TEXT,
+    created_by           INTEGER REFERENCES operators(id),
+    created_at           TEXT NOT NULL,
+    updated_at           TEXT NOT NULL,
+    CHECK (period_months IS NULL OR period_months BETWEEN 1 AND 12)
+) STRICT;
+CREATE INDEX applications_by_applicant ON applications(applicant_id);
+
+CREATE TABLE status_history (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    status         TEXT NOT NULL,
+    reason_code    TEXT,                               -- refusal ground, e.g. no_title_documents
+    note           TEXT,
+    changed_by     INTEGER REFERENCES operators(id),
+    changed_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX status_history_by_application ON status_history(application_id, changed_at);
+
+CREATE TABLE documents_presented (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER NOT NULL REFERENCES applications(id),
+    requirement_id TEXT NOT NULL,                      -- e.g. applicant_identity
+    document_type  TEXT NOT NULL,                      -- e.g. id_card, passport
+    party          TEXT NOT NULL,                      -- applicant | owner | representative | organization
+    number         TEXT,
+    issued_on      TEXT,
+    noted_by       INTEGER REFERENCES operators(id),
+    noted_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX documents_by_application ON documents_presented(application_id);
+
+-- Owner's and co-owners' consent to the registration, and personal-data consent (Law 94-V),
+-- are different records of one table told apart by kind.
+CREATE TABLE consents (
+    id             INTEGER PRIMARY KEY,
+    application_id INTEGER REFERENCES applications(id),
+    kind           TEXT NOT NULL,                      -- owner | co_owner | tenant | personal_data
+    giver_iin      TEXT,
+    giver_name     TEXT NOT NULL,
+    giver_role     TEXT NOT NULL,                      -- self | owner | co_owner | legal_representative ...
+    form           TEXT NOT NULL,                      -- written | eds | consent_service
+    scope          TEXT,                               -- personal data: operator, term, third parties ...
+    given_at       TEXT NOT NULL,
+    recorded_by    INTEGER REFERENCES operators(id),
+    revoked_at     TEXT,
+    revoked_by     INTEGER REFERENCES operators(id),
+    revoke_reason  TEXT
+) STRICT;
+CREATE INDEX consents_by_application ON consents(application_id);
+
+-- An interrupted form survives here until it is saved or discarded.
+CREATE TABLE drafts (
+    id          INTEGER PRIMARY KEY,
+    form        TEXT NOT NULL,                         -- intake | consent ...
+    operator_id INTEGER REFERENCES operators(id),
+    data        TEXT NOT NULL,                         -- JSON of the form fields
+    updated_at  TEXT NOT NULL
+) STRICT;
+
+-- Append-only: the triggers below refuse every change to a written row.
+CREATE TABLE audit_log (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    operator_id INTEGER REFERENCES operators(id),
+    action      TEXT NOT NULL,                         -- e.g. application.create, consent.revoke
+    entity      TEXT,
+    entity_id   INTEGER,
+    details     TEXT                                   -- JSON, never personal data in clear
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+"#,
+];
+
+/// The schema version this build writes and understands.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}

@@ -1,0 +1,90 @@
+//! The F1 help overlay, generated from the live keymap table.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+
+use super::HelpState;
+use super::keymap::{self, BINDINGS, Context};
+use super::text::width;
+use crate::i18n::Tr;
+
+/// Sections of the help, each listing the bindings of one context.
+const SECTIONS: [(Context, &str); 2] = [
+    (Context::Main, "help.section.main"),
+    (Context::Help, "help.section.help"),
+];
+
+/// Number of lines the help content has (an upper bound for scrolling).
+pub fn line_count() -> u16 {
+    let bindings = SECTIONS
+        .iter()
+        .map(|(c, _)| keymap::bindings_for(*c).count())
+        .sum::<usize>();
+    (bindings + SECTIONS.len() * 2) as u16
+}
+
+fn lines(tr: &Tr) -> Vec<Line<'static>> {
+    let key_column = BINDINGS
+        .iter()
+        .map(|b| width(&keymap::key_labels(b)))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut lines = Vec::new();
+    for (context, title_key) in SECTIONS {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            tr.t(title_key),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+        for binding in keymap::bindings_for(context) {
+            let keys = keymap::key_labels(binding);
+            let pad = " ".repeat(key_column.saturating_sub(width(&keys)));
+            lines.push(Line::from(vec![
+                Span::styled(keys, Style::new().add_modifier(Modifier::BOLD)),
+                Span::raw(pad),
+                Span::raw(tr.t(binding.description_key)),
+            ]));
+        }
+    }
+    lines
+}
+
+/// Draws the overlay centred over `area` (the body of the shell).
+pub fn draw(tr: &Tr, state: HelpState, area: Rect, frame: &mut Frame) {
+    let content = lines(tr);
+    let wanted_width = content.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
+    let [_, column, _] = Layout::horizontal([
+        Constraint::Fill(1),
+        Constraint::Length(wanted_width.min(area.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    let [_, popup, _] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length((content.len() as u16 + 2).min(area.height)),
+        Constraint::Fill(1),
+    ])
+    .areas(column);
+    let visible = popup.height.saturating_sub(2);
+    let scroll = state
+        .scroll
+        .min((content.len() as u16).saturating_sub(visible));
+    let block = Block::bordered()
+        .border_type(BorderType::Double)
+        .title(format!(" {} ", tr.t("help.title")))
+        .title_bottom(format!(
+            " {} ",
+            tr.n("help.footer", BINDINGS.len() as u64, &[])
+        ));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(content).block(block).scroll((scroll, 0)),
+        popup,
+    );
+}

@@ -1,0 +1,78 @@
+//! Display-width helpers. Widths are counted in terminal cells (Cyrillic letters take one,
+//! CJK and most emoji two), never in bytes or chars, so cutting text never splits a character
+//! or overflows a line.
+
+use unicode_width::UnicodeWidthChar;
+use unicode_width::UnicodeWidthStr;
+
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Keeps the end of `text` within `max` cells, marking a cut with a leading `…`.
+/// Paths are cut this way: their end (the file name) matters most.
+pub fn truncate_left(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut kept = Vec::new();
+    let mut used = 1; // the ellipsis
+    for c in text.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+/// Keeps the start of `text` within `max` cells, marking a cut with a trailing `…`.
+pub fn truncate_right(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_owned();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 1;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_counts_one_cell_per_letter() {
+        assert_eq!(width("Заявитель"), 9);
+        assert_eq!(width("Өтініш беруші"), 13);
+    }
+
+    #[test]
+    fn truncation_respects_cell_widths() {
+        assert_eq!(
+            truncate_left("/home/operator/регдеск.sqlite", 12),
+            "…деск.sqlite"
+        );
+        assert_eq!(truncate_right("Мекенжай", 5), "Меке…");
+        assert_eq!(truncate_right("日本語テキスト", 6), "日本…");
+        assert!(width(&truncate_right("日本語テキスト", 6)) <= 6);
+        assert_eq!(truncate_right("short", 10), "short");
+        assert_eq!(truncate_left("anything", 0), "");
+    }
+}

@@ -1,0 +1,140 @@
+//! Draws the shell around every screen: title bar, tab bar, the screen body, a notice line and
+//! the key-hint bar; the help overlay on top when open. Meaning is never carried by colour
+//! alone: focus and the active tab use reverse video and a marker symbol, so the desk reads the
+//! same on a monochrome terminal or with `NO_COLOR`.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::keymap::{self, Context};
+use super::text::{truncate_left, width};
+use super::{AppState, Screen, help, screens};
+use crate::i18n::Tr;
+
+/// Smallest terminal the shell is drawn in; below it a "too small" message is shown.
+pub const MIN_WIDTH: u16 = 20;
+pub const MIN_HEIGHT: u16 = 5;
+
+fn reversed() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+pub fn view(state: &AppState, frame: &mut Frame) {
+    let area = frame.area();
+    let tr = state.tr();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(&tr, area, frame);
+        return;
+    }
+    let notice_rows = u16::from(state.notice.is_some());
+    let [title, tabs, body, notice, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(notice_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+
+    draw_title_bar(state, &tr, title, frame);
+    draw_tabs(state.screen, &tr, tabs, frame);
+    screens::draw(state.screen, &tr, body, frame);
+    if let Some(n) = &state.notice {
+        let line = Line::from(vec![
+            Span::styled("» ", Style::new().add_modifier(Modifier::BOLD)),
+            Span::raw(n.text(&tr)),
+        ]);
+        frame.render_widget(Paragraph::new(line), notice);
+    }
+    draw_hints(state.context(), &tr, hints, frame);
+    if let Some(help_state) = state.help {
+        help::draw(&tr, help_state, body, frame);
+    }
+}
+
+fn draw_too_small(tr: &Tr, area: Rect, frame: &mut Frame) {
+    let size = format!("{}×{} < {MIN_WIDTH}×{MIN_HEIGHT}", area.width, area.height);
+    let text = vec![Line::from(tr.t("shell.too_small")), Line::from(size)];
+    let paragraph = Paragraph::new(text)
+        .alignment(Alignment::Center)
+        .wrap(Wrap { trim: true });
+    frame.render_widget(paragraph, area);
+}
+
+fn draw_title_bar(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let bar = reversed();
+    let mut left = vec![Span::styled(" regdesk ", bar.add_modifier(Modifier::BOLD))];
+    if state.session.training {
+        // Loud on any terminal: blinking is unreliable, so symbols, bold and underline.
+        left.push(Span::styled(
+            format!(" ▲ {} ▲ ", tr.t("shell.training")),
+            Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        ));
+    }
+    let operator = state
+        .session
+        .operator
+        .clone()
+        .unwrap_or_else(|| tr.t("shell.no_operator"));
+    let right = format!(
+        " {}: {} │ {} ",
+        tr.t("shell.operator"),
+        operator,
+        state.lang.code().to_uppercase()
+    );
+    let used = left.iter().map(|s| width(&s.content)).sum::<usize>() + width(&right);
+    let room = usize::from(area.width).saturating_sub(used);
+    let database_label = format!(" {}: ", tr.t("shell.database"));
+    let database = if room > width(&database_label) + 4 {
+        let path = truncate_left(&state.session.database, room - width(&database_label) - 1);
+        format!("{database_label}{path}")
+    } else {
+        String::new()
+    };
+    let filler = room.saturating_sub(width(&database));
+    left.push(Span::styled(database, bar));
+    left.push(Span::styled(" ".repeat(filler), bar));
+    left.push(Span::styled(right, bar));
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+}
+
+fn draw_tabs(current: Screen, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let mut spans = Vec::new();
+    for screen in Screen::ALL {
+        let label = tr.t(&format!("{}.short", screen.key()));
+        if screen == current {
+            spans.push(Span::styled(
+                format!("▸{label}◂"),
+                reversed().add_modifier(Modifier::BOLD),
+            ));
+        } else {
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hint bar: as many "key label" pairs of the current context as fit, in table order.
+fn draw_hints(context: Context, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    for binding in keymap::bindings_for(context) {
+        let Some(hint_key) = binding.hint_key else {
+            continue;
+        };
+        let key = binding.keys[0].label;
+        let label = tr.t(hint_key);
+        let cost = width(key) + width(&label) + 3;
+        if used + cost > usize::from(area.width) {
+            break;
+        }
+        used += cost;
+        spans.push(Span::styled(key, reversed().add_modifier(Modifier::BOLD)));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

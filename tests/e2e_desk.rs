@@ -1,0 +1,153 @@
+//! End-to-end: the real binary in a pseudo-terminal, driven by keys as an operator would.
+
+mod support;
+
+use support::*;
+
+fn assert_restored(desk: &Desk) {
+    let raw = desk.raw_output();
+    let entered = raw
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let left = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+    assert!(
+        left > entered,
+        "alternate screen left before it was entered"
+    );
+    assert!(
+        raw[entered..].contains("\x1b[?2004l"),
+        "bracketed paste not switched off"
+    );
+    assert!(desk.terminal_is_cooked(), "terminal left in raw mode");
+}
+
+#[test]
+fn start_help_language_quit_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 30);
+    desk.wait_for("Applicant intake");
+    desk.wait_for("New database created at");
+    assert!(!desk.terminal_is_cooked(), "the desk runs in raw mode");
+    assert!(
+        home.path().join("data/regdesk/regdesk.sqlite").exists(),
+        "default database created"
+    );
+
+    desk.send(F1);
+    desk.wait_for("Help: keys");
+    desk.send(ESC);
+    desk.send(F9);
+    desk.wait_for("Приём заявителя");
+    desk.send(F9);
+    desk.wait_for("Өтініш берушіні қабылдау");
+    desk.send(F4);
+    desk.wait_for("▸Келісім◂");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+    assert!(
+        home.path().join("data/regdesk/regdesk.log").exists(),
+        "log beside the database"
+    );
+}
+
+#[test]
+fn ctrl_q_quits_and_a_second_start_reuses_the_database() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("desk.sqlite");
+    let db_arg = db.to_str().unwrap();
+    let mut first = Desk::start(home.path(), &["--lang", "ru", "--db", db_arg], &[], 80, 24);
+    first.wait_for("Создана новая база данных");
+    first.send(CTRL_Q);
+    assert_eq!(first.wait_exit(), 0);
+    assert_restored(&first);
+
+    let mut second = Desk::start(home.path(), &["--lang", "ru", "--db", db_arg], &[], 80, 24);
+    second.wait_for("Приём заявителя");
+    assert!(
+        !second.contents().contains("Создана новая"),
+        "no 'created' notice on reopen"
+    );
+    second.send(F10);
+    assert_eq!(second.wait_exit(), 0);
+}
+
+#[test]
+fn resize_to_tiny_and_back_and_odd_paste_never_crash() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);
+    desk.wait_for("Applicant intake");
+    desk.resize(12, 4);
+    desk.wait_for("Terminal too");
+    desk.resize(100, 30);
+    desk.wait_for("Applicant intake");
+    let paste = format!(
+        "\x1b[200~{}\x1b[201~",
+        "Әбілқайыр 日本 😀 \u{202e}x\u{0301}\t".repeat(300)
+    );
+    desk.send(&paste);
+    desk.send("йцукен?");
+    desk.wait_for("Help: keys");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_a_readable_report() {
+    let home = tempfile::tempdir().unwrap();
+    let env = [("REGDESK_DEBUG_PANIC_ON_F12", "1")];
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &env, 100, 30);
+    desk.wait_for("Applicant intake");
+    desk.send(F12);
+    assert_ne!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+    desk.wait_for("The application panicked");
+    desk.wait_for("Nothing that was saved is lost");
+}
+
+#[test]
+fn a_foreign_file_gives_a_one_line_error_and_exit_code_one() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("notes.txt");
+    std::fs::write(&file, "these are notes, not a database\n".repeat(50)).unwrap();
+    let mut desk = Desk::start(
+        home.path(),
+        &["--lang", "en", "--db", file.to_str().unwrap()],
+        &[],
+        200,
+        10,
+    );
+    assert_eq!(desk.wait_exit(), 1);
+    desk.wait_for("is not a regdesk database");
+    assert!(
+        !desk.raw_output().contains("\x1b[?1049h"),
+        "no full screen for a failed start"
+    );
+    assert!(!desk.contents().contains("panicked"));
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);
+    desk.wait_for("Applicant intake");
+    desk.terminate();
+    assert_ne!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_idle_desk_uses_no_cpu_for_ten_seconds() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);
+    desk.wait_for("Applicant intake");
+    let before = desk.cpu_ticks();
+    std::thread::sleep(std::time::Duration::from_secs(10));
+    let used = desk.cpu_ticks() - before;
+    // One tick is 10 ms; a loop polling even at 10 Hz would show several.
+    assert!(used <= 1, "idle desk used {used} ticks of CPU in 10 s");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+}

@@ -1,0 +1,177 @@
+//! Drives the real `regdesk` binary in a pseudo-terminal, with a vt100 parser standing in for
+//! the operator's screen. Shared by the end-to-end tests.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+pub const F1: &str = "\x1bOP";
+pub const F4: &str = "\x1bOS";
+pub const F9: &str = "\x1b[20~";
+pub const F10: &str = "\x1b[21~";
+pub const F12: &str = "\x1b[24~";
+pub const ESC: &str = "\x1b";
+pub const CTRL_Q: &str = "\x11";
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("terminal size is never zero")
+}
+
+pub struct Desk {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, to check escape sequences such as leaving the alternate screen.
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Desk {
+    /// Starts regdesk with `args` in a `cols`×`rows` terminal, with HOME set to `home`.
+    pub fn start(home: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Desk {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_regdesk"));
+        command.args(args);
+        command.env("HOME", home);
+        command.env("XDG_DATA_HOME", home.join("data"));
+        command.env("TERM", "xterm-256color");
+        command.env_remove("RUST_BACKTRACE");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let child = pty.slave.spawn_command(command).expect("spawn regdesk");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (screen_in, raw_in) = (screen.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                screen_in.lock().unwrap().process(&buf[..n]);
+                raw_in.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Desk {
+            master: pty.master,
+            writer,
+            child,
+            screen,
+            raw,
+        }
+    }
+
+    pub fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    pub fn raw_output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until `text` is on the screen; panics with the screen if it never comes.
+    pub fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("'{text}' never appeared; screen:\n{}", self.contents());
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Separate keys the way a person does, so escape sequences are not read as one.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Waits for the program to end and returns its exit code.
+    pub fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread drain what was written last.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("regdesk did not exit; screen:\n{}", self.contents());
+    }
+
+    /// Whether the terminal is in canonical, echoing mode, as a shell expects (not raw mode).
+    pub fn terminal_is_cooked(&self) -> bool {
+        use nix::sys::termios::LocalFlags;
+        let termios = self.master.get_termios().expect("read the pty's termios");
+        termios
+            .local_flags
+            .contains(LocalFlags::ICANON | LocalFlags::ECHO)
+    }
+
+    /// Sends SIGTERM, as a system shutdown does.
+    pub fn terminate(&mut self) {
+        let pid = self.child.process_id().expect("child pid") as i32;
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGTERM,
+        )
+        .unwrap();
+    }
+
+    /// Resizes the terminal, as when the operator drags the window.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(nz(rows), nz(cols));
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+impl Drop for Desk {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+impl Desk {
+    /// CPU time (user + system) the program has used so far, in clock ticks (Linux only).
+    #[cfg(target_os = "linux")]
+    pub fn cpu_ticks(&self) -> u64 {
+        let pid = self.child.process_id().expect("child pid");
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+        let fields: Vec<&str> = after_name.split(' ').collect();
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    }
+}

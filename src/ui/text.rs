@@ -9,6 +9,17 @@ pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)
 }
 
+/// Takes characters from `chars` while they fit in `max - 1` cells (one is kept for `…`).
+fn fitting(chars: impl Iterator<Item = char>, max: usize) -> Vec<char> {
+    let mut used = 1;
+    chars
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= max
+        })
+        .collect()
+}
+
 /// Keeps the end of `text` within `max` cells, marking a cut with a leading `…`.
 /// Paths are cut this way: their end (the file name) matters most.
 pub fn truncate_left(text: &str, max: usize) -> String {
@@ -18,16 +29,7 @@ pub fn truncate_left(text: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut kept = Vec::new();
-    let mut used = 1; // the ellipsis
-    for c in text.chars().rev() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
+    let kept = fitting(text.chars().rev(), max);
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
@@ -39,18 +41,10 @@ pub fn truncate_right(text: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut used = 1;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
+    fitting(text.chars(), max)
+        .into_iter()
+        .chain(std::iter::once('…'))
+        .collect()
 }
 
 #[cfg(test)]

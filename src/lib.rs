@@ -13,6 +13,7 @@ pub mod core;
 pub mod i18n;
 pub mod logging;
 pub mod paths;
+pub mod rules;
 pub mod store;
 pub mod terminal;
 pub mod ui;

@@ -1,0 +1,358 @@
+//! Evaluation: from a rule set, the facts of a case and a date, the decision, the documents and
+//! consents needed, and why. Pure: no IO, no clock (the date is an argument).
+//!
+//! Steps: pick the rules in force on the date (in what-if mode also adopted and draft rules);
+//! evaluate their conditions three-valued; let fired rules suppress the rules they override;
+//! merge the outcomes of the remaining fired rules. Two fired rules that disagree on the
+//! decision, registration type or channel with no override between them make a *conflict*
+//! result ("contact the administrator"), never a silent pick.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::condition::{Truth, evaluate as evaluate_condition};
+use super::facts::{FactTable, FactValue};
+use super::model::{ConsentCount, Decision, Rule, RuleSet, RuleStatus, Texts};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EvalOptions {
+    /// Apply adopted-but-not-in-force and draft rules as if they were in force.
+    pub what_if: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RulesetStamp {
+    pub id: String,
+    pub version: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentResult {
+    pub id: String,
+    pub one_of: Vec<String>,
+    pub optional: bool,
+    pub party: String,
+    pub rules: Vec<String>,
+    pub basis: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsentResult {
+    pub id: String,
+    pub from: String,
+    /// `None` while the fact that gives the count is unknown.
+    pub count: Option<u32>,
+    pub forms: Vec<String>,
+    pub rules: Vec<String>,
+    pub basis: Vec<String>,
+}
+
+/// A rule that fired, with the facts that made it fire.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fired {
+    pub rule: String,
+    pub facts: Vec<(String, String)>,
+    pub basis: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pending {
+    pub rule: String,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoticeResult {
+    pub rule: String,
+    pub ru: String,
+    pub kk: String,
+    pub en: String,
+}
+
+impl NoticeResult {
+    fn new(rule: &str, texts: &Texts) -> NoticeResult {
+        NoticeResult {
+            rule: rule.into(),
+            ru: texts.ru.clone(),
+            kk: texts.kk.clone(),
+            en: texts.en.clone(),
+        }
+    }
+
+    pub fn texts(&self) -> Texts {
+        Texts {
+            ru: self.ru.clone(),
+            kk: self.kk.clone(),
+            en: self.en.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Upcoming {
+    pub rule: String,
+    pub status: String,
+    pub effective_from: Option<NaiveDate>,
+    /// Whether the rule would apply to this case (`false`: it might, facts are missing).
+    pub applies: bool,
+}
+
+/// Rules that disagree on one outcome field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    pub field: String,
+    pub rules: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub date: NaiveDate,
+    pub ruleset: RulesetStamp,
+    /// `proceed`, `refuse`, `not_required`, `other_service`, or `conflict`.
+    pub decision: String,
+    pub reasons: Vec<String>,
+    pub registration: Option<String>,
+    pub channel: Option<String>,
+    pub documents: Vec<DocumentResult>,
+    pub consents: Vec<ConsentResult>,
+    pub pending: Vec<Pending>,
+    pub notices: Vec<NoticeResult>,
+    pub upcoming: Vec<Upcoming>,
+    pub fired: Vec<Fired>,
+    pub conflicts: Vec<Conflict>,
+    pub what_if: bool,
+}
+
+fn applies(rule: &Rule, date: NaiveDate, options: EvalOptions) -> bool {
+    match rule.status {
+        RuleStatus::InForce => rule.covers(date),
+        RuleStatus::Adopted | RuleStatus::Draft => {
+            options.what_if && (rule.effective_from.is_none() || rule.covers(date))
+        }
+    }
+}
+
+fn basis_of(rule: &Rule) -> Vec<String> {
+    rule.basis.iter().map(ToString::to_string).collect()
+}
+
+/// A fired rule is suppressed when another fired rule that is not itself suppressed overrides
+/// it. The override graph is acyclic (checked at load); `depth` guards against a set that
+/// skipped validation.
+fn suppressed_by_override(rule: &Rule, fired: &[&Rule], depth: usize) -> bool {
+    depth < fired.len()
+        && fired.iter().any(|o| {
+            !std::ptr::eq(*o, rule)
+                && o.overrides.contains(&rule.id)
+                && !suppressed_by_override(o, fired, depth + 1)
+        })
+}
+
+/// Collects one outcome field over the applying rules; more than one distinct value is a
+/// conflict.
+fn single_value<T: Clone + Ord>(
+    rules: &[&Rule],
+    field: &str,
+    get: impl Fn(&Rule) -> Option<T>,
+    conflicts: &mut Vec<Conflict>,
+) -> Option<T> {
+    let values: BTreeSet<T> = rules.iter().filter_map(|r| get(r)).collect();
+    if values.len() > 1 {
+        conflicts.push(Conflict {
+            field: field.into(),
+            rules: rules
+                .iter()
+                .filter(|r| get(r).is_some())
+                .map(|r| r.id.clone())
+                .collect(),
+        });
+    }
+    values.into_iter().next()
+}
+
+pub fn evaluate(
+    set: &RuleSet,
+    facts: &FactTable,
+    date: NaiveDate,
+    options: EvalOptions,
+) -> Evaluation {
+    let mut fired: Vec<&Rule> = Vec::new();
+    let mut pending_raw: Vec<(&Rule, Vec<String>)> = Vec::new();
+    let mut upcoming = Vec::new();
+    for rule in &set.rules {
+        let mut missing = Vec::new();
+        let truth = evaluate_condition(&rule.when, facts, &mut missing);
+        if applies(rule, date, options) {
+            match truth {
+                Truth::True => fired.push(rule),
+                Truth::Unknown => pending_raw.push((rule, missing)),
+                Truth::False => {}
+            }
+        } else if truth != Truth::False && rule.effective_from.is_none_or(|from| from > date) {
+            upcoming.push(Upcoming {
+                rule: rule.id.clone(),
+                status: rule.status.code().into(),
+                effective_from: rule.effective_from,
+                applies: truth == Truth::True,
+            });
+        }
+    }
+
+    let effective: Vec<&Rule> = fired
+        .iter()
+        .copied()
+        .filter(|r| !suppressed_by_override(r, &fired, 0))
+        .collect();
+    let overridden: BTreeSet<&str> = effective
+        .iter()
+        .flat_map(|r| r.overrides.iter().map(String::as_str))
+        .collect();
+
+    let mut conflicts = Vec::new();
+    let decision = single_value(
+        &effective,
+        "decision",
+        |r| r.outcome.decision,
+        &mut conflicts,
+    );
+    let registration = single_value(
+        &effective,
+        "registration",
+        |r| r.outcome.registration.clone(),
+        &mut conflicts,
+    )
+    .or_else(|| match facts.get("service") {
+        Some(FactValue::Text(s)) => Some(s.clone()),
+        _ => None,
+    });
+    let channel = single_value(
+        &effective,
+        "channel",
+        |r| r.outcome.channel.clone(),
+        &mut conflicts,
+    );
+    let decision = decision.unwrap_or(Decision::Proceed);
+    let proceeding = decision == Decision::Proceed && conflicts.is_empty();
+
+    let mut documents: Vec<DocumentResult> = Vec::new();
+    let mut consents: Vec<ConsentResult> = Vec::new();
+    if proceeding {
+        for rule in &effective {
+            for doc in &rule.outcome.documents {
+                match documents.iter_mut().find(|d| d.id == doc.id) {
+                    Some(existing) => {
+                        existing.rules.push(rule.id.clone());
+                        existing.basis.extend(basis_of(rule));
+                        existing.optional &= doc.optional;
+                    }
+                    None => documents.push(DocumentResult {
+                        id: doc.id.clone(),
+                        one_of: doc.one_of.clone(),
+                        optional: doc.optional,
+                        party: doc.party.clone(),
+                        rules: vec![rule.id.clone()],
+                        basis: basis_of(rule),
+                    }),
+                }
+            }
+            for consent in &rule.outcome.consents {
+                let count = match &consent.count {
+                    ConsentCount::Fixed(n) => Some(*n),
+                    ConsentCount::Fact(f) => match facts.get(f) {
+                        Some(FactValue::Number(n)) => Some(*n as u32),
+                        _ => None,
+                    },
+                };
+                if count == Some(0) {
+                    continue;
+                }
+                match consents.iter_mut().find(|c| c.id == consent.id) {
+                    Some(existing) => {
+                        existing.rules.push(rule.id.clone());
+                        existing.basis.extend(basis_of(rule));
+                    }
+                    None => consents.push(ConsentResult {
+                        id: consent.id.clone(),
+                        from: consent.from.clone(),
+                        count,
+                        forms: consent.forms.clone(),
+                        rules: vec![rule.id.clone()],
+                        basis: basis_of(rule),
+                    }),
+                }
+            }
+        }
+    }
+    for d in &mut documents {
+        d.basis.dedup();
+    }
+
+    let reasons = effective
+        .iter()
+        .filter(|r| r.outcome.decision.is_some() && r.outcome.decision == Some(decision))
+        .filter_map(|r| r.outcome.reason.clone())
+        .fold(Vec::new(), |mut acc, r| {
+            if !acc.contains(&r) {
+                acc.push(r);
+            }
+            acc
+        });
+    let notices = effective
+        .iter()
+        .filter_map(|r| {
+            r.outcome
+                .notice
+                .as_ref()
+                .map(|t| NoticeResult::new(&r.id, t))
+        })
+        .collect();
+    let pending = pending_raw
+        .into_iter()
+        .filter(|(r, _)| !overridden.contains(r.id.as_str()))
+        .map(|(r, missing)| Pending {
+            rule: r.id.clone(),
+            missing,
+        })
+        .collect();
+    let fired = effective
+        .iter()
+        .map(|r| Fired {
+            rule: r.id.clone(),
+            facts: r
+                .when
+                .facts()
+                .into_iter()
+                .filter_map(|f| facts.get(f).map(|v| (f.to_owned(), v.to_string())))
+                .collect(),
+            basis: basis_of(r),
+        })
+        .collect();
+
+    Evaluation {
+        date,
+        ruleset: RulesetStamp {
+            id: set.id.clone(),
+            version: set.version.clone(),
+            sha256: set.sha256.clone(),
+        },
+        decision: if conflicts.is_empty() {
+            decision.code().into()
+        } else {
+            "conflict".into()
+        },
+        reasons,
+        registration: if proceeding { registration } else { None },
+        channel: if proceeding { channel } else { None },
+        documents,
+        consents,
+        pending,
+        notices,
+        upcoming,
+        fired,
+        conflicts,
+        what_if: options.what_if,
+    }
+}

@@ -1,0 +1,114 @@
+//! `ruleset.toml`: the set's identity, the laws it cites, and the vocabulary (requirements,
+//! document types, consents, refusal reasons, parties) that rules refer to by id.
+
+use std::collections::BTreeMap;
+
+use toml::de::DeTable;
+
+use super::reader::{Reader, get};
+use crate::rules::model::{Law, Texts, Vocabulary};
+
+pub struct Header {
+    pub id: String,
+    pub version: String,
+    pub title: Texts,
+    pub laws: Vec<Law>,
+    pub vocabulary: Vocabulary,
+}
+
+const VOCABULARY_SECTIONS: [&str; 5] = [
+    "requirements",
+    "documents",
+    "consents",
+    "reasons",
+    "parties",
+];
+
+pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
+    let mut allowed = vec!["ruleset", "law"];
+    allowed.extend(VOCABULARY_SECTIONS);
+    r.check_keys(root, &allowed, "ruleset.toml");
+
+    let mut id = None;
+    let mut version = None;
+    let mut title = None;
+    match get(root, "ruleset") {
+        Some(node) => {
+            if let Some(t) = r.table(node, "[ruleset]") {
+                r.check_keys(t, &["id", "version", "title"], "[ruleset]");
+                id = get(t, "id").and_then(|n| r.string(n, "ruleset.id"));
+                version = get(t, "version").and_then(|n| r.string(n, "ruleset.version"));
+                title = get(t, "title").and_then(|n| r.texts(n, "ruleset.title"));
+                if id.is_none() || version.is_none() || title.is_none() {
+                    r.error(node.span(), "[ruleset] needs id, version and title");
+                }
+            }
+        }
+        None => r.errors.push(
+            r.src
+                .file_error("missing [ruleset] table with id, version and title"),
+        ),
+    }
+
+    let mut laws: Vec<Law> = Vec::new();
+    if let Some(node) = get(root, "law") {
+        for entry in r.array(node, "[[law]]").unwrap_or_default() {
+            let Some(t) = r.table(entry, "[[law]]") else {
+                continue;
+            };
+            r.check_keys(t, &["id", "title", "assumed"], "[[law]]");
+            let law_id = get(t, "id").and_then(|n| r.string(n, "law.id"));
+            let law_title = get(t, "title").and_then(|n| r.texts(n, "law.title"));
+            let assumed = get(t, "assumed")
+                .and_then(|n| r.bool(n, "law.assumed"))
+                .unwrap_or(false);
+            match (law_id, law_title) {
+                (Some(law_id), Some(law_title)) => {
+                    if laws.iter().any(|l| l.id == *law_id.get_ref()) {
+                        r.error(
+                            law_id.span(),
+                            format!("law '{}' is defined twice", law_id.get_ref()),
+                        );
+                    }
+                    laws.push(Law {
+                        id: law_id.into_inner(),
+                        title: law_title,
+                        assumed,
+                    });
+                }
+                _ => r.error(entry.span(), "[[law]] needs id and title"),
+            }
+        }
+    }
+
+    let mut sections: [BTreeMap<String, Texts>; 5] = Default::default();
+    for (section, map) in VOCABULARY_SECTIONS.iter().zip(sections.iter_mut()) {
+        let Some(node) = get(root, section) else {
+            r.errors
+                .push(r.src.file_error(format!("missing [{section}] vocabulary")));
+            continue;
+        };
+        let Some(t) = r.table(node, section) else {
+            continue;
+        };
+        for (key, value) in t.iter() {
+            if let Some(texts) = r.texts(value, &format!("{section}.{}", key.get_ref())) {
+                map.insert(key.get_ref().to_string(), texts);
+            }
+        }
+    }
+    let [requirements, documents, consents, reasons, parties] = sections;
+    Some(Header {
+        id: id?.into_inner(),
+        version: version?.into_inner(),
+        title: title?,
+        laws,
+        vocabulary: Vocabulary {
+            requirements,
+            documents,
+            consents,
+            reasons,
+            parties,
+        },
+    })
+}

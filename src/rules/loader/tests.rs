@@ -1,0 +1,259 @@
+use super::*;
+
+/// The embedded set with `name` replaced by `text` (or added).
+fn with_file(name: &str, text: &str) -> Vec<RuleFile> {
+    let mut files: Vec<RuleFile> = embedded().into_iter().filter(|f| f.name != name).collect();
+    files.push(RuleFile {
+        name: name.into(),
+        text: text.into(),
+    });
+    files
+}
+
+fn errors_of(files: &[RuleFile]) -> Vec<String> {
+    match parse(files) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+const GOOD_RULE: &str = r#"
+[[rule]]
+id = "extra"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2020-01-01
+basis = ["service_standard"]
+when = { "applicant.age" = { ge = 16 } }
+"#;
+
+#[test]
+fn the_shipped_rule_set_loads_without_errors() {
+    let loaded = parse(&embedded()).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(
+        loaded.set.rules.len() >= 30,
+        "{} rules",
+        loaded.set.rules.len()
+    );
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.set.sha256.len(), 64);
+}
+
+#[test]
+fn a_good_extra_file_loads() {
+    assert_eq!(
+        errors_of(&with_file("rules/99-extra.toml", GOOD_RULE)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn syntax_error_is_located_exactly() {
+    let text = "[[rule]]\nid = \"x\"\ntitle = { ru = \"a\", kk = \"b\" en = \"c\" }\n";
+    let errors = errors_of(&with_file("rules/99-broken.toml", text));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("rules/99-broken.toml:3:")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn unknown_fact_gives_file_line_column_and_a_suggestion() {
+    let text = GOOD_RULE.replace("\"applicant.age\"", "\"applicant.agee\"");
+    let errors = errors_of(&with_file("rules/99-extra.toml", &text));
+    assert_eq!(
+        errors,
+        vec![
+            "rules/99-extra.toml:7:10: unknown fact 'applicant.agee' (did you mean 'applicant.age'?)"
+        ]
+    );
+}
+
+#[test]
+fn all_errors_are_reported_at_once() {
+    let text = r#"
+[[rule]]
+id = "a"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2020-01-01
+basis = ["no_such_law"]
+when = { "dwelling.kind" = "palace" }
+colour = "red"
+
+[[rule]]
+id = "b"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2026-01-01
+effective_to = 2025-01-01
+basis = ["service_standard"]
+require = [{ id = "applicant_identity", one_of = ["id_crad"], party = "applicant" }]
+overrides = ["identity_citizn"]
+"#;
+    let errors = errors_of(&with_file("rules/99-many.toml", text));
+    let expected = [
+        "rules/99-many.toml:6:10: unknown law id 'no_such_law'",
+        "rules/99-many.toml:7:28: unknown value of dwelling.kind 'palace'",
+        "rules/99-many.toml:8:1: unknown key 'colour' in [[rule]]",
+        "rules/99-many.toml:14:16: effective_to 2025-01-01 is not after effective_from 2026-01-01",
+        "rules/99-many.toml:16:51: unknown document type id 'id_crad' (did you mean 'id_card'?)",
+    ];
+    for e in expected {
+        assert!(
+            errors.iter().any(|x| x.starts_with(e)),
+            "missing '{e}' in:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn wrong_types_and_missing_texts_are_reported() {
+    let text = r#"
+[[rule]]
+id = "t"
+title = { ru = "р", en = "e" }
+effective_from = "2020-13-01"
+basis = ["service_standard"]
+when = { "applicant.age" = "old", "applicant.status" = { lt = 3 } }
+"#;
+    let errors = errors_of(&with_file("rules/99-types.toml", text));
+    for e in [
+        "rules/99-types.toml:4:9: rule.title needs non-empty texts in ru, kk and en",
+        "rules/99-types.toml:5:18: effective_from: '2020-13-01' is not a real date",
+        "rules/99-types.toml:7:28: applicant.age must be a number, found string",
+        "rules/99-types.toml:7:58: 'lt' compares numbers, but 'applicant.status' is not a number",
+    ] {
+        assert!(
+            errors.iter().any(|x| x.starts_with(e)),
+            "missing '{e}' in:\n{}",
+            errors.join("\n")
+        );
+    }
+}
+
+#[test]
+fn overlapping_versions_of_a_rule_are_refused() {
+    let text = r#"
+[[rule]]
+id = "channel_desk"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2024-01-01
+basis = ["service_standard"]
+channel = "desk"
+"#;
+    let errors = errors_of(&with_file("rules/99-overlap.toml", text));
+    assert!(
+        errors.iter().any(|e| e.starts_with("rules/99-overlap.toml:3:6: rule 'channel_desk' is defined again with dates that overlap")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn override_cycles_and_unknown_targets_are_refused() {
+    let text = r#"
+[[rule]]
+id = "a"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2020-01-01
+basis = ["service_standard"]
+overrides = ["b"]
+
+[[rule]]
+id = "b"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2020-01-01
+basis = ["service_standard"]
+overrides = ["a", "nobody"]
+"#;
+    let errors = errors_of(&with_file("rules/99-cycle.toml", text));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("override cycle: a -> b -> a")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("rules/99-cycle.toml:14:19: overrides unknown rule 'nobody'")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_conflict_without_override_is_a_load_error_with_a_witness() {
+    let text = r#"
+[[rule]]
+id = "refuse_adults_in_astana"
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2020-01-01
+basis = ["service_standard"]
+when = { city = "astana", "applicant.age" = { ge = 18 } }
+decision = "refuse"
+reason = "area_norm_exceeded"
+"#;
+    let errors = errors_of(&with_file("rules/99-conflict.toml", text));
+    let conflict = errors
+        .iter()
+        .find(|e| e.contains("refuse_adults_in_astana"))
+        .expect("a conflict");
+    assert!(conflict.contains("disagree on the decision"), "{conflict}");
+    assert!(conflict.contains("city=astana"), "{conflict}");
+}
+
+#[test]
+fn a_rule_that_can_never_fire_is_a_warning() {
+    let text = GOOD_RULE.replace("{ ge = 16 }", "{ ge = 16, lt = 10 }");
+    let loaded = parse(&with_file("rules/99-extra.toml", &text)).unwrap();
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("'extra' can never fire")),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn a_missing_header_is_reported() {
+    let files: Vec<RuleFile> = embedded()
+        .into_iter()
+        .filter(|f| f.name != HEADER_FILE)
+        .collect();
+    assert!(errors_of(&files)[0].starts_with("ruleset.toml: missing"));
+}
+
+#[test]
+fn the_hash_changes_with_any_rule_file_but_not_with_tests() {
+    let base = fingerprint(&embedded());
+    assert_ne!(
+        base,
+        fingerprint(&with_file("rules/99-extra.toml", GOOD_RULE))
+    );
+    assert_eq!(
+        base,
+        fingerprint(&with_file("tests/99-more.toml", "# more"))
+    );
+}
+
+#[test]
+fn the_embedded_list_matches_the_asset_folder() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules");
+    let on_disk = read_dir(&root, true).unwrap();
+    let mut disk_names: Vec<String> = on_disk.iter().map(|f| f.name.clone()).collect();
+    let mut embedded_names: Vec<String> = embedded().iter().map(|f| f.name.clone()).collect();
+    disk_names.sort();
+    embedded_names.sort();
+    assert_eq!(disk_names, embedded_names, "update src/rules/embedded.rs");
+}

@@ -1,0 +1,378 @@
+//! Scenario tests of a rule set (`tests/*.toml`): a date, the facts of a case and what the
+//! result must be. Only the expectations written are checked. Also the coverage checks that
+//! every rule fires in some scenario and every effective date is tested on both sides.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::condition::{Truth, evaluate as evaluate_condition};
+use super::engine::{EvalOptions, Evaluation, evaluate};
+use super::facts::{FactTable, Facts};
+use super::loader::{RuleError, RuleFile, TESTS_DIR};
+use super::model::RuleSet;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    scenario: Vec<Spanned<Scenario>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub what_if: bool,
+    pub facts: Facts,
+    pub expect: Expect,
+}
+
+/// What a scenario requires of the result. Lists of ids are compared as exact sets, except
+/// `fired` (must all have fired) and `not_fired` (none may have).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub decision: Option<String>,
+    pub reasons: Option<Vec<String>>,
+    /// `"none"` for no registration.
+    pub registration: Option<String>,
+    /// `"none"` for no channel.
+    pub channel: Option<String>,
+    pub documents: Option<Vec<String>>,
+    pub consents: Option<Vec<String>>,
+    pub one_of: Option<BTreeMap<String, Vec<String>>>,
+    pub optional: Option<Vec<String>>,
+    pub counts: Option<BTreeMap<String, u32>>,
+    pub pending: Option<Vec<String>>,
+    pub upcoming: Option<Vec<String>>,
+    pub fired: Option<Vec<String>>,
+    pub not_fired: Option<Vec<String>>,
+}
+
+/// A scenario with where it was written.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub file: String,
+    pub line: usize,
+    pub scenario: Scenario,
+}
+
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub scenario: Located,
+    pub failures: Vec<String>,
+}
+
+/// Parses every `tests/*.toml` among `files`.
+pub fn parse(files: &[RuleFile]) -> Result<Vec<Located>, Vec<RuleError>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for file in files.iter().filter(|f| f.name.starts_with(TESTS_DIR)) {
+        let src = super::loader::source_for(file);
+        match toml::from_str::<ScenarioFile>(&file.text) {
+            Ok(parsed) => {
+                for s in parsed.scenario {
+                    let (line, _) = src.position(s.span().start);
+                    out.push(Located {
+                        file: file.name.clone(),
+                        line,
+                        scenario: s.into_inner(),
+                    });
+                }
+            }
+            Err(e) => {
+                errors.push(src.error(e.span().unwrap_or(0..0), e.message().trim().to_owned()))
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn set_of(items: &[String]) -> BTreeSet<&str> {
+    items.iter().map(String::as_str).collect()
+}
+
+fn compare_sets(what: &str, expected: &[String], actual: Vec<&str>, failures: &mut Vec<String>) {
+    let actual: BTreeSet<&str> = actual.into_iter().collect();
+    let expected = set_of(expected);
+    if actual != expected {
+        failures.push(format!("{what}: expected {expected:?}, got {actual:?}"));
+    }
+}
+
+fn evaluate_scenario(set: &RuleSet, s: &Scenario) -> Result<Evaluation, String> {
+    let table = FactTable::build(&s.facts, s.date).map_err(|e| {
+        e.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
+    Ok(evaluate(
+        set,
+        &table,
+        s.date,
+        EvalOptions { what_if: s.what_if },
+    ))
+}
+
+/// Checks one scenario; the list of failures is empty when it passes.
+pub fn check(set: &RuleSet, s: &Scenario) -> Vec<String> {
+    let mut failures = Vec::new();
+    let result = match evaluate_scenario(set, s) {
+        Ok(r) => r,
+        Err(e) => return vec![format!("facts: {e}")],
+    };
+    let e = &s.expect;
+    if let Some(d) = &e.decision
+        && *d != result.decision
+    {
+        failures.push(format!("decision: expected {d}, got {}", result.decision));
+    }
+    let none_or = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
+    if let Some(r) = &e.registration
+        && *r != none_or(&result.registration)
+    {
+        failures.push(format!(
+            "registration: expected {r}, got {}",
+            none_or(&result.registration)
+        ));
+    }
+    if let Some(c) = &e.channel
+        && *c != none_or(&result.channel)
+    {
+        failures.push(format!(
+            "channel: expected {c}, got {}",
+            none_or(&result.channel)
+        ));
+    }
+    if let Some(x) = &e.reasons {
+        compare_sets(
+            "reasons",
+            x,
+            result.reasons.iter().map(String::as_str).collect(),
+            &mut failures,
+        );
+    }
+    if let Some(x) = &e.documents {
+        compare_sets(
+            "documents",
+            x,
+            result.documents.iter().map(|d| d.id.as_str()).collect(),
+            &mut failures,
+        );
+    }
+    if let Some(x) = &e.consents {
+        compare_sets(
+            "consents",
+            x,
+            result.consents.iter().map(|c| c.id.as_str()).collect(),
+            &mut failures,
+        );
+    }
+    if let Some(x) = &e.optional {
+        let optional = result
+            .documents
+            .iter()
+            .filter(|d| d.optional)
+            .map(|d| d.id.as_str())
+            .collect();
+        compare_sets("optional documents", x, optional, &mut failures);
+    }
+    if let Some(x) = &e.pending {
+        compare_sets(
+            "pending",
+            x,
+            result.pending.iter().map(|p| p.rule.as_str()).collect(),
+            &mut failures,
+        );
+    }
+    if let Some(x) = &e.upcoming {
+        compare_sets(
+            "upcoming",
+            x,
+            result.upcoming.iter().map(|u| u.rule.as_str()).collect(),
+            &mut failures,
+        );
+    }
+    for (id, docs) in e.one_of.iter().flatten() {
+        match result.documents.iter().find(|d| &d.id == id) {
+            Some(d) => compare_sets(
+                &format!("one_of of {id}"),
+                docs,
+                d.one_of.iter().map(String::as_str).collect(),
+                &mut failures,
+            ),
+            None => failures.push(format!("one_of: no document requirement {id}")),
+        }
+    }
+    for (id, count) in e.counts.iter().flatten() {
+        match result.consents.iter().find(|c| &c.id == id) {
+            Some(c) if c.count == Some(*count) => {}
+            Some(c) => failures.push(format!(
+                "count of {id}: expected {count}, got {:?}",
+                c.count
+            )),
+            None => failures.push(format!("counts: no consent {id}")),
+        }
+    }
+    let fired: BTreeSet<&str> = result.fired.iter().map(|f| f.rule.as_str()).collect();
+    for id in e.fired.iter().flatten() {
+        if !fired.contains(id.as_str()) {
+            failures.push(format!("fired: '{id}' did not fire (fired: {fired:?})"));
+        }
+    }
+    for id in e.not_fired.iter().flatten() {
+        if fired.contains(id.as_str()) {
+            failures.push(format!("not_fired: '{id}' fired"));
+        }
+    }
+    failures
+}
+
+pub fn run(set: &RuleSet, scenarios: &[Located]) -> Vec<Outcome> {
+    scenarios
+        .iter()
+        .map(|s| Outcome {
+            scenario: s.clone(),
+            failures: check(set, &s.scenario),
+        })
+        .collect()
+}
+
+/// Rules that no scenario fires.
+pub fn rules_never_fired(set: &RuleSet, scenarios: &[Located]) -> Vec<String> {
+    let mut fired: BTreeSet<String> = BTreeSet::new();
+    for s in scenarios {
+        if let Ok(result) = evaluate_scenario(set, &s.scenario) {
+            fired.extend(result.fired.into_iter().map(|f| f.rule));
+        }
+    }
+    let all: BTreeSet<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    all.into_iter()
+        .filter(|id| !fired.contains(*id))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Effective dates without a scenario on each side. For every date D on which some rule starts
+/// or stops, there must be a scenario dated before D and one dated on or after D whose facts
+/// satisfy the condition of a rule with that boundary: so a test shows the date itself
+/// switching rules on or off.
+pub fn untested_boundaries(set: &RuleSet, scenarios: &[Located]) -> Vec<String> {
+    let mut by_date: BTreeMap<NaiveDate, Vec<&super::model::Rule>> = BTreeMap::new();
+    for rule in &set.rules {
+        for boundary in [rule.effective_from, rule.effective_to]
+            .into_iter()
+            .flatten()
+        {
+            by_date.entry(boundary).or_default().push(rule);
+        }
+    }
+    let tables: Vec<(NaiveDate, FactTable)> = scenarios
+        .iter()
+        .filter_map(|s| {
+            FactTable::build(&s.scenario.facts, s.scenario.date)
+                .ok()
+                .map(|t| (s.scenario.date, t))
+        })
+        .collect();
+    let mut missing = Vec::new();
+    for (boundary, rules) in by_date {
+        let relevant = |date_ok: &dyn Fn(NaiveDate) -> bool| {
+            tables.iter().any(|(date, table)| {
+                date_ok(*date)
+                    && rules
+                        .iter()
+                        .any(|r| evaluate_condition(&r.when, table, &mut Vec::new()) == Truth::True)
+            })
+        };
+        let before = relevant(&|d| d < boundary);
+        let after = relevant(&|d| d >= boundary);
+        if !(before && after) {
+            let side = match (before, after) {
+                (false, false) => "on both sides",
+                (false, true) => "before it",
+                _ => "on or after it",
+            };
+            missing.push(format!("effective date {boundary}: no scenario {side}"));
+        }
+    }
+    missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::loader::{embedded, parse as parse_rules};
+
+    fn shipped() -> (RuleSet, Vec<Located>) {
+        let files = embedded();
+        let set = parse_rules(&files).expect("shipped rules load").set;
+        let scenarios = parse(&files).expect("shipped scenarios parse");
+        (set, scenarios)
+    }
+
+    #[test]
+    fn every_shipped_scenario_passes() {
+        let (set, scenarios) = shipped();
+        assert!(scenarios.len() >= 40, "only {} scenarios", scenarios.len());
+        let failed: Vec<String> = run(&set, &scenarios)
+            .into_iter()
+            .filter(|o| !o.failures.is_empty())
+            .map(|o| {
+                format!(
+                    "{}:{} {}: {}",
+                    o.scenario.file,
+                    o.scenario.line,
+                    o.scenario.scenario.name,
+                    o.failures.join("; ")
+                )
+            })
+            .collect();
+        assert!(failed.is_empty(), "\n{}", failed.join("\n"));
+    }
+
+    #[test]
+    fn every_rule_fires_in_some_scenario() {
+        let (set, scenarios) = shipped();
+        assert_eq!(rules_never_fired(&set, &scenarios), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_effective_date_is_tested_on_both_sides() {
+        let (set, scenarios) = shipped();
+        assert_eq!(untested_boundaries(&set, &scenarios), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_wrong_expectation_fails() {
+        let (set, scenarios) = shipped();
+        let mut s = scenarios[0].scenario.clone();
+        s.expect.decision = Some("refuse".into());
+        s.expect.documents = Some(vec!["owner_identity".into()]);
+        let failures = check(&set, &s);
+        assert_eq!(failures.len(), 2, "{failures:?}");
+    }
+
+    #[test]
+    fn coverage_checks_notice_a_missing_side() {
+        let (set, scenarios) = shipped();
+        let without_early: Vec<Located> = scenarios
+            .into_iter()
+            .filter(|s| s.scenario.date >= NaiveDate::from_ymd_opt(2020, 1, 1).unwrap())
+            .collect();
+        let missing = untested_boundaries(&set, &without_early);
+        assert_eq!(
+            missing,
+            vec!["effective date 2020-01-01: no scenario before it".to_string()]
+        );
+    }
+}

@@ -12,23 +12,11 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{self, Event, KeyCode};
 
 use crate::cli::Cli;
-use crate::i18n::{Lang, Tr};
+use crate::i18n::Tr;
 use crate::paths;
 use crate::store::{DatabaseKind, OpenOptions, Store};
 use crate::terminal::TerminalSession;
 use crate::ui::{AppState, Command, Msg, Notice, SessionInfo, view};
-
-/// Language from `--lang`, else from the locale, else Russian.
-fn choose_language(cli: &Cli) -> Lang {
-    cli.lang
-        .or_else(|| {
-            ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|v| std::env::var(v).ok())
-                .find_map(|v| Lang::from_locale(&v))
-        })
-        .unwrap_or_default()
-}
 
 /// color-eyre's panic and error reports, with a translated line telling the operator that
 /// saved work is safe and where the log is. The terminal module chains its restoring hook in
@@ -49,7 +37,7 @@ fn fail(tr: &Tr, message: String) -> ExitCode {
 /// Opens the desk. Returns the process exit code; errors the operator can act on are printed
 /// as translated one-line messages, never as backtraces.
 pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
-    let lang = choose_language(cli);
+    let lang = cli.language();
     let tr = Tr::new(lang);
     let db_path = paths::database_path(cli.db.as_deref(), cli.training);
     install_error_reports(&tr, &db_path)?;

@@ -34,4 +34,64 @@ pub struct Cli {
 pub enum Command {
     /// Open the terminal desk (the default when no subcommand is given).
     Desk,
+    /// Validate or test a rule set (default: the one built into regdesk).
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+    /// Which documents and consents a case needs, and why.
+    Checklist(ChecklistArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesAction {
+    /// Load and validate: exit 0, or 1 with every error as FILE:LINE:COLUMN: MESSAGE.
+    Check {
+        /// Rule set folder (ruleset.toml, rules/, tests/). Default: the built-in set.
+        dir: Option<PathBuf>,
+    },
+    /// Run the scenario tests and coverage checks: prints "N passed, M failed"; exit 1 on any failure.
+    Test {
+        /// Rule set folder. Default: the built-in set.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Text,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ChecklistArgs {
+    /// Facts of the case as JSON: a file, or - for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub facts: String,
+    /// Date of evaluation (YYYY-MM-DD); wins over "date" in the facts; default today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    /// Rule set folder. Default: the built-in set.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// Also apply adopted-but-not-in-force and draft rules, to see their effect.
+    #[arg(long)]
+    pub what_if: bool,
+}
+
+impl Cli {
+    /// Language from `--lang`, else from the locale, else Russian.
+    pub fn language(&self) -> Lang {
+        self.lang
+            .or_else(|| {
+                ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|v| std::env::var(v).ok())
+                    .find_map(|v| Lang::from_locale(&v))
+            })
+            .unwrap_or_default()
+    }
 }

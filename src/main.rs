@@ -9,7 +9,9 @@ use regdesk::cli::{Cli, Command};
 fn main() -> color_eyre::Result<ExitCode> {
     let started = Instant::now();
     let cli = Cli::parse();
-    match cli.command {
+    match &cli.command {
         None | Some(Command::Desk) => regdesk::app::run_desk(&cli, started),
+        Some(Command::Rules { action }) => Ok(regdesk::commands::rules(&cli, action)),
+        Some(Command::Checklist(args)) => Ok(regdesk::commands::checklist(&cli, args)),
     }
 }

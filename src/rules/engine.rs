@@ -54,7 +54,7 @@ pub struct ConsentResult {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fired {
     pub rule: String,
-    pub facts: Vec<(String, String)>,
+    pub facts: std::collections::BTreeMap<String, String>,
     pub basis: Vec<String>,
 }
 

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod facts;
 pub mod loader;
 pub mod model;
+pub mod report;
 pub mod scenarios;
 pub mod static_check;
 

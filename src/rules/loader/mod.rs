@@ -55,35 +55,38 @@ pub fn embedded() -> Vec<RuleFile> {
 
 /// Reads `ruleset.toml`, `rules/*.toml` and (with `with_tests`) `tests/*.toml` from `dir`.
 pub fn read_dir(dir: &Path, with_tests: bool) -> Result<Vec<RuleFile>, RuleError> {
-    let io_error = |path: &Path, e: std::io::Error| RuleError {
-        file: path.display().to_string(),
+    // Names stay relative to `dir` (as in every other message of the set); the caller shows
+    // them joined to the folder the user gave.
+    let io_error = |name: &str, e: std::io::Error| RuleError {
+        file: name.to_owned(),
         line: 0,
         column: 0,
         message: format!("cannot read: {e}"),
     };
-    let header = dir.join(HEADER_FILE);
+    let header =
+        std::fs::read_to_string(dir.join(HEADER_FILE)).map_err(|e| io_error(HEADER_FILE, e))?;
     let mut files = vec![RuleFile {
         name: HEADER_FILE.into(),
-        text: std::fs::read_to_string(&header).map_err(|e| io_error(&header, e))?,
+        text: header,
     }];
     let mut folders = vec![RULES_DIR];
     if with_tests {
         folders.push(TESTS_DIR);
     }
     for folder in folders {
-        let path = dir.join(folder);
-        let mut names: Vec<String> = std::fs::read_dir(&path)
-            .map_err(|e| io_error(&path, e))?
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(folder))
+            .map_err(|e| io_error(folder, e))?
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".toml"))
             .collect();
         names.sort();
         for name in names {
-            let file = path.join(&name);
-            let text = std::fs::read_to_string(&file).map_err(|e| io_error(&file, e))?;
+            let relative = format!("{folder}/{name}");
+            let text =
+                std::fs::read_to_string(dir.join(&relative)).map_err(|e| io_error(&relative, e))?;
             files.push(RuleFile {
-                name: format!("{folder}/{name}"),
+                name: relative,
                 text,
             });
         }
@@ -162,6 +165,9 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
     };
 
     let mut parsed: Vec<ParsedRule> = Vec::new();
+    // Ids of every [[rule]] written, even one with errors, so that rules naming it in
+    // `overrides` are not reported too: one mistake, one message.
+    let mut declared: Vec<String> = Vec::new();
     for (index, (src, table)) in sources.iter().zip(&tables).enumerate() {
         if index == header_index || !src.name.starts_with(RULES_DIR) {
             continue;
@@ -178,6 +184,14 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
             continue;
         };
         for node in r.array(list, "[[rule]]").unwrap_or_default() {
+            if let Some(id) = node
+                .get_ref()
+                .as_table()
+                .and_then(|t| get(t, "id"))
+                .and_then(|n| n.get_ref().as_str())
+            {
+                declared.push(id.to_owned());
+            }
             if let Some(p) = rule::read(&mut r, node, &header, index) {
                 parsed.push(p);
             }
@@ -185,7 +199,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
     }
 
     check_versions(&parsed, &sources, &mut errors);
-    check_overrides(&parsed, &sources, &mut errors);
+    check_overrides(&parsed, &declared, &sources, &mut errors);
     let set = RuleSet {
         id: header.id,
         version: header.version,
@@ -247,8 +261,13 @@ fn periods_overlap(a: &Rule, b: &Rule) -> bool {
 }
 
 /// Override targets must exist, and overriding must not go round in a circle.
-fn check_overrides(parsed: &[ParsedRule], sources: &[Source], errors: &mut Vec<RuleError>) {
-    let ids: Vec<&str> = parsed.iter().map(|p| p.rule.id.as_str()).collect();
+fn check_overrides(
+    parsed: &[ParsedRule],
+    declared: &[String],
+    sources: &[Source],
+    errors: &mut Vec<RuleError>,
+) {
+    let ids: Vec<&str> = declared.iter().map(String::as_str).collect();
     for p in parsed {
         for target in &p.overrides {
             if target.get_ref() == &p.rule.id {

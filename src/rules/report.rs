@@ -1,0 +1,184 @@
+//! The checklist as text for a person: translated headings, the vocabulary's own texts in the
+//! chosen language, and for each item the rules and legal basis behind it.
+
+use std::fmt::Write;
+
+use super::engine::Evaluation;
+use super::model::{RuleSet, Texts};
+use crate::i18n::Tr;
+
+fn text<'a>(map: &'a std::collections::BTreeMap<String, Texts>, id: &'a str, tr: &Tr) -> &'a str {
+    map.get(id).map_or(id, |t| t.get(tr.lang))
+}
+
+fn rule_title<'a>(set: &'a RuleSet, id: &'a str, tr: &Tr) -> &'a str {
+    set.rules_with_id(id)
+        .next()
+        .map_or(id, |r| r.title.get(tr.lang))
+}
+
+/// Renders an evaluation; `set` supplies the texts of ids.
+pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
+    let v = &set.vocabulary;
+    let mut out = String::new();
+    let e = evaluation;
+    let _ = writeln!(
+        out,
+        "{}",
+        tr.f(
+            "checklist.heading",
+            &[
+                ("date", &e.date.to_string()),
+                ("ruleset", &e.ruleset.id),
+                ("version", &e.ruleset.version)
+            ]
+        )
+    );
+    if e.what_if {
+        let _ = writeln!(out, "{}", tr.t("checklist.what_if"));
+    }
+    let none = tr.t("checklist.none");
+    let registration = e.registration.as_ref().map_or(none.clone(), |r| {
+        tr.t(&format!("checklist.registration.{r}"))
+    });
+    let channel = e
+        .channel
+        .as_ref()
+        .map_or(none.clone(), |c| tr.t(&format!("checklist.channel.{c}")));
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        tr.t("checklist.decision_label"),
+        tr.t(&format!("checklist.decision.{}", e.decision))
+    );
+    for reason in &e.reasons {
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            tr.t("checklist.reason"),
+            text(&v.reasons, reason, tr)
+        );
+    }
+    for conflict in &e.conflicts {
+        let _ = writeln!(
+            out,
+            "  {}",
+            tr.f(
+                "checklist.conflict",
+                &[
+                    ("field", &conflict.field),
+                    ("rules", &conflict.rules.join(", "))
+                ]
+            )
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        tr.t("checklist.registration_label"),
+        registration
+    );
+    let _ = writeln!(out, "{}: {}", tr.t("checklist.channel_label"), channel);
+
+    let _ = writeln!(
+        out,
+        "\n{}",
+        tr.n("checklist.documents", e.documents.len() as u64, &[])
+    );
+    for (i, d) in e.documents.iter().enumerate() {
+        let optional = if d.optional {
+            format!(" ({})", tr.t("checklist.optional"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {}. {}{optional} — {}",
+            i + 1,
+            text(&v.requirements, &d.id, tr),
+            text(&v.parties, &d.party, tr)
+        );
+        let docs: Vec<&str> = d.one_of.iter().map(|x| text(&v.documents, x, tr)).collect();
+        let _ = writeln!(
+            out,
+            "     {}: {}",
+            tr.t("checklist.any_of"),
+            docs.join(" | ")
+        );
+        let _ = writeln!(
+            out,
+            "     {}: {} [{}]",
+            tr.t("checklist.basis"),
+            d.basis.join("; "),
+            d.rules.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        tr.n("checklist.consents", e.consents.len() as u64, &[])
+    );
+    for (i, c) in e.consents.iter().enumerate() {
+        let count = c
+            .count
+            .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
+        let _ = writeln!(
+            out,
+            "  {}. {} — {} × {count}",
+            i + 1,
+            text(&v.consents, &c.id, tr),
+            text(&v.parties, &c.from, tr)
+        );
+        let forms: Vec<String> = c
+            .forms
+            .iter()
+            .map(|f| tr.t(&format!("checklist.form.{f}")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "     {}: {}",
+            tr.t("checklist.forms"),
+            forms.join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "     {}: {} [{}]",
+            tr.t("checklist.basis"),
+            c.basis.join("; "),
+            c.rules.join(", ")
+        );
+    }
+    if !e.notices.is_empty() {
+        let _ = writeln!(out, "\n{}", tr.t("checklist.notices"));
+        for n in &e.notices {
+            let _ = writeln!(out, "  • {}", n.texts().get(tr.lang));
+        }
+    }
+    if !e.pending.is_empty() {
+        let _ = writeln!(out, "\n{}", tr.t("checklist.pending"));
+        for p in &e.pending {
+            let _ = writeln!(
+                out,
+                "  • {} — {}: {}",
+                rule_title(set, &p.rule, tr),
+                tr.t("checklist.needs"),
+                p.missing.join(", ")
+            );
+        }
+    }
+    if !e.upcoming.is_empty() {
+        let _ = writeln!(out, "\n{}", tr.t("checklist.upcoming"));
+        for u in &e.upcoming {
+            let when = u
+                .effective_from
+                .map_or_else(|| tr.t("checklist.date_unknown"), |d| d.to_string());
+            let status = tr.t(&format!("checklist.status.{}", u.status));
+            let _ = writeln!(
+                out,
+                "  • {} ({status}, {when})",
+                rule_title(set, &u.rule, tr)
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,334 @@
+//! The rules command line as scripts use it: exit codes, messages and the JSON result.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn regdesk(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = stdin.unwrap_or("").to_owned();
+    let mut pipe = child.stdin.take().unwrap();
+    std::thread::spawn(move || pipe.write_all(input.as_bytes()));
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of the shipped rule set in a temporary folder, to break on purpose.
+fn copy_of_rules() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("rules-set");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules");
+    for sub in ["", "rules", "tests"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+        for entry in std::fs::read_dir(source.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    (tmp, root)
+}
+
+fn checklist_json(facts: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["checklist", "--facts", "-"];
+    args.extend_from_slice(extra);
+    let out = regdesk(&args, Some(facts));
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ids(value: &serde_json::Value, key: &str) -> Vec<String> {
+    let mut ids: Vec<String> = value[key]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn check_and_test_pass_on_the_shipped_set() {
+    let out = regdesk(&["rules", "check"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("ok: kz-registration-residence"));
+
+    let out = regdesk(&["rules", "test"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let last = text(&out.stdout).lines().last().unwrap().to_owned();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+
+    let (_tmp, dir) = copy_of_rules();
+    let out = regdesk(&["rules", "test", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn a_broken_rule_file_gives_the_exact_place() {
+    let (_tmp, dir) = copy_of_rules();
+    let file = dir.join("rules/20-dwelling.toml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let broken = original.replacen(
+        "\"dwelling.kind\" = \"organization\"",
+        "\"dwelling.kind\" = \"organisation\"",
+        1,
+    );
+    assert_ne!(original, broken);
+    std::fs::write(&file, &broken).unwrap();
+    let line = broken
+        .lines()
+        .position(|l| l.contains("\"organisation\""))
+        .unwrap()
+        + 1;
+    let column = broken
+        .lines()
+        .nth(line - 1)
+        .unwrap()
+        .find("\"organisation\"")
+        .unwrap()
+        + 1;
+
+    let out = regdesk(&["rules", "check", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let expected = format!(
+        "{}:{line}:{column}: unknown value of dwelling.kind 'organisation' (did you mean 'organization'?)",
+        file.display()
+    );
+    assert!(
+        text(&out.stderr).contains(&expected),
+        "expected {expected}\ngot {}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_failing_scenario_makes_rules_test_fail() {
+    let (_tmp, dir) = copy_of_rules();
+    let file = dir.join("tests/01-worked-examples.toml");
+    let text_before = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text_before.replacen("decision = \"not_required\"", "decision = \"proceed\"", 1),
+    )
+    .unwrap();
+    let out = regdesk(&["rules", "test", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("FAIL tests/01-worked-examples.toml:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .ends_with(" passed, 1 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_six_worked_examples_through_the_command_line() {
+    let base_adult = r#""status": "citizen", "capacity": "full", "acts_through": "self", "arrived_from_abroad": false"#;
+    // 1. Citizen, 35, sole owner, permanent.
+    let r = checklist_json(
+        &format!(
+            r#"{{ "service": "permanent", "applicant": {{ "age": 35, {base_adult} }},
+            "dwelling": {{ "kind": "private", "has_title_documents": true, "applicant_relation": "sole_owner", "owners": 1 }} }}"#
+        ),
+        &["--date", "2026-11-21"],
+    );
+    assert_eq!(r["decision"], "proceed");
+    assert_eq!(ids(&r, "documents"), ["applicant_identity"]);
+    assert_eq!(ids(&r, "consents"), ["personal_data_consent"]);
+
+    // 2. Citizen, 28, not the owner, one owner.
+    let r = checklist_json(
+        &format!(
+            r#"{{ "service": "permanent", "applicant": {{ "age": 28, {base_adult}, "relative_of_owner": false }},
+            "dwelling": {{ "kind": "private", "has_title_documents": true, "applicant_relation": "none", "owners": 1, "owner_capacity": "full" }} }}"#
+        ),
+        &["--date", "2026-11-21"],
+    );
+    assert_eq!(
+        ids(&r, "documents"),
+        ["applicant_identity", "owner_identity"]
+    );
+    assert_eq!(
+        ids(&r, "consents"),
+        ["owner_consent", "personal_data_consent"]
+    );
+
+    // 3. Child of 15 at the parents' flat.
+    let r = checklist_json(
+        r#"{ "service": "permanent", "applicant": { "age": 15, "status": "citizen", "capacity": "full", "acts_through": "legal_representative", "relative_of_owner": true },
+            "dwelling": { "kind": "private", "has_title_documents": true, "applicant_relation": "none", "owners": 2, "owner_capacity": "full" } }"#,
+        &["--date", "2026-11-21"],
+    );
+    assert_eq!(
+        ids(&r, "documents"),
+        [
+            "birth_certificate",
+            "child_passport",
+            "representative_authority",
+            "representative_identity"
+        ]
+    );
+    let passport = r["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "child_passport")
+        .unwrap();
+    assert_eq!(passport["optional"], true);
+    assert_eq!(r["consents"][0]["id"], "personal_data_consent");
+    assert_eq!(r["consents"][0]["from"], "legal_representative");
+
+    // 4. Child of 12.
+    let r = checklist_json(
+        r#"{ "service": "permanent", "applicant": { "age": 12, "status": "citizen" } }"#,
+        &["--date", "2026-11-21"],
+    );
+    assert_eq!(r["decision"], "not_required");
+    assert_eq!(r["reasons"][0], "under_14");
+    assert!(r["documents"].as_array().unwrap().is_empty());
+
+    // 5. Student in a dormitory, temporary.
+    let r = checklist_json(
+        &format!(
+            r#"{{ "service": "temporary", "stay_days": 270, "applicant": {{ "age": 19, {base_adult} }},
+            "dwelling": {{ "kind": "organization", "applicant_relation": "none" }} }}"#
+        ),
+        &["--date", "2026-11-21"],
+    );
+    assert_eq!(r["registration"], "temporary");
+    assert_eq!(
+        ids(&r, "documents"),
+        ["applicant_identity", "organization_application"]
+    );
+
+    // 6. Back from abroad without the de-registration document, asking for permanent.
+    let r = checklist_json(
+        r#"{ "service": "permanent", "applicant": { "age": 40, "status": "citizen", "capacity": "full", "acts_through": "self",
+            "arrived_from_abroad": true, "has_deregistration_document": false } }"#,
+        &["--date", "2026-11-21"],
+    );
+    assert_eq!(r["registration"], "temporary");
+    assert_eq!(
+        r["documents"][0]["one_of"],
+        serde_json::json!(["passport", "certificate_of_return"])
+    );
+}
+
+#[test]
+fn result_carries_the_rule_set_stamp_pending_and_explanations() {
+    let r = checklist_json(
+        r#"{ "date": "2026-11-21", "service": "permanent", "applicant": { "age": 30 } }"#,
+        &[],
+    );
+    assert_eq!(r["date"], "2026-11-21");
+    assert_eq!(r["ruleset"]["sha256"].as_str().unwrap().len(), 64);
+    let pending: Vec<&str> = r["pending"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["rule"].as_str().unwrap())
+        .collect();
+    assert!(pending.contains(&"identity_citizen"), "{pending:?}");
+    let fired = r["fired"].as_array().unwrap();
+    assert!(
+        fired
+            .iter()
+            .all(|f| f["basis"].as_array().is_some_and(|b| !b.is_empty()))
+    );
+}
+
+#[test]
+fn the_date_option_wins_over_the_facts() {
+    let facts = r#"{ "date": "2025-11-23", "service": "permanent", "applicant": { "age": 30 } }"#;
+    assert_eq!(checklist_json(facts, &[])["channel"], "desk");
+    assert_eq!(
+        checklist_json(facts, &["--date", "2025-11-24"])["channel"],
+        "online"
+    );
+}
+
+#[test]
+fn bad_facts_exit_2_naming_the_field() {
+    for (facts, field) in [
+        (
+            r#"{ "applicant": { "colour": "red" } }"#,
+            "applicant.colour",
+        ),
+        (r#"{ "dwelling": { "kind": "tent" } }"#, "dwelling.kind"),
+        (r#"{ "stay_days": -3 }"#, "stay_days"),
+        (r#"{ "service": "permanent", "#, "line 1"),
+    ] {
+        let out = regdesk(&["checklist", "--facts", "-"], Some(facts));
+        assert_eq!(out.status.code(), Some(2), "{facts}");
+        assert!(
+            text(&out.stderr).contains(field),
+            "{facts}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn text_format_is_translated() {
+    let facts = r#"{ "service": "permanent", "applicant": { "age": 12, "status": "citizen" } }"#;
+    for (lang, heading) in [
+        ("ru", "Перечень документов"),
+        ("kk", "құжаттар тізбесі"),
+        ("en", "Document checklist"),
+    ] {
+        let out = regdesk(
+            &[
+                "checklist",
+                "--facts",
+                "-",
+                "--format",
+                "text",
+                "--lang",
+                lang,
+                "--date",
+                "2026-11-21",
+            ],
+            Some(facts),
+        );
+        assert!(out.status.success());
+        assert!(
+            text(&out.stdout).contains(heading),
+            "{lang}: {}",
+            text(&out.stdout)
+        );
+    }
+}
+
+#[test]
+fn what_if_applies_adopted_rules() {
+    let facts = r#"{ "service": "permanent", "city": "astana",
+        "applicant": { "age": 30, "status": "citizen", "capacity": "full", "acts_through": "self", "arrived_from_abroad": false, "relative_of_owner": false },
+        "dwelling": { "kind": "private", "has_title_documents": true, "applicant_relation": "none", "owners": 1, "owner_capacity": "full",
+                      "useful_area_m2": 30.0, "registered_persons": 3 } }"#;
+    assert_eq!(
+        checklist_json(facts, &["--date", "2026-11-21"])["decision"],
+        "proceed"
+    );
+    let r = checklist_json(facts, &["--date", "2026-11-21", "--what-if"]);
+    assert_eq!(r["decision"], "refuse");
+    assert_eq!(r["reasons"][0], "area_norm_exceeded");
+}

@@ -14,6 +14,7 @@ use crossterm::event::{self, Event, KeyCode};
 use crate::cli::Cli;
 use crate::i18n::Tr;
 use crate::paths;
+use crate::rules::{ActiveRules, loader};
 use crate::store::{DatabaseKind, OpenOptions, Store};
 use crate::terminal::TerminalSession;
 use crate::ui::{AppState, Command, Msg, Notice, SessionInfo, view};
@@ -64,6 +65,17 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             return Ok(fail(&tr, error.translated(&tr)));
         }
     };
+    let files = loader::files(cli.rules.as_deref(), false);
+    let loaded = match files.map(|f| loader::parse(&f)) {
+        Ok(Ok(loaded)) => loaded,
+        Err(errors) | Ok(Err(errors)) => {
+            tracing::error!(count = errors.len(), "rule set could not be loaded");
+            crate::commands::print_errors(cli.rules.as_deref(), &errors);
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut rules = ActiveRules::new(loaded.set);
+    tracing::info!(rules = %rules.label(), sha256 = %rules.current().sha256, "rule set loaded");
     let shown_path = paths::display_path(store.path());
     if report.created {
         eprintln!("{}", tr.f("db.created", &[("path", &shown_path)]));
@@ -91,6 +103,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             database: shown_path.clone(),
             operator: None,
             training: cli.training,
+            rules: rules.label(),
         },
     );
     if report.created {
@@ -101,16 +114,64 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     }
     let mut session =
         TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
-    event_loop(&mut session, &mut state, started)?;
+    let mut effects = Effects {
+        cli,
+        rules: &mut rules,
+    };
+    event_loop(&mut session, &mut state, &mut effects, started)?;
     drop(session);
     drop(store);
     tracing::info!("desk closed");
     Ok(ExitCode::SUCCESS)
 }
 
+/// What commands act on.
+struct Effects<'a> {
+    cli: &'a Cli,
+    rules: &'a mut ActiveRules,
+}
+
+impl Effects<'_> {
+    /// Reads the rule files again; on errors the current set stays and the notice says why.
+    fn reload_rules(&mut self, state: &mut AppState) {
+        let dir = self.cli.rules.as_deref();
+        let reloaded =
+            loader::files(dir, false).and_then(|files| self.rules.reload(&files).map(|_| ()));
+        match reloaded {
+            Ok(()) => {
+                tracing::info!(rules = %self.rules.label(), "rule set reloaded");
+                state.session.rules = self.rules.label();
+                state.show_notice("rules.reloaded", vec![("rules", self.rules.label())]);
+            }
+            Err(errors) => {
+                tracing::warn!(
+                    count = errors.len(),
+                    "rule set reload refused, keeping the current one"
+                );
+                let first = errors.first().map(|e| {
+                    let mut e = e.clone();
+                    if let Some(dir) = dir {
+                        e.file = dir.join(&e.file).display().to_string();
+                    }
+                    e.to_string()
+                });
+                state.show_notice(
+                    "rules.not_reloaded",
+                    vec![
+                        ("count", errors.len().to_string()),
+                        ("first", first.unwrap_or_default()),
+                        ("rules", self.rules.label()),
+                    ],
+                );
+            }
+        }
+    }
+}
+
 fn event_loop(
     session: &mut TerminalSession,
     state: &mut AppState,
+    effects: &mut Effects<'_>,
     started: Instant,
 ) -> color_eyre::Result<()> {
     // Test builds only: lets the end-to-end tests prove that a panic restores the terminal.
@@ -143,6 +204,7 @@ fn event_loop(
             match command {
                 Command::Quit => return Ok(()),
                 Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
+                Command::ReloadRules => effects.reload_rules(state),
             }
         }
     }

@@ -22,6 +22,10 @@ pub struct Cli {
     #[arg(long, value_name = "LANG", global = true)]
     pub lang: Option<Lang>,
 
+    /// Rule set folder (ruleset.toml, rules/, tests/). Default: the set built into regdesk.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub rules: Option<PathBuf>,
+
     /// Training mode on a separate database of fictional data, marked TRAINING on screen.
     #[arg(long, global = true)]
     pub training: bool,
@@ -71,9 +75,6 @@ pub struct ChecklistArgs {
     /// Date of evaluation (YYYY-MM-DD); wins over "date" in the facts; default today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<chrono::NaiveDate>,
-    /// Rule set folder. Default: the built-in set.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,

@@ -1,8 +1,11 @@
 //! The rules command line as scripts use it: exit codes, messages and the JSON result.
 
+mod support;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use support::copy_of_rules;
 
 fn regdesk(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
@@ -21,23 +24,6 @@ fn regdesk(args: &[&str], stdin: Option<&str>) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A copy of the shipped rule set in a temporary folder, to break on purpose.
-fn copy_of_rules() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("rules-set");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules");
-    for sub in ["", "rules", "tests"] {
-        std::fs::create_dir_all(root.join(sub)).unwrap();
-        for entry in std::fs::read_dir(source.join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name())).unwrap();
-            }
-        }
-    }
-    (tmp, root)
 }
 
 fn checklist_json(facts: &str, extra: &[&str]) -> serde_json::Value {

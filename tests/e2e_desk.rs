@@ -151,3 +151,72 @@ fn an_idle_desk_uses_no_cpu_for_ten_seconds() {
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
 }
+
+#[test]
+fn reloading_a_broken_rule_set_keeps_the_last_good_one() {
+    let home = tempfile::tempdir().unwrap();
+    let (_rules_tmp, rules) = copy_of_rules();
+    let rules_arg = rules.to_str().unwrap();
+    let mut desk = Desk::start(
+        home.path(),
+        &["--lang", "en", "--rules", rules_arg],
+        &[],
+        120,
+        30,
+    );
+    desk.wait_for("Applicant intake");
+    desk.send(F3);
+    desk.wait_for("Rule set in use: kz-registration-residence 2026.11.1");
+
+    let file = rules.join("rules/10-applicant.toml");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let broken = good.replacen(
+        "when = { \"applicant.status\" = \"citizen\"",
+        "when = { \"applicant.status\" = \"citisen\"",
+        1,
+    );
+    assert_ne!(broken, good);
+    std::fs::write(&file, broken).unwrap();
+    desk.send(CTRL_R);
+    desk.wait_for("Rules not reloaded: 1 error(s)");
+    desk.wait_for("10-applicant.toml:");
+    desk.wait_for("Rule set in use: kz-registration-residence 2026.11.1");
+
+    std::fs::write(&file, good).unwrap();
+    let header = rules.join("ruleset.toml");
+    let text = std::fs::read_to_string(&header).unwrap();
+    std::fs::write(
+        &header,
+        text.replace("version = \"2026.11.1\"", "version = \"2026.11.9\""),
+    )
+    .unwrap();
+    desk.send(CTRL_R);
+    desk.wait_for("Rules reloaded: kz-registration-residence 2026.11.9");
+    desk.wait_for("Rule set in use: kz-registration-residence 2026.11.9");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+}
+
+#[test]
+fn a_broken_rule_set_at_start_gives_its_place_and_no_full_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let (_rules_tmp, rules) = copy_of_rules();
+    let file = rules.join("rules/50-channel.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("channel = \"desk\"", "channel = \"window\"", 1),
+    )
+    .unwrap();
+    let mut desk = Desk::start(
+        home.path(),
+        &["--lang", "en", "--rules", rules.to_str().unwrap()],
+        &[],
+        200,
+        10,
+    );
+    assert_eq!(desk.wait_exit(), 1);
+    desk.wait_for("50-channel.toml:");
+    desk.wait_for("unknown channel 'window'");
+    assert!(!desk.raw_output().contains("\x1b[?1049h"));
+}

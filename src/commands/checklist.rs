@@ -61,14 +61,14 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
             );
         }
     };
-    let files = match rule_files(args.rules.as_deref(), false) {
+    let files = match rule_files(cli.rules.as_deref(), false) {
         Ok(f) => f,
         Err(errors) => {
-            print_errors(args.rules.as_deref(), &errors);
+            print_errors(cli.rules.as_deref(), &errors);
             return ExitCode::from(EXIT_FAILED);
         }
     };
-    let Some(loaded) = load_or_report(args.rules.as_deref(), &files) else {
+    let Some(loaded) = load_or_report(cli.rules.as_deref(), &files) else {
         return ExitCode::from(EXIT_FAILED);
     };
     let result = evaluate(

@@ -16,17 +16,11 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code for invalid input (facts, options).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
-/// The files of the rule set in `dir`, or of the built-in set.
-fn rule_files(dir: Option<&Path>, with_tests: bool) -> Result<Vec<RuleFile>, Vec<RuleError>> {
-    match dir {
-        Some(dir) => loader::read_dir(dir, with_tests).map_err(|e| vec![e]),
-        None => Ok(loader::embedded()),
-    }
-}
+use loader::files as rule_files;
 
 /// Prints errors to stderr, with paths as the user gave the folder (so an editor can open
 /// FILE:LINE:COLUMN), and a count.
-fn print_errors(dir: Option<&Path>, errors: &[RuleError]) {
+pub(crate) fn print_errors(dir: Option<&Path>, errors: &[RuleError]) {
     for e in errors {
         let mut e = e.clone();
         if let Some(dir) = dir

@@ -18,3 +18,57 @@ pub use engine::{EvalOptions, Evaluation, evaluate};
 pub use facts::{FactTable, Facts};
 pub use loader::{Loaded, RuleError, RuleFile};
 pub use model::RuleSet;
+
+/// The rule set a running desk works with. Reloading a set with errors keeps the last good
+/// one, so a mistake in a rule file never leaves the desk without rules.
+#[derive(Debug)]
+pub struct ActiveRules {
+    current: RuleSet,
+}
+
+impl ActiveRules {
+    pub fn new(set: RuleSet) -> ActiveRules {
+        ActiveRules { current: set }
+    }
+
+    pub fn current(&self) -> &RuleSet {
+        &self.current
+    }
+
+    /// Replaces the set with the one in `files` if it loads; otherwise keeps the current one
+    /// and returns the errors.
+    pub fn reload(&mut self, files: &[RuleFile]) -> Result<&RuleSet, Vec<RuleError>> {
+        let loaded = loader::parse(files)?;
+        self.current = loaded.set;
+        Ok(&self.current)
+    }
+
+    /// "id version" for display.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.current.id, self.current.version)
+    }
+}
+
+#[cfg(test)]
+mod active_tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_reload_keeps_the_last_good_set() {
+        let files = loader::embedded();
+        let mut active = ActiveRules::new(loader::parse(&files).unwrap().set);
+        let before = active.current().sha256.clone();
+
+        let mut broken = files.clone();
+        broken[1].text.push_str("\n[[rule]]\nid = 3\n");
+        assert!(active.reload(&broken).is_err());
+        assert_eq!(active.current().sha256, before, "the good set stays");
+
+        let mut changed = files.clone();
+        changed[0].text = changed[0]
+            .text
+            .replace("version = \"2026.11.1\"", "version = \"2026.11.2\"");
+        assert_eq!(active.reload(&changed).unwrap().version, "2026.11.2");
+        assert_ne!(active.current().sha256, before);
+    }
+}

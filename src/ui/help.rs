@@ -1,10 +1,12 @@
 //! The F1 help overlay, generated from the live keymap table.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{
+    Block, BorderType, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
+};
 
 use super::HelpState;
 use super::keymap::{self, BINDINGS, Context};
@@ -17,11 +19,17 @@ const SECTIONS: [(Context, &str); 2] = [
     (Context::Help, "help.section.help"),
 ];
 
+/// The bindings a section lists: keys that work everywhere are listed once, under the main
+/// screens, not again under help.
+fn section_bindings(context: Context) -> impl Iterator<Item = &'static keymap::Binding> {
+    keymap::bindings_for(context).filter(move |b| context == Context::Main || b.context == context)
+}
+
 /// Number of lines the help content has (an upper bound for scrolling).
 pub fn line_count() -> u16 {
     let bindings = SECTIONS
         .iter()
-        .map(|(c, _)| keymap::bindings_for(*c).count())
+        .map(|(c, _)| section_bindings(*c).count())
         .sum::<usize>();
     (bindings + SECTIONS.len() * 2) as u16
 }
@@ -42,7 +50,7 @@ fn lines(tr: &Tr) -> Vec<Line<'static>> {
             tr.t(title_key),
             Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         ));
-        for binding in keymap::bindings_for(context) {
+        for binding in section_bindings(context) {
             let keys = keymap::key_labels(binding);
             let pad = " ".repeat(key_column.saturating_sub(width(&keys)));
             lines.push(Line::from(vec![
@@ -82,9 +90,27 @@ pub fn draw(tr: &Tr, state: HelpState, area: Rect, frame: &mut Frame) {
             " {} ",
             tr.n("help.footer", BINDINGS.len() as u64, &[])
         ));
+    let overflow = content.len() as u16 > visible;
+    let total = content.len();
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(content).block(block).scroll((scroll, 0)),
         popup,
     );
+    if overflow {
+        // A scrollbar on the right border says there is more (↑/↓ move it), in any colour mode.
+        let mut position = ScrollbarState::new(total.saturating_sub(usize::from(visible)))
+            .position(usize::from(scroll));
+        let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(Some("▲"))
+            .end_symbol(Some("▼"));
+        frame.render_stateful_widget(
+            bar,
+            popup.inner(Margin {
+                horizontal: 0,
+                vertical: 1,
+            }),
+            &mut position,
+        );
+    }
 }

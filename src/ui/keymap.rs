@@ -17,6 +17,7 @@ pub enum Action {
     NextScreen,
     PreviousScreen,
     SwitchLanguage,
+    ReloadRules,
     Quit,
     CloseOverlay,
     ScrollUp,
@@ -127,6 +128,13 @@ pub const BINDINGS: &[Binding] = &[
         context: Context::Always,
         hint_key: Some("keys.language.hint"),
         description_key: "keys.language.description",
+    },
+    Binding {
+        action: Action::ReloadRules,
+        keys: &[ctrl('r', "Ctrl+R")],
+        context: Context::Main,
+        hint_key: None,
+        description_key: "keys.reload_rules.description",
     },
     Binding {
         action: Action::Quit,

@@ -77,6 +77,8 @@ pub struct SessionInfo {
     pub database: String,
     pub operator: Option<String>,
     pub training: bool,
+    /// The rule set in use, "id version".
+    pub rules: String,
 }
 
 /// Everything the screen shows.
@@ -121,6 +123,8 @@ pub enum Command {
     Quit,
     /// The language changed; the effects layer records it.
     LanguageChanged(Lang),
+    /// Read the rule files again; a set with errors leaves the current one in use.
+    ReloadRules,
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -162,6 +166,11 @@ impl AppState {
             notice: None,
             session,
         }
+    }
+
+    /// Shows a one-line message (kept as key and arguments, so it follows language switches).
+    pub fn show_notice(&mut self, key: &'static str, args: Vec<(&'static str, String)>) {
+        self.notice = Some(Notice { key, args });
     }
 
     pub fn tr(&self) -> Tr {
@@ -210,6 +219,7 @@ impl AppState {
                 });
                 Outcome::command(Command::LanguageChanged(self.lang))
             }
+            Action::ReloadRules => Outcome::command(Command::ReloadRules),
             Action::ScrollUp => self.scroll_help(|s| s.saturating_sub(1)),
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
             Action::PageUp => self.scroll_help(|s| s.saturating_sub(HELP_PAGE)),

@@ -9,6 +9,7 @@ fn session(training: bool) -> SessionInfo {
         database: "~/.local/share/regdesk/regdesk.sqlite".into(),
         operator: None,
         training,
+        rules: "kz-registration-residence 2026.11.1".into(),
     }
 }
 
@@ -221,6 +222,7 @@ fn drawing_never_panics_at_any_size() {
                     database: long_path.clone(),
                     operator: Some("Әбілқайыр".repeat(10)),
                     training: true,
+                    rules: "x".repeat(300),
                 },
             );
             s.notice = Some(Notice {
@@ -239,4 +241,16 @@ fn drawing_never_panics_at_any_size() {
             }
         }
     }
+}
+
+#[test]
+fn help_that_does_not_fit_shows_a_scrollbar_and_scrolls() {
+    let mut s = state(Lang::En);
+    s.update(key(KeyCode::F(1)));
+    insta::assert_snapshot!("help_overflow_top_60x14", render(&s, 60, 14).backend());
+    s.update(key(KeyCode::PageDown));
+    s.update(key(KeyCode::PageDown));
+    let text = screen_text(&s, 60, 14);
+    assert!(text.contains("Page down"), "scrolled to the end:\n{text}");
+    assert!(text.contains('▼'));
 }

@@ -29,7 +29,12 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         draw_too_small(&tr, area, frame);
         return;
     }
-    let notice_rows = u16::from(state.notice.is_some());
+    // A notice wraps to at most three lines (a rule error with its path can be long).
+    let notice_text = state.notice.as_ref().map(|n| format!("» {}", n.text(&tr)));
+    let notice_rows = notice_text.as_ref().map_or(0, |t| {
+        let lines = width(t).div_ceil(usize::from(area.width).max(1));
+        lines.clamp(1, 3) as u16
+    });
     let [title, tabs, body, notice, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
@@ -41,13 +46,9 @@ pub fn view(state: &AppState, frame: &mut Frame) {
 
     draw_title_bar(state, &tr, title, frame);
     draw_tabs(state.screen, &tr, tabs, frame);
-    screens::draw(state.screen, &tr, body, frame);
-    if let Some(n) = &state.notice {
-        let line = Line::from(vec![
-            Span::styled("» ", Style::new().add_modifier(Modifier::BOLD)),
-            Span::raw(n.text(&tr)),
-        ]);
-        frame.render_widget(Paragraph::new(line), notice);
+    screens::draw(state.screen, &state.session, &tr, body, frame);
+    if let Some(text) = notice_text {
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), notice);
     }
     draw_hints(state.context(), &tr, hints, frame);
     if let Some(help_state) = state.help {

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -17,6 +17,8 @@ pub const F10: &str = "\x1b[21~";
 pub const F12: &str = "\x1b[24~";
 pub const ESC: &str = "\x1b";
 pub const CTRL_Q: &str = "\x11";
+pub const CTRL_R: &str = "\x12";
+pub const F3: &str = "\x1bOR";
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("terminal size is never zero")
@@ -174,4 +176,21 @@ impl Desk {
         let fields: Vec<&str> = after_name.split(' ').collect();
         fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
     }
+}
+
+/// A copy of the shipped rule set in a temporary folder, to break on purpose.
+pub fn copy_of_rules() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("rules-set");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules");
+    for sub in ["", "rules", "tests"] {
+        std::fs::create_dir_all(root.join(sub)).unwrap();
+        for entry in std::fs::read_dir(source.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    (tmp, root)
 }

@@ -53,6 +53,14 @@ pub fn embedded() -> Vec<RuleFile> {
         .collect()
 }
 
+/// The files of the rule set in `dir`, or of the built-in set when `dir` is `None`.
+pub fn files(dir: Option<&Path>, with_tests: bool) -> Result<Vec<RuleFile>, Vec<RuleError>> {
+    match dir {
+        Some(dir) => read_dir(dir, with_tests).map_err(|e| vec![e]),
+        None => Ok(embedded()),
+    }
+}
+
 /// Reads `ruleset.toml`, `rules/*.toml` and (with `with_tests`) `tests/*.toml` from `dir`.
 pub fn read_dir(dir: &Path, with_tests: bool) -> Result<Vec<RuleFile>, RuleError> {
     // Names stay relative to `dir` (as in every other message of the set); the caller shows

@@ -56,6 +56,8 @@ pub struct Fired {
     pub rule: String,
     pub facts: std::collections::BTreeMap<String, String>,
     pub basis: Vec<String>,
+    /// The rule encodes an assumption, not a confirmed legal text.
+    pub assumed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -328,6 +330,7 @@ pub fn evaluate(
                 .filter_map(|f| facts.get(f).map(|v| (f.to_owned(), v.to_string())))
                 .collect(),
             basis: basis_of(r),
+            assumed: r.assumed,
         })
         .collect();
 
@@ -354,5 +357,194 @@ pub fn evaluate(
         fired,
         conflicts,
         what_if: options.what_if,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::model::{
+        Condition, ConsentCount, ConsentRequirement, Origin, Outcome, Rule, RuleSet, Scalar, Test,
+    };
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn rule(id: &str, when: Condition, outcome: Outcome) -> Rule {
+        Rule {
+            id: id.into(),
+            title: Texts::default(),
+            status: RuleStatus::InForce,
+            effective_from: Some(date(2020, 1, 1)),
+            effective_to: None,
+            basis: Vec::new(),
+            overrides: Vec::new(),
+            assumed: false,
+            when,
+            outcome,
+            origin: Origin::default(),
+        }
+    }
+
+    fn is(fact: &str, value: bool) -> Condition {
+        Condition::Fact {
+            fact: fact.into(),
+            test: Test::Eq(Scalar::Bool(value)),
+        }
+    }
+
+    fn decide(decision: Decision, reason: &str) -> Outcome {
+        Outcome {
+            decision: Some(decision),
+            reason: Some(reason.into()),
+            ..Outcome::default()
+        }
+    }
+
+    fn set(rules: Vec<Rule>) -> RuleSet {
+        RuleSet {
+            id: "t".into(),
+            version: "1".into(),
+            title: Texts::default(),
+            sha256: "0".repeat(64),
+            laws: Vec::new(),
+            vocabulary: Default::default(),
+            rules,
+        }
+    }
+
+    fn facts(pairs: &[(&'static str, bool)]) -> FactTable {
+        let mut t = FactTable::default();
+        for (k, v) in pairs {
+            t.set(k, FactValue::Bool(*v));
+        }
+        t
+    }
+
+    #[test]
+    fn disagreeing_rules_give_a_conflict_never_a_silent_pick() {
+        let s = set(vec![
+            rule("a", is("x", true), decide(Decision::Refuse, "r1")),
+            rule("b", is("y", true), decide(Decision::NotRequired, "r2")),
+        ]);
+        let e = evaluate(
+            &s,
+            &facts(&[("x", true), ("y", true)]),
+            date(2026, 1, 1),
+            EvalOptions::default(),
+        );
+        assert_eq!(e.decision, "conflict");
+        assert_eq!(
+            e.conflicts,
+            vec![Conflict {
+                field: "decision".into(),
+                rules: vec!["a".into(), "b".into()]
+            }]
+        );
+        assert_eq!(e.registration, None);
+    }
+
+    #[test]
+    fn an_override_settles_it_and_a_suppressed_rule_cannot_suppress() {
+        let mut a = rule("a", is("x", true), decide(Decision::Refuse, "r1"));
+        let mut b = rule("b", is("y", true), decide(Decision::NotRequired, "r2"));
+        let c = rule("c", is("z", true), decide(Decision::Refuse, "r3"));
+        a.overrides = vec!["b".into()];
+        b.overrides = vec!["c".into()];
+        let s = set(vec![a, b, c]);
+        let e = evaluate(
+            &s,
+            &facts(&[("x", true), ("y", true), ("z", true)]),
+            date(2026, 1, 1),
+            EvalOptions::default(),
+        );
+        // a beats b; b is out, so it does not take c down: a and c both refuse.
+        assert_eq!(e.decision, "refuse");
+        assert_eq!(e.reasons, vec!["r1".to_string(), "r3".to_string()]);
+        let fired: Vec<&str> = e.fired.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(fired, vec!["a", "c"]);
+    }
+
+    #[test]
+    fn overridden_rules_are_not_pending_and_dates_bound_rules() {
+        let mut a = rule("a", is("x", true), Outcome::default());
+        a.overrides = vec!["b".into()];
+        let b = rule("b", is("unknown", true), Outcome::default());
+        let mut later = rule("later", Condition::always(), Outcome::default());
+        later.effective_from = Some(date(2027, 1, 1));
+        let s = set(vec![a, b, later]);
+        let e = evaluate(
+            &s,
+            &facts(&[("x", true)]),
+            date(2026, 1, 1),
+            EvalOptions::default(),
+        );
+        assert!(e.pending.is_empty(), "{:?}", e.pending);
+        assert_eq!(e.upcoming.len(), 1);
+        assert_eq!(e.upcoming[0].rule, "later");
+        let e = evaluate(
+            &s,
+            &facts(&[("x", true)]),
+            date(2027, 1, 1),
+            EvalOptions::default(),
+        );
+        assert!(e.fired.iter().any(|f| f.rule == "later"));
+    }
+
+    #[test]
+    fn a_consent_counted_zero_by_a_fact_is_left_out_and_unknown_count_is_kept() {
+        let consent = ConsentRequirement {
+            id: "co_owner_consent".into(),
+            from: "co_owners".into(),
+            count: ConsentCount::Fact("dwelling.other_owners".into()),
+            forms: vec!["eds".into()],
+        };
+        let s = set(vec![rule(
+            "a",
+            Condition::always(),
+            Outcome {
+                consents: vec![consent],
+                ..Outcome::default()
+            },
+        )]);
+        let mut t = FactTable::default();
+        t.set("dwelling.other_owners", FactValue::Number(0.0));
+        assert!(
+            evaluate(&s, &t, date(2026, 1, 1), EvalOptions::default())
+                .consents
+                .is_empty()
+        );
+        let e = evaluate(
+            &s,
+            &FactTable::default(),
+            date(2026, 1, 1),
+            EvalOptions::default(),
+        );
+        assert_eq!(e.consents[0].count, None);
+    }
+
+    #[test]
+    fn drafts_apply_only_in_what_if() {
+        let mut d = rule("d", Condition::always(), decide(Decision::Refuse, "r"));
+        d.status = RuleStatus::Draft;
+        d.effective_from = None;
+        let s = set(vec![d]);
+        let real = evaluate(
+            &s,
+            &FactTable::default(),
+            date(2026, 1, 1),
+            EvalOptions::default(),
+        );
+        assert_eq!(real.decision, "proceed");
+        assert_eq!(real.upcoming[0].status, "draft");
+        let what_if = evaluate(
+            &s,
+            &FactTable::default(),
+            date(2026, 1, 1),
+            EvalOptions { what_if: true },
+        );
+        assert_eq!(what_if.decision, "refuse");
+        assert!(what_if.what_if);
     }
 }

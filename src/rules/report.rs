@@ -154,6 +154,18 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
             let _ = writeln!(out, "  • {}", n.texts().get(tr.lang));
         }
     }
+    let assumed: Vec<&str> = e
+        .fired
+        .iter()
+        .filter(|f| f.assumed)
+        .map(|f| rule_title(set, &f.rule, tr))
+        .collect();
+    if !assumed.is_empty() {
+        let _ = writeln!(out, "\n{}", tr.t("checklist.assumptions"));
+        for title in assumed {
+            let _ = writeln!(out, "  • {title}");
+        }
+    }
     if !e.pending.is_empty() {
         let _ = writeln!(out, "\n{}", tr.t("checklist.pending"));
         for p in &e.pending {
@@ -181,4 +193,30 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::rules::{EvalOptions, FactTable, evaluate, loader, scenarios};
+
+    #[test]
+    fn report_snapshots_in_each_language() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let case = cases
+            .iter()
+            .find(|c| c.scenario.name.starts_with("not an owner, three owners"))
+            .unwrap();
+        let table = FactTable::build(&case.scenario.facts, case.scenario.date).unwrap();
+        let result = evaluate(&set, &table, case.scenario.date, EvalOptions::default());
+        for lang in Lang::ALL {
+            insta::assert_snapshot!(
+                format!("report_{}", lang.code()),
+                render(&result, &set, &Tr::new(lang))
+            );
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! tick and no frame rate, so an idle desk uses no CPU (field laptops run on battery).
 
 use std::io::IsTerminal;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -15,9 +16,9 @@ use crate::cli::Cli;
 use crate::i18n::Tr;
 use crate::paths;
 use crate::rules::{ActiveRules, loader};
-use crate::store::{DatabaseKind, OpenOptions, Store};
+use crate::store::{DatabaseKind, OpenOptions, OpenReport, Store};
 use crate::terminal::TerminalSession;
-use crate::ui::{AppState, Command, Msg, Notice, SessionInfo, view};
+use crate::ui::{AppState, Command, Msg, SessionInfo, view};
 
 /// color-eyre's panic and error reports, with a translated line telling the operator that
 /// saved work is safe and where the log is. The terminal module chains its restoring hook in
@@ -35,6 +36,61 @@ fn fail(tr: &Tr, message: String) -> ExitCode {
     ExitCode::FAILURE
 }
 
+/// Opens (or creates) the database and starts the log beside it. An error the operator can
+/// act on is printed as one translated line; the exit code is returned.
+fn open_database(cli: &Cli, tr: &Tr, db_path: &Path) -> Result<(Store, OpenReport), ExitCode> {
+    let kind = if cli.training {
+        DatabaseKind::Training
+    } else {
+        DatabaseKind::Real
+    };
+    let opened = Store::open_with(
+        db_path,
+        &OpenOptions {
+            kind,
+            ..OpenOptions::default()
+        },
+    );
+    let log_path = paths::log_path(db_path);
+    let log_ready = crate::logging::init(&log_path).is_ok();
+    let (store, report) = opened.map_err(|error| {
+        tracing::error!(kind = error.message_key(), "database could not be opened");
+        fail(tr, error.translated(tr))
+    })?;
+    if !log_ready {
+        eprintln!(
+            "{}",
+            tr.f("cli.no_log", &[("path", &log_path.display().to_string())])
+        );
+    }
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        created = report.created,
+        migrated_from = report.migrated_from,
+        training = cli.training,
+        "database opened"
+    );
+    Ok((store, report))
+}
+
+/// Loads the rule set (`--rules DIR` or the built-in one); errors are printed with their
+/// FILE:LINE:COLUMN and the desk does not open.
+fn load_rules(cli: &Cli) -> Result<ActiveRules, ExitCode> {
+    let dir = cli.rules.as_deref();
+    match loader::files(dir, false).and_then(|files| loader::parse(&files)) {
+        Ok(loaded) => {
+            let rules = ActiveRules::new(loaded.set);
+            tracing::info!(rules = %rules.label(), sha256 = %rules.current().sha256, "rule set loaded");
+            Ok(rules)
+        }
+        Err(errors) => {
+            tracing::error!(count = errors.len(), "rule set could not be loaded");
+            crate::commands::print_errors(dir, &errors);
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 /// Opens the desk. Returns the process exit code; errors the operator can act on are printed
 /// as translated one-line messages, never as backtraces.
 pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
@@ -45,57 +101,18 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         return Ok(fail(&tr, tr.t("cli.needs_terminal")));
     }
-    let kind = if cli.training {
-        DatabaseKind::Training
-    } else {
-        DatabaseKind::Real
-    };
-    let opened = Store::open_with(
-        &db_path,
-        &OpenOptions {
-            kind,
-            ..OpenOptions::default()
-        },
-    );
-    let log_ready = crate::logging::init(&paths::log_path(&db_path)).is_ok();
-    let (store, report) = match opened {
+    let (store, report) = match open_database(cli, &tr, &db_path) {
         Ok(opened) => opened,
-        Err(error) => {
-            tracing::error!(kind = error.message_key(), "database could not be opened");
-            return Ok(fail(&tr, error.translated(&tr)));
-        }
+        Err(code) => return Ok(code),
     };
-    let files = loader::files(cli.rules.as_deref(), false);
-    let loaded = match files.map(|f| loader::parse(&f)) {
-        Ok(Ok(loaded)) => loaded,
-        Err(errors) | Ok(Err(errors)) => {
-            tracing::error!(count = errors.len(), "rule set could not be loaded");
-            crate::commands::print_errors(cli.rules.as_deref(), &errors);
-            return Ok(ExitCode::FAILURE);
-        }
+    let mut rules = match load_rules(cli) {
+        Ok(rules) => rules,
+        Err(code) => return Ok(code),
     };
-    let mut rules = ActiveRules::new(loaded.set);
-    tracing::info!(rules = %rules.label(), sha256 = %rules.current().sha256, "rule set loaded");
     let shown_path = paths::display_path(store.path());
     if report.created {
         eprintln!("{}", tr.f("db.created", &[("path", &shown_path)]));
     }
-    if !log_ready {
-        eprintln!(
-            "{}",
-            tr.f(
-                "cli.no_log",
-                &[("path", &paths::log_path(&db_path).display().to_string())]
-            )
-        );
-    }
-    tracing::info!(
-        version = env!("CARGO_PKG_VERSION"),
-        created = report.created,
-        migrated_from = report.migrated_from,
-        training = cli.training,
-        "database opened"
-    );
 
     let mut state = AppState::new(
         lang,
@@ -107,10 +124,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         },
     );
     if report.created {
-        state.notice = Some(Notice {
-            key: "db.created",
-            args: vec![("path", shown_path)],
-        });
+        state.show_notice("db.created", vec![("path", shown_path)]);
     }
     let mut session =
         TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;

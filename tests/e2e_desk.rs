@@ -36,6 +36,8 @@ fn start_help_language_quit_restores_the_terminal() {
     desk.send(F1);
     desk.wait_for("Help: keys");
     desk.send(ESC);
+    // A lone Esc must be read before the next key, or the two read as Alt+F9.
+    desk.wait_gone("Help: keys");
     desk.send(F9);
     desk.wait_for("Приём заявителя");
     desk.send(F9);

@@ -99,6 +99,18 @@ impl Desk {
         panic!("'{text}' never appeared; screen:\n{}", self.contents());
     }
 
+    /// Waits until `text` has left the screen.
+    pub fn wait_gone(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if !self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("'{text}' never went away; screen:\n{}", self.contents());
+    }
+
     pub fn send(&mut self, keys: &str) {
         self.writer.write_all(keys.as_bytes()).unwrap();
         self.writer.flush().unwrap();

@@ -13,7 +13,7 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{self, Event, KeyCode};
 
 use crate::cli::Cli;
-use crate::i18n::Tr;
+use crate::i18n::{Message, Tr};
 use crate::paths;
 use crate::rules::{ActiveRules, loader};
 use crate::store::{DatabaseKind, OpenOptions, OpenReport, Store};
@@ -85,7 +85,7 @@ fn load_rules(cli: &Cli) -> Result<ActiveRules, ExitCode> {
         }
         Err(errors) => {
             tracing::error!(count = errors.len(), "rule set could not be loaded");
-            crate::commands::print_errors(dir, &errors);
+            crate::commands::print_errors(&Tr::new(cli.language()), dir, &errors);
             Err(ExitCode::FAILURE)
         }
     }
@@ -124,7 +124,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         },
     );
     if report.created {
-        state.show_notice("db.created", vec![("path", shown_path)]);
+        state.show_notice(Message::new("db.created").arg("path", shown_path));
     }
     let mut session =
         TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
@@ -155,7 +155,7 @@ impl Effects<'_> {
             Ok(()) => {
                 tracing::info!(rules = %self.rules.label(), "rule set reloaded");
                 state.session.rules = self.rules.label();
-                state.show_notice("rules.reloaded", vec![("rules", self.rules.label())]);
+                state.show_notice(Message::new("rules.reloaded").arg("rules", self.rules.label()));
             }
             Err(errors) => {
                 tracing::warn!(
@@ -167,15 +167,13 @@ impl Effects<'_> {
                     if let Some(dir) = dir {
                         e.file = dir.join(&e.file).display().to_string();
                     }
-                    e.to_string()
+                    e.text(&state.tr())
                 });
                 state.show_notice(
-                    "rules.not_reloaded",
-                    vec![
-                        ("count", errors.len().to_string()),
-                        ("first", first.unwrap_or_default()),
-                        ("rules", self.rules.label()),
-                    ],
+                    Message::new("rules.not_reloaded")
+                        .arg("count", errors.len())
+                        .arg("first", first.unwrap_or_default())
+                        .arg("rules", self.rules.label()),
                 );
             }
         }

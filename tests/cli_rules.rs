@@ -10,7 +10,7 @@ use support::copy_of_rules;
 fn regdesk(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
         .args(args)
-        .env("LANG", "C.UTF-8")
+        .env("LANG", "en_US.UTF-8")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -89,7 +89,8 @@ fn a_broken_rule_file_gives_the_exact_place() {
     let out = regdesk(&["rules", "check", dir.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     let expected = format!(
-        "{}:{line}:{column}: unknown value of dwelling.kind 'organisation' (did you mean 'organization'?)",
+        "{}:{line}:{column}: unknown value of dwelling.kind 'organisation'; known: private, state_rental, \
+         organization, akimat_address (did you mean 'organization'?)",
         file.display()
     );
     assert!(

@@ -219,6 +219,6 @@ fn a_broken_rule_set_at_start_gives_its_place_and_no_full_screen() {
     );
     assert_eq!(desk.wait_exit(), 1);
     desk.wait_for("50-channel.toml:");
-    desk.wait_for("unknown channel 'window'");
+    desk.wait_for("unknown value of channel 'window'");
     assert!(!desk.raw_output().contains("\x1b[?1049h"));
 }

@@ -33,14 +33,22 @@ fn read_input(source: &str) -> std::io::Result<String> {
 }
 
 pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
     let bad_input = |message: String| {
-        eprintln!("regdesk: facts: {message}");
+        eprintln!("{}", tr.f("cli.facts_error", &[("message", &message)]));
         ExitCode::from(EXIT_BAD_INPUT)
     };
     let json = match read_input(&args.facts) {
         Ok(j) => j,
-        Err(e) => return bad_input(format!("cannot read {}: {e}", args.facts)),
+        Err(e) => {
+            let detail = e.to_string();
+            return bad_input(tr.f(
+                "cli.cannot_read",
+                &[("path", &args.facts), ("detail", &detail)],
+            ));
+        }
     };
+    // serde's own wording (field path first) is kept: it names the field and the position.
     let facts = match parse_facts(&json) {
         Ok(f) => f,
         Err(e) => return bad_input(e),
@@ -52,23 +60,21 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
     let table = match FactTable::build(&facts, date) {
         Ok(t) => t,
         Err(errors) => {
-            return bad_input(
-                errors
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\nregdesk: facts: "),
-            );
+            for e in &errors[..errors.len() - 1] {
+                eprintln!("{}", tr.f("cli.facts_error", &[("message", &e.text(&tr))]));
+            }
+            return bad_input(errors[errors.len() - 1].text(&tr));
         }
     };
-    let files = match rule_files(cli.rules.as_deref(), false) {
+    let dir = cli.rules.as_deref();
+    let files = match rule_files(dir, false) {
         Ok(f) => f,
         Err(errors) => {
-            print_errors(cli.rules.as_deref(), &errors);
+            print_errors(&tr, dir, &errors);
             return ExitCode::from(EXIT_FAILED);
         }
     };
-    let Some(loaded) = load_or_report(cli.rules.as_deref(), &files) else {
+    let Some(loaded) = load_or_report(&tr, dir, &files) else {
         return ExitCode::from(EXIT_FAILED);
     };
     let result = evaluate(
@@ -83,14 +89,11 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
         Format::Json => match serde_json::to_string_pretty(&result) {
             Ok(json) => println!("{json}"),
             Err(e) => {
-                eprintln!("regdesk: {e}");
+                eprintln!("{}", tr.f("cli.error", &[("message", &e.to_string())]));
                 return ExitCode::from(EXIT_FAILED);
             }
         },
-        Format::Text => print!(
-            "{}",
-            report::render(&result, &loaded.set, &Tr::new(cli.language()))
-        ),
+        Format::Text => print!("{}", report::render(&result, &loaded.set, &tr)),
     }
     ExitCode::SUCCESS
 }

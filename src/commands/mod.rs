@@ -9,6 +9,7 @@ pub use rules::rules;
 
 use std::path::Path;
 
+use crate::i18n::Tr;
 use crate::rules::{Loaded, RuleError, RuleFile, loader};
 
 /// Exit code for invalid rules or failed tests.
@@ -18,9 +19,9 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 
 use loader::files as rule_files;
 
-/// Prints errors to stderr, with paths as the user gave the folder (so an editor can open
-/// FILE:LINE:COLUMN), and a count.
-pub(crate) fn print_errors(dir: Option<&Path>, errors: &[RuleError]) {
+/// Prints errors to stderr in the reader's language, with paths as the user gave the folder
+/// (so an editor can open FILE:LINE:COLUMN), and a count.
+pub(crate) fn print_errors(tr: &Tr, dir: Option<&Path>, errors: &[RuleError]) {
     for e in errors {
         let mut e = e.clone();
         if let Some(dir) = dir
@@ -28,17 +29,17 @@ pub(crate) fn print_errors(dir: Option<&Path>, errors: &[RuleError]) {
         {
             e.file = dir.join(&e.file).display().to_string();
         }
-        eprintln!("{e}");
+        eprintln!("{}", e.text(tr));
     }
-    eprintln!("{} error(s)", errors.len());
+    eprintln!("{}", tr.n("rules.cli.errors", errors.len() as u64, &[]));
 }
 
 /// Loads a rule set, printing every error on failure.
-fn load_or_report(dir: Option<&Path>, files: &[RuleFile]) -> Option<Loaded> {
+fn load_or_report(tr: &Tr, dir: Option<&Path>, files: &[RuleFile]) -> Option<Loaded> {
     match loader::parse(files) {
         Ok(loaded) => Some(loaded),
         Err(errors) => {
-            print_errors(dir, &errors);
+            print_errors(tr, dir, &errors);
             None
         }
     }

@@ -1,51 +1,56 @@
 //! `regdesk rules check|test [DIR]`.
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use super::{EXIT_FAILED, load_or_report, print_errors, rule_files};
 use crate::cli::{Cli, RulesAction};
+use crate::i18n::Tr;
+use crate::rules::loader::Message;
 use crate::rules::scenarios;
 
-pub fn rules(_cli: &Cli, action: &RulesAction) -> ExitCode {
+pub fn rules(cli: &Cli, action: &RulesAction) -> ExitCode {
+    let tr = Tr::new(cli.language());
     match action {
-        RulesAction::Check { dir } => check(dir.as_deref()),
-        RulesAction::Test { dir } => test(dir.as_deref()),
+        RulesAction::Check { dir } => check(&tr, dir.as_deref()),
+        RulesAction::Test { dir } => test(&tr, dir.as_deref()),
     }
 }
 
-fn check(dir: Option<&std::path::Path>) -> ExitCode {
+fn check(tr: &Tr, dir: Option<&Path>) -> ExitCode {
     let files = match rule_files(dir, false) {
         Ok(f) => f,
-        Err(errors) => return report(dir, &errors),
+        Err(errors) => return report(tr, dir, &errors),
     };
-    let Some(loaded) = load_or_report(dir, &files) else {
+    let Some(loaded) = load_or_report(tr, dir, &files) else {
         return ExitCode::from(EXIT_FAILED);
     };
     let set = &loaded.set;
     for w in &loaded.warnings {
-        println!("warning: {w}");
+        println!("{}", tr.f("rules.cli.warning", &[("message", &w.text(tr))]));
     }
-    println!(
-        "ok: {} {}: {} rules, sha256 {}",
-        set.id,
-        set.version,
-        set.rules.len(),
-        set.sha256
-    );
+    let count = set.rules.len().to_string();
+    let args = [
+        ("id", set.id.as_str()),
+        ("version", &set.version),
+        ("count", &count),
+        ("sha256", &set.sha256),
+    ];
+    println!("{}", tr.f("rules.cli.ok", &args));
     ExitCode::SUCCESS
 }
 
-fn test(dir: Option<&std::path::Path>) -> ExitCode {
+fn test(tr: &Tr, dir: Option<&Path>) -> ExitCode {
     let files = match rule_files(dir, true) {
         Ok(f) => f,
-        Err(errors) => return report(dir, &errors),
+        Err(errors) => return report(tr, dir, &errors),
     };
-    let Some(loaded) = load_or_report(dir, &files) else {
+    let Some(loaded) = load_or_report(tr, dir, &files) else {
         return ExitCode::from(EXIT_FAILED);
     };
     let scenarios = match scenarios::parse(&files) {
         Ok(s) => s,
-        Err(errors) => return report(dir, &errors),
+        Err(errors) => return report(tr, dir, &errors),
     };
     let outcomes = scenarios::run(&loaded.set, &scenarios);
     let mut failed = 0usize;
@@ -56,19 +61,20 @@ fn test(dir: Option<&std::path::Path>) -> ExitCode {
             o.scenario.file, o.scenario.line, o.scenario.scenario.name
         );
         for f in &o.failures {
-            println!("  - {f}");
+            println!("  - {}", f.text(tr));
         }
     }
     // Coverage gaps count as failures: a rule no scenario fires, a date not tested on both sides.
-    let gaps: Vec<String> = scenarios::rules_never_fired(&loaded.set, &scenarios)
+    let gaps: Vec<Message> = scenarios::rules_never_fired(&loaded.set, &scenarios)
         .into_iter()
-        .map(|id| format!("rule '{id}' is fired by no scenario"))
+        .map(|id| Message::new("rules.test.never_fired").arg("id", id))
         .chain(scenarios::untested_boundaries(&loaded.set, &scenarios))
         .collect();
     for gap in &gaps {
-        println!("FAIL coverage: {gap}");
+        println!("FAIL {}", gap.text(tr));
     }
     let passed = outcomes.len() - failed;
+    // This closing line is a stable interface (scripts and CI read it): never translated.
     println!("{passed} passed, {} failed", failed + gaps.len());
     if failed + gaps.len() == 0 {
         ExitCode::SUCCESS
@@ -77,7 +83,7 @@ fn test(dir: Option<&std::path::Path>) -> ExitCode {
     }
 }
 
-fn report(dir: Option<&std::path::Path>, errors: &[crate::rules::RuleError]) -> ExitCode {
-    print_errors(dir, errors);
+fn report(tr: &Tr, dir: Option<&Path>, errors: &[crate::rules::RuleError]) -> ExitCode {
+    print_errors(tr, dir, errors);
     ExitCode::from(EXIT_FAILED)
 }

@@ -3,6 +3,7 @@
 //! falls back to English (and a test keeps the catalogs in step). Placeholders are written
 //! `{name}`; plural entries are tables with the CLDR categories the language needs.
 
+mod message;
 pub mod plural;
 
 use std::collections::HashMap;
@@ -10,6 +11,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+pub use message::Message;
 pub use plural::PluralCategory;
 
 /// A language of the user interface.
@@ -338,6 +340,60 @@ mod tests {
         let tr = Tr::new(Lang::En);
         assert_eq!(fill("at {path} now".into(), &[("path", "/x")]), "at /x now");
         assert!(!tr.f("db.created", &[("path", "/tmp/x")]).contains("{path}"));
+    }
+
+    /// Every key written literally in the code (`Message::new("…")`, `tr.t("…")`, `.f`, `.n`)
+    /// exists in the English catalog, so a typo never shows a raw key to the operator.
+    #[test]
+    fn every_literal_key_in_the_code_is_in_the_catalog() {
+        fn sources(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    sources(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        sources(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let english = Catalogs::embedded().catalog(Lang::En);
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for opener in ["Message::new(\"", ".t(\"", ".f(\"", ".n(\"", "key: \""] {
+                for (at, _) in text.match_indices(opener) {
+                    let rest = &text[at + opener.len()..];
+                    let Some(end) = rest.find('"') else { continue };
+                    let key = &rest[..end];
+                    let looks_like_key = key.contains('.')
+                        && key
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+                    if !looks_like_key || key.starts_with("a.") || key.starts_with("no.such") {
+                        continue;
+                    }
+                    seen += 1;
+                    if english.get(key).is_none() {
+                        missing.push(format!("{}: {key}", file.display()));
+                    }
+                }
+            }
+        }
+        assert!(
+            seen > 80,
+            "the scan found only {seen} keys: is it still looking in the right place?"
+        );
+        assert!(
+            missing.is_empty(),
+            "keys missing from en.toml:\n{}",
+            missing.join("\n")
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+use crate::i18n::Message;
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {
@@ -156,7 +158,14 @@ impl std::fmt::Display for FactValue {
 pub struct FactError {
     /// Dotted path of the field, e.g. `applicant.status`.
     pub field: String,
-    pub message: String,
+    pub message: Message,
+}
+
+impl FactError {
+    /// `field: message` in the reader's language.
+    pub fn text(&self, tr: &crate::i18n::Tr) -> String {
+        format!("{}: {}", self.field, self.message.text(tr))
+    }
 }
 
 impl std::fmt::Display for FactError {
@@ -215,7 +224,9 @@ impl FactTable {
             } else {
                 errors.push(FactError {
                     field: id.to_owned(),
-                    message: format!("'{value}' is not one of: {}", allowed.join(", ")),
+                    message: Message::new("rules.fact.not_one_of")
+                        .arg("value", value)
+                        .arg("allowed", allowed.join(", ")),
                 });
             }
         }
@@ -247,7 +258,7 @@ impl FactTable {
             match value {
                 Some(n) if !n.is_finite() || n < 0.0 => errors.push(FactError {
                     field: id.to_owned(),
-                    message: format!("{n} is not a valid amount"),
+                    message: Message::new("rules.fact.bad_amount").arg("value", n),
                 }),
                 Some(n) => table.set(id, FactValue::Number(n)),
                 None => {}
@@ -256,20 +267,22 @@ impl FactTable {
         if d.owners == Some(0) {
             errors.push(FactError {
                 field: "dwelling.owners".into(),
-                message: "a dwelling has at least 1 owner".into(),
+                message: Message::new("rules.fact.no_owner"),
             });
         }
         match (a.age, a.birth_date) {
             (Some(_), Some(_)) => errors.push(FactError {
                 field: "applicant.age".into(),
-                message: "give either age or birth_date, not both".into(),
+                message: Message::new("rules.fact.age_and_birth_date"),
             }),
             (Some(age), None) => table.set("applicant.age", FactValue::Number(f64::from(age))),
             (None, Some(born)) => match age_at(born, date) {
                 Some(age) => table.set("applicant.age", FactValue::Number(f64::from(age))),
                 None => errors.push(FactError {
                     field: "applicant.birth_date".into(),
-                    message: format!("{born} is after the date of evaluation {date}"),
+                    message: Message::new("rules.fact.born_after")
+                        .arg("born", born)
+                        .arg("date", date),
                 }),
             },
             (None, None) => {}
@@ -399,7 +412,7 @@ mod tests {
             fields,
             vec!["applicant.status", "dwelling.kind", "dwelling.owners"]
         );
-        assert!(errors[0].message.contains("citizen"));
+        assert!(errors[0].message.to_string().contains("citizen"));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use toml::Spanned;
 use super::condition::{Truth, evaluate as evaluate_condition};
 use super::engine::{EvalOptions, Evaluation, evaluate};
 use super::facts::{FactTable, Facts};
-use super::loader::{RuleError, RuleFile, TESTS_DIR};
+use super::loader::{Message, RuleError, RuleFile, TESTS_DIR};
 use super::model::RuleSet;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -64,7 +64,7 @@ pub struct Located {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub scenario: Located,
-    pub failures: Vec<String>,
+    pub failures: Vec<Message>,
 }
 
 /// Parses every `tests/*.toml` among `files`.
@@ -84,9 +84,10 @@ pub fn parse(files: &[RuleFile]) -> Result<Vec<Located>, Vec<RuleError>> {
                     });
                 }
             }
-            Err(e) => {
-                errors.push(src.error(e.span().unwrap_or(0..0), e.message().trim().to_owned()))
-            }
+            Err(e) => errors.push(src.error(
+                e.span().unwrap_or(0..0),
+                Message::new("rules.error.syntax").arg("detail", e.message().trim()),
+            )),
         }
     }
     if errors.is_empty() {
@@ -100,12 +101,24 @@ fn set_of(items: &[String]) -> BTreeSet<&str> {
     items.iter().map(String::as_str).collect()
 }
 
-fn compare_sets(what: &str, expected: &[String], actual: Vec<&str>, failures: &mut Vec<String>) {
+fn compare_sets(what: &str, expected: &[String], actual: Vec<&str>, failures: &mut Vec<Message>) {
     let actual: BTreeSet<&str> = actual.into_iter().collect();
     let expected = set_of(expected);
     if actual != expected {
-        failures.push(format!("{what}: expected {expected:?}, got {actual:?}"));
+        failures.push(mismatch(
+            what,
+            format!("{expected:?}"),
+            format!("{actual:?}"),
+        ));
     }
+}
+
+/// "`what`: expected `expected`, got `got`".
+fn mismatch(what: &str, expected: impl ToString, got: impl ToString) -> Message {
+    Message::new("rules.test.mismatch")
+        .arg("what", what)
+        .arg("expected", expected)
+        .arg("got", got)
 }
 
 fn evaluate_scenario(set: &RuleSet, s: &Scenario) -> Result<Evaluation, String> {
@@ -124,34 +137,28 @@ fn evaluate_scenario(set: &RuleSet, s: &Scenario) -> Result<Evaluation, String> 
 }
 
 /// Checks one scenario; the list of failures is empty when it passes.
-pub fn check(set: &RuleSet, s: &Scenario) -> Vec<String> {
+pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
     let mut failures = Vec::new();
     let result = match evaluate_scenario(set, s) {
         Ok(r) => r,
-        Err(e) => return vec![format!("facts: {e}")],
+        Err(e) => return vec![Message::new("rules.test.facts").arg("detail", e)],
     };
     let e = &s.expect;
     if let Some(d) = &e.decision
         && *d != result.decision
     {
-        failures.push(format!("decision: expected {d}, got {}", result.decision));
+        failures.push(mismatch("decision", d, &result.decision));
     }
     let none_or = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
     if let Some(r) = &e.registration
         && *r != none_or(&result.registration)
     {
-        failures.push(format!(
-            "registration: expected {r}, got {}",
-            none_or(&result.registration)
-        ));
+        failures.push(mismatch("registration", r, none_or(&result.registration)));
     }
     if let Some(c) = &e.channel
         && *c != none_or(&result.channel)
     {
-        failures.push(format!(
-            "channel: expected {c}, got {}",
-            none_or(&result.channel)
-        ));
+        failures.push(mismatch("channel", c, none_or(&result.channel)));
     }
     if let Some(x) = &e.reasons {
         compare_sets(
@@ -205,33 +212,38 @@ pub fn check(set: &RuleSet, s: &Scenario) -> Vec<String> {
     for (id, docs) in e.one_of.iter().flatten() {
         match result.documents.iter().find(|d| &d.id == id) {
             Some(d) => compare_sets(
-                &format!("one_of of {id}"),
+                &format!("one_of.{id}"),
                 docs,
                 d.one_of.iter().map(String::as_str).collect(),
                 &mut failures,
             ),
-            None => failures.push(format!("one_of: no document requirement {id}")),
+            None => failures.push(Message::new("rules.test.no_document").arg("id", id)),
         }
     }
     for (id, count) in e.counts.iter().flatten() {
         match result.consents.iter().find(|c| &c.id == id) {
             Some(c) if c.count == Some(*count) => {}
-            Some(c) => failures.push(format!(
-                "count of {id}: expected {count}, got {:?}",
-                c.count
+            Some(c) => failures.push(mismatch(
+                &format!("counts.{id}"),
+                count,
+                format!("{:?}", c.count),
             )),
-            None => failures.push(format!("counts: no consent {id}")),
+            None => failures.push(Message::new("rules.test.no_consent").arg("id", id)),
         }
     }
     let fired: BTreeSet<&str> = result.fired.iter().map(|f| f.rule.as_str()).collect();
     for id in e.fired.iter().flatten() {
         if !fired.contains(id.as_str()) {
-            failures.push(format!("fired: '{id}' did not fire (fired: {fired:?})"));
+            failures.push(
+                Message::new("rules.test.not_fired")
+                    .arg("id", id)
+                    .arg("fired", format!("{fired:?}")),
+            );
         }
     }
     for id in e.not_fired.iter().flatten() {
         if fired.contains(id.as_str()) {
-            failures.push(format!("not_fired: '{id}' fired"));
+            failures.push(Message::new("rules.test.fired").arg("id", id));
         }
     }
     failures
@@ -266,7 +278,7 @@ pub fn rules_never_fired(set: &RuleSet, scenarios: &[Located]) -> Vec<String> {
 /// or stops, there must be a scenario dated before D and one dated on or after D whose facts
 /// satisfy the condition of a rule with that boundary: so a test shows the date itself
 /// switching rules on or off.
-pub fn untested_boundaries(set: &RuleSet, scenarios: &[Located]) -> Vec<String> {
+pub fn untested_boundaries(set: &RuleSet, scenarios: &[Located]) -> Vec<Message> {
     let mut by_date: BTreeMap<NaiveDate, Vec<&super::model::Rule>> = BTreeMap::new();
     for rule in &set.rules {
         for boundary in [rule.effective_from, rule.effective_to]
@@ -297,12 +309,12 @@ pub fn untested_boundaries(set: &RuleSet, scenarios: &[Located]) -> Vec<String> 
         let before = relevant(&|d| d < boundary);
         let after = relevant(&|d| d >= boundary);
         if !(before && after) {
-            let side = match (before, after) {
-                (false, false) => "on both sides",
-                (false, true) => "before it",
-                _ => "on or after it",
+            let key = match (before, after) {
+                (false, false) => "rules.test.untested_both",
+                (false, true) => "rules.test.untested_before",
+                _ => "rules.test.untested_after",
             };
-            missing.push(format!("effective date {boundary}: no scenario {side}"));
+            missing.push(Message::new(key).arg("date", boundary));
         }
     }
     missing
@@ -333,7 +345,11 @@ mod tests {
                     o.scenario.file,
                     o.scenario.line,
                     o.scenario.scenario.name,
-                    o.failures.join("; ")
+                    o.failures
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 )
             })
             .collect();
@@ -349,7 +365,7 @@ mod tests {
     #[test]
     fn every_effective_date_is_tested_on_both_sides() {
         let (set, scenarios) = shipped();
-        assert_eq!(untested_boundaries(&set, &scenarios), Vec::<String>::new());
+        assert_eq!(untested_boundaries(&set, &scenarios), Vec::<Message>::new());
     }
 
     #[test]
@@ -370,8 +386,9 @@ mod tests {
             .filter(|s| s.scenario.date >= NaiveDate::from_ymd_opt(2020, 1, 1).unwrap())
             .collect();
         let missing = untested_boundaries(&set, &without_early);
+        let texts: Vec<String> = missing.iter().map(ToString::to_string).collect();
         assert_eq!(
-            missing,
+            texts,
             vec!["effective date 2020-01-01: no scenario before it".to_string()]
         );
     }

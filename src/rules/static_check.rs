@@ -10,20 +10,26 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::condition::{Truth, evaluate};
 use super::facts::{FactKind, FactTable, FactValue, fact_def};
-use super::model::{Condition, Rule, RuleSet, RuleStatus, Test};
+use super::loader::{Message, RuleError};
+use super::model::{Condition, Rule, RuleSet, Test};
 
 /// Combinations above this are not enumerated (reported as a warning instead).
 const MAX_COMBINATIONS: usize = 500_000;
 
-pub struct StaticConflict {
-    pub file: String,
-    pub line: usize,
-    pub message: String,
+/// What the static check found: conflicts are load errors, the rest warnings. Both are
+/// located at the rule (file and line of its id).
+pub struct Report {
+    pub conflicts: Vec<RuleError>,
+    pub warnings: Vec<RuleError>,
 }
 
-pub struct Report {
-    pub conflicts: Vec<StaticConflict>,
-    pub warnings: Vec<String>,
+fn at_rule(rule: &Rule, message: Message) -> RuleError {
+    RuleError {
+        file: rule.origin.file.clone(),
+        line: rule.origin.line,
+        column: 0,
+        message,
+    }
 }
 
 /// The values worth trying for each fact.
@@ -167,7 +173,7 @@ fn disagreement(a: &Rule, b: &Rule) -> Option<(&'static str, String, String)> {
     if let (Some(p), Some(q)) = (&x.registration, &y.registration)
         && p != q
     {
-        return Some(("registration type", p.clone(), q.clone()));
+        return Some(("registration", p.clone(), q.clone()));
     }
     if let (Some(p), Some(q)) = (&x.channel, &y.channel)
         && p != q
@@ -205,40 +211,37 @@ pub fn check(set: &RuleSet) -> Report {
                 continue;
             }
             match witness(&[&a.when, &b.when], &domains) {
-                Ok(Some(case)) => conflicts.push(StaticConflict {
-                    file: b.origin.file.clone(),
-                    line: b.origin.line,
-                    message: format!(
-                        "rules '{}' ({va}) and '{}' ({vb}) both apply when {} and disagree on the {field}; \
-                         add `overrides` to the one that takes precedence",
-                        a.id,
-                        b.id,
-                        describe(&case)
-                    ),
-                }),
+                Ok(Some(case)) => conflicts.push(at_rule(
+                    b,
+                    Message::new("rules.error.conflict")
+                        .arg("a", &a.id)
+                        .arg("a_value", va)
+                        .arg("b", &b.id)
+                        .arg("b_value", vb)
+                        .arg("case", describe(&case))
+                        .arg("field", field),
+                )),
                 Ok(None) => {}
-                Err(()) => warnings.push(format!("rules '{}' and '{}': too many cases to check for a conflict", a.id, b.id)),
+                Err(()) => warnings.push(at_rule(
+                    b,
+                    Message::new("rules.warning.conflict_unchecked")
+                        .arg("a", &a.id)
+                        .arg("b", &b.id),
+                )),
             }
         }
     }
     for rule in &set.rules {
         match witness(&[&rule.when], &domains) {
-            Ok(None) => warnings.push(format!(
-                "{}:{}: rule '{}' can never fire: no case satisfies its condition",
-                rule.origin.file, rule.origin.line, rule.id
+            Ok(None) => warnings.push(at_rule(
+                rule,
+                Message::new("rules.warning.never_fires").arg("id", &rule.id),
             )),
             Ok(Some(_)) => {}
-            Err(()) => warnings.push(format!(
-                "rule '{}': too many cases to check whether it can fire",
-                rule.id
+            Err(()) => warnings.push(at_rule(
+                rule,
+                Message::new("rules.warning.fire_unchecked").arg("id", &rule.id),
             )),
-        }
-        if rule.status == RuleStatus::InForce
-            && rule
-                .effective_to
-                .is_some_and(|to| rule.effective_from.is_some_and(|f| to <= f))
-        {
-            warnings.push(format!("rule '{}' has an empty period", rule.id));
         }
     }
     Report {

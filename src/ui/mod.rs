@@ -10,7 +10,7 @@ pub mod view;
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 
-use crate::i18n::{Lang, Tr};
+use crate::i18n::{Lang, Message, Tr};
 use keymap::{Action, Context};
 
 pub use view::view;
@@ -55,21 +55,6 @@ impl Screen {
     }
 }
 
-/// A one-line message for the operator, kept as a key and arguments so that it is shown in
-/// whatever language is active when it is drawn.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
-}
-
-impl Notice {
-    pub fn text(&self, tr: &Tr) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        tr.f(self.key, &args)
-    }
-}
-
 /// What the session is connected to, shown in the title bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
@@ -87,7 +72,9 @@ pub struct AppState {
     pub lang: Lang,
     pub screen: Screen,
     pub help: Option<HelpState>,
-    pub notice: Option<Notice>,
+    /// A one-line message for the operator; kept as a key and arguments, so it is shown in
+    /// whatever language is active when it is drawn.
+    pub notice: Option<Message>,
     pub session: SessionInfo,
 }
 
@@ -168,9 +155,9 @@ impl AppState {
         }
     }
 
-    /// Shows a one-line message (kept as key and arguments, so it follows language switches).
-    pub fn show_notice(&mut self, key: &'static str, args: Vec<(&'static str, String)>) {
-        self.notice = Some(Notice { key, args });
+    /// Shows a one-line message to the operator.
+    pub fn show_notice(&mut self, message: Message) {
+        self.notice = Some(message);
     }
 
     pub fn tr(&self) -> Tr {
@@ -213,10 +200,7 @@ impl AppState {
             Action::PreviousScreen => self.go_to(self.screen.previous()),
             Action::SwitchLanguage => {
                 self.lang = self.lang.next();
-                self.notice = Some(Notice {
-                    key: "language.changed",
-                    args: Vec::new(),
-                });
+                self.show_notice(Message::new("language.changed"));
                 Outcome::command(Command::LanguageChanged(self.lang))
             }
             Action::ReloadRules => Outcome::command(Command::ReloadRules),

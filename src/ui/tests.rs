@@ -195,10 +195,7 @@ fn training_mode_is_loud_in_every_language() {
 #[test]
 fn notice_is_shown_in_the_current_language() {
     let mut s = state(Lang::En);
-    s.notice = Some(Notice {
-        key: "db.created",
-        args: vec![("path", "/tmp/x.sqlite".into())],
-    });
+    s.notice = Some(Message::new("db.created").arg("path", "/tmp/x.sqlite"));
     assert!(screen_text(&s, 80, 24).contains("New database created at /tmp/x.sqlite"));
     s.lang = Lang::Ru;
     assert!(screen_text(&s, 80, 24).contains("Создана новая база данных: /tmp/x.sqlite"));
@@ -225,10 +222,7 @@ fn drawing_never_panics_at_any_size() {
                     rules: "x".repeat(300),
                 },
             );
-            s.notice = Some(Notice {
-                key: "db.created",
-                args: vec![("path", long_path.clone())],
-            });
+            s.notice = Some(Message::new("db.created").arg("path", &long_path));
             if help {
                 s.update(key(KeyCode::F(1)));
                 s.update(key(KeyCode::PageDown));

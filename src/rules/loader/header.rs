@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use toml::de::DeTable;
 
 use super::reader::{Reader, get};
+use super::source::Message;
 use crate::rules::model::{Law, Texts, Vocabulary};
 
 pub struct Header {
@@ -40,13 +41,13 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                 version = get(t, "version").and_then(|n| r.string(n, "ruleset.version"));
                 title = get(t, "title").and_then(|n| r.texts(n, "ruleset.title"));
                 if id.is_none() || version.is_none() || title.is_none() {
-                    r.error(node.span(), "[ruleset] needs id, version and title");
+                    r.error(node.span(), Message::new("rules.error.ruleset_incomplete"));
                 }
             }
         }
         None => r.errors.push(
             r.src
-                .file_error("missing [ruleset] table with id, version and title"),
+                .file_error(Message::new("rules.error.ruleset_missing")),
         ),
     }
 
@@ -67,7 +68,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                     if laws.iter().any(|l| l.id == *law_id.get_ref()) {
                         r.error(
                             law_id.span(),
-                            format!("law '{}' is defined twice", law_id.get_ref()),
+                            Message::new("rules.error.law_twice").arg("id", law_id.get_ref()),
                         );
                     }
                     laws.push(Law {
@@ -76,7 +77,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                         assumed,
                     });
                 }
-                _ => r.error(entry.span(), "[[law]] needs id and title"),
+                _ => r.error(entry.span(), Message::new("rules.error.law_incomplete")),
             }
         }
     }
@@ -84,8 +85,9 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
     let mut sections: [BTreeMap<String, Texts>; 5] = Default::default();
     for (section, map) in VOCABULARY_SECTIONS.iter().zip(sections.iter_mut()) {
         let Some(node) = get(root, section) else {
-            r.errors
-                .push(r.src.file_error(format!("missing [{section}] vocabulary")));
+            r.errors.push(r.src.file_error(
+                Message::new("rules.error.vocabulary_missing").arg("section", section),
+            ));
             continue;
         };
         let Some(t) = r.table(node, section) else {

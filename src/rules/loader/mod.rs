@@ -13,7 +13,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-pub use source::{RuleError, did_you_mean};
+pub use source::{Message, RuleError, suggestion};
 
 use super::model::{Rule, RuleSet};
 use super::static_check;
@@ -39,7 +39,7 @@ pub struct RuleFile {
 #[derive(Debug)]
 pub struct Loaded {
     pub set: RuleSet,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<RuleError>,
 }
 
 /// The rule set compiled into the binary (the files under `assets/rules`).
@@ -69,7 +69,7 @@ pub fn read_dir(dir: &Path, with_tests: bool) -> Result<Vec<RuleFile>, RuleError
         file: name.to_owned(),
         line: 0,
         column: 0,
-        message: format!("cannot read: {e}"),
+        message: Message::new("rules.error.cannot_read").arg("detail", e),
     };
     let header =
         std::fs::read_to_string(dir.join(HEADER_FILE)).map_err(|e| io_error(HEADER_FILE, e))?;
@@ -140,9 +140,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
             file: HEADER_FILE.into(),
             line: 0,
             column: 0,
-            message:
-                "missing: a rule set needs ruleset.toml with [ruleset], [[law]] and the vocabulary"
-                    .into(),
+            message: Message::new("rules.error.header_missing"),
         }]);
     };
 
@@ -152,7 +150,10 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
             let (table, syntax) = DeTable::parse_recoverable(src.text);
             for e in syntax {
                 let span = e.span().unwrap_or(0..0);
-                errors.push(src.error(span, e.message().trim().to_owned()));
+                errors.push(src.error(
+                    span,
+                    Message::new("rules.error.syntax").arg("detail", e.message().trim()),
+                ));
             }
             Some(table.into_inner())
         })
@@ -188,7 +189,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
         r.check_keys(table, &["rule"], src.name);
         let Some(list) = get(table, "rule") else {
             r.errors
-                .push(src.file_error("no [[rule]] tables in this file"));
+                .push(src.file_error(Message::new("rules.error.no_rules")));
             continue;
         };
         for node in r.array(list, "[[rule]]").unwrap_or_default() {
@@ -219,14 +220,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
     };
     if errors.is_empty() {
         let report = static_check::check(&set);
-        for conflict in report.conflicts {
-            errors.push(RuleError {
-                file: conflict.file,
-                line: conflict.line,
-                column: 1,
-                message: conflict.message,
-            });
-        }
+        errors.extend(report.conflicts);
         if errors.is_empty() {
             return Ok(Loaded {
                 set,
@@ -247,13 +241,17 @@ fn check_versions(parsed: &[ParsedRule], sources: &[Source], errors: &mut Vec<Ru
                 continue;
             }
             if periods_overlap(&a.rule, &b.rule) {
-                errors.push(sources[b.file].error(
-                    b.id_span.clone(),
-                    format!(
-                        "rule '{}' is defined again with dates that overlap the version at {}:{}",
-                        b.rule.id, a.rule.origin.file, a.rule.origin.line
+                errors.push(
+                    sources[b.file].error(
+                        b.id_span.clone(),
+                        Message::new("rules.error.version_overlap")
+                            .arg("id", &b.rule.id)
+                            .arg(
+                                "other",
+                                format!("{}:{}", a.rule.origin.file, a.rule.origin.line),
+                            ),
                     ),
-                ));
+                );
             }
         }
     }
@@ -279,13 +277,14 @@ fn check_overrides(
     for p in parsed {
         for target in &p.overrides {
             if target.get_ref() == &p.rule.id {
-                errors.push(sources[p.file].error(target.span(), "a rule cannot override itself"));
+                errors.push(
+                    sources[p.file].error(target.span(), Message::new("rules.error.self_override")),
+                );
             } else if !ids.contains(&target.get_ref().as_str()) {
-                let hint = did_you_mean(target.get_ref(), ids.iter().copied());
-                errors.push(sources[p.file].error(
-                    target.span(),
-                    format!("overrides unknown rule '{}'{hint}", target.get_ref()),
-                ));
+                let message = Message::new("rules.error.unknown_rule")
+                    .arg("id", target.get_ref())
+                    .suggest(suggestion(target.get_ref(), ids.iter().copied()));
+                errors.push(sources[p.file].error(target.span(), message));
             }
         }
     }
@@ -308,10 +307,13 @@ fn check_overrides(
                 .iter()
                 .find(|p| p.rule.id == *start)
                 .expect("id from parsed");
-            errors.push(sources[p.file].error(
-                p.id_span.clone(),
-                format!("override cycle: {} -> {start}", cycle.join(" -> ")),
-            ));
+            errors.push(
+                sources[p.file].error(
+                    p.id_span.clone(),
+                    Message::new("rules.error.override_cycle")
+                        .arg("cycle", format!("{} -> {start}", cycle.join(" -> "))),
+                ),
+            );
         }
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::source::{RuleError, Source, did_you_mean};
+use super::source::{Message, RuleError, Source, suggestion};
 use crate::rules::model::Texts;
 
 pub type Node<'i> = Spanned<DeValue<'i>>;
@@ -17,19 +17,23 @@ pub struct Reader<'s, 'e> {
     pub errors: &'e mut Vec<RuleError>,
 }
 
+/// "`what` must be a `expected`, found `found`".
+fn wrong_type(expected: &'static str, what: &str, node: &Node<'_>) -> Message {
+    Message::new(expected)
+        .arg("what", what)
+        .arg("found", node.get_ref().type_str())
+}
+
 impl Reader<'_, '_> {
-    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+    pub fn error(&mut self, span: Range<usize>, message: Message) {
         self.errors.push(self.src.error(span, message));
     }
 
     pub fn table<'v, 'i>(&mut self, node: &'v Node<'i>, what: &str) -> Option<&'v DeTable<'i>> {
         match node.get_ref() {
             DeValue::Table(t) => Some(t),
-            other => {
-                self.error(
-                    node.span(),
-                    format!("{what} must be a table, found {}", other.type_str()),
-                );
+            _ => {
+                self.error(node.span(), wrong_type("rules.error.not_table", what, node));
                 None
             }
         }
@@ -38,11 +42,8 @@ impl Reader<'_, '_> {
     pub fn array<'v, 'i>(&mut self, node: &'v Node<'i>, what: &str) -> Option<&'v [Node<'i>]> {
         match node.get_ref() {
             DeValue::Array(a) => Some(a.as_ref()),
-            other => {
-                self.error(
-                    node.span(),
-                    format!("{what} must be an array, found {}", other.type_str()),
-                );
+            _ => {
+                self.error(node.span(), wrong_type("rules.error.not_array", what, node));
                 None
             }
         }
@@ -51,12 +52,13 @@ impl Reader<'_, '_> {
     /// Reports every key of `table` that is not in `allowed`, with a suggestion.
     pub fn check_keys(&mut self, table: &DeTable<'_>, allowed: &[&str], what: &str) {
         for (key, _) in table.iter() {
-            if !allowed.contains(&key.get_ref().as_ref()) {
-                let hint = did_you_mean(key.get_ref(), allowed.iter().copied());
-                self.error(
-                    key.span(),
-                    format!("unknown key '{}' in {what}{hint}", key.get_ref()),
-                );
+            let name: &str = key.get_ref();
+            if !allowed.contains(&name) {
+                let message = Message::new("rules.error.unknown_key")
+                    .arg("key", name)
+                    .arg("what", what)
+                    .suggest(suggestion(name, allowed.iter().copied()));
+                self.error(key.span(), message);
             }
         }
     }
@@ -64,10 +66,10 @@ impl Reader<'_, '_> {
     pub fn string(&mut self, node: &Node<'_>, what: &str) -> Option<Spanned<String>> {
         match node.get_ref() {
             DeValue::String(s) => Some(Spanned::new(node.span(), s.to_string())),
-            other => {
+            _ => {
                 self.error(
                     node.span(),
-                    format!("{what} must be a string, found {}", other.type_str()),
+                    wrong_type("rules.error.not_string", what, node),
                 );
                 None
             }
@@ -77,11 +79,8 @@ impl Reader<'_, '_> {
     pub fn bool(&mut self, node: &Node<'_>, what: &str) -> Option<bool> {
         match node.get_ref() {
             DeValue::Boolean(b) => Some(*b),
-            other => {
-                self.error(
-                    node.span(),
-                    format!("{what} must be true or false, found {}", other.type_str()),
-                );
+            _ => {
+                self.error(node.span(), wrong_type("rules.error.not_bool", what, node));
                 None
             }
         }
@@ -98,10 +97,7 @@ impl Reader<'_, '_> {
         if parsed.is_none() {
             self.error(
                 node.span(),
-                format!(
-                    "{what} must be a number, found {}",
-                    node.get_ref().type_str()
-                ),
+                wrong_type("rules.error.not_number", what, node),
             );
         }
         parsed
@@ -112,24 +108,18 @@ impl Reader<'_, '_> {
         let text = match node.get_ref() {
             DeValue::Datetime(d) if d.time.is_none() && d.offset.is_none() => d.to_string(),
             DeValue::String(s) => s.to_string(),
-            other => {
-                self.error(
-                    node.span(),
-                    format!(
-                        "{what} must be a date (YYYY-MM-DD), found {}",
-                        other.type_str()
-                    ),
-                );
+            _ => {
+                self.error(node.span(), wrong_type("rules.error.not_date", what, node));
                 return None;
             }
         };
         match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
             Ok(date) => Some(Spanned::new(node.span(), date)),
             Err(_) => {
-                self.error(
-                    node.span(),
-                    format!("{what}: '{text}' is not a real date (YYYY-MM-DD)"),
-                );
+                let message = Message::new("rules.error.bad_date")
+                    .arg("what", what)
+                    .arg("text", &text);
+                self.error(node.span(), message);
                 None
             }
         }
@@ -143,13 +133,10 @@ impl Reader<'_, '_> {
                 .iter()
                 .filter_map(|item| self.string(item, what))
                 .collect(),
-            other => {
+            _ => {
                 self.error(
                     node.span(),
-                    format!(
-                        "{what} must be a string or a list of strings, found {}",
-                        other.type_str()
-                    ),
+                    wrong_type("rules.error.not_strings", what, node),
                 );
                 Vec::new()
             }
@@ -160,22 +147,18 @@ impl Reader<'_, '_> {
     pub fn texts(&mut self, node: &Node<'_>, what: &str) -> Option<Texts> {
         let table = self.table(node, what)?;
         self.check_keys(table, &["ru", "kk", "en"], what);
-        let mut get = |lang: &str| -> Option<String> {
-            match get(table, lang) {
-                Some(n) => self
-                    .string(n, &format!("{what}.{lang}"))
-                    .map(Spanned::into_inner)
-                    .filter(|s| !s.trim().is_empty()),
-                None => None,
-            }
+        let mut get_text = |lang: &str| -> Option<String> {
+            let node = get(table, lang)?;
+            let text = self.string(node, &format!("{what}.{lang}"))?.into_inner();
+            Some(text).filter(|s| !s.trim().is_empty())
         };
-        let (ru, kk, en) = (get("ru"), get("kk"), get("en"));
+        let (ru, kk, en) = (get_text("ru"), get_text("kk"), get_text("en"));
         match (ru, kk, en) {
             (Some(ru), Some(kk), Some(en)) => Some(Texts { ru, kk, en }),
             _ => {
                 self.error(
                     node.span(),
-                    format!("{what} needs non-empty texts in ru, kk and en"),
+                    Message::new("rules.error.texts_missing").arg("what", what),
                 );
                 None
             }

@@ -8,7 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::header::Header;
 use super::reader::{Node, Reader, get};
-use super::source::did_you_mean;
+use super::source::{Message, suggestion};
 use crate::rules::facts::{FACTS, FactDef, FactKind, fact_def};
 use crate::rules::model::{
     Condition, ConsentCount, ConsentRequirement, Decision, DocumentRequirement, LawRef, Origin,
@@ -37,6 +37,7 @@ const CONSENT_FORMS: &[&str] = &["written", "eds", "consent_service"];
 const REGISTRATIONS: &[&str] = &["permanent", "temporary"];
 const CHANNELS: &[&str] = &["desk", "operator_hall", "online"];
 const STATUSES: &[&str] = &["in_force", "adopted", "draft"];
+const COMPARISONS: &[&str] = &["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge"];
 
 /// A parsed rule with the places of what later, cross-rule checks refer to.
 pub struct ParsedRule {
@@ -47,40 +48,35 @@ pub struct ParsedRule {
     pub file: usize,
 }
 
-/// Checks that `value` is one of `allowed`, reporting a suggestion if not.
-fn one_of(r: &mut Reader<'_, '_>, value: &Spanned<String>, allowed: &[&str], what: &str) -> bool {
+/// Checks that the value of `key` is one of `allowed`, reporting a suggestion if not.
+fn one_of(r: &mut Reader<'_, '_>, value: &Spanned<String>, allowed: &[&str], key: &str) -> bool {
     if allowed.contains(&value.get_ref().as_str()) {
         return true;
     }
-    let hint = did_you_mean(value.get_ref(), allowed.iter().copied());
-    r.error(
-        value.span(),
-        format!(
-            "unknown {what} '{}'{hint}; known: {}",
-            value.get_ref(),
-            allowed.join(", ")
-        ),
-    );
+    let message = Message::new("rules.error.unknown_value")
+        .arg("key", key)
+        .arg("value", value.get_ref())
+        .arg("known", allowed.join(", "))
+        .suggest(suggestion(value.get_ref(), allowed.iter().copied()));
+    r.error(value.span(), message);
     false
 }
 
+/// Checks that `value` is declared in the `section` vocabulary of ruleset.toml.
 fn known_id(
     r: &mut Reader<'_, '_>,
     value: &Spanned<String>,
     map: &BTreeMap<String, Texts>,
-    what: &str,
+    section: &str,
 ) -> bool {
     if map.contains_key(value.get_ref()) {
         return true;
     }
-    let hint = did_you_mean(value.get_ref(), map.keys().map(String::as_str));
-    r.error(
-        value.span(),
-        format!(
-            "unknown {what} id '{}'{hint}: declare it in ruleset.toml",
-            value.get_ref()
-        ),
-    );
+    let message = Message::new("rules.error.unknown_id")
+        .arg("value", value.get_ref())
+        .arg("section", section)
+        .suggest(suggestion(value.get_ref(), map.keys().map(String::as_str)));
+    r.error(value.span(), message);
     false
 }
 
@@ -94,14 +90,14 @@ pub fn read(
     r.check_keys(table, RULE_KEYS, "[[rule]]");
     let errors_before = r.errors.len();
 
-    let id = get(table, "id").and_then(|n| r.string(n, "rule.id"));
+    let id = get(table, "id").and_then(|n| r.string(n, "id"));
     if id.is_none() {
-        r.error(node.span(), "[[rule]] needs an id");
+        r.error(node.span(), Message::new("rules.error.rule_no_id"));
     }
     let title = match get(table, "title") {
-        Some(n) => r.texts(n, "rule.title"),
+        Some(n) => r.texts(n, "title"),
         None => {
-            r.error(node.span(), "[[rule]] needs a title in ru, kk and en");
+            r.error(node.span(), Message::new("rules.error.rule_no_title"));
             None
         }
     };
@@ -115,31 +111,21 @@ pub fn read(
     };
     let effective_from = get(table, "effective_from").and_then(|n| r.date(n, "effective_from"));
     let effective_to = get(table, "effective_to").and_then(|n| r.date(n, "effective_to"));
-    if status == RuleStatus::InForce
-        && effective_from.is_none()
-        && get(table, "effective_from").is_none()
-    {
-        r.error(node.span(), "a rule in force needs effective_from (use status = \"adopted\" if the start date is unknown)");
+    if status == RuleStatus::InForce && get(table, "effective_from").is_none() {
+        r.error(node.span(), Message::new("rules.error.rule_no_start"));
     }
     if let (Some(from), Some(to)) = (&effective_from, &effective_to)
         && to.get_ref() <= from.get_ref()
     {
-        r.error(
-            to.span(),
-            format!(
-                "effective_to {} is not after effective_from {}",
-                to.get_ref(),
-                from.get_ref()
-            ),
-        );
+        let message = Message::new("rules.error.bad_period")
+            .arg("to", to.get_ref())
+            .arg("from", from.get_ref());
+        r.error(to.span(), message);
     }
 
     let basis = read_basis(r, table, header);
     if basis.is_empty() && get(table, "basis").is_none() {
-        r.error(
-            node.span(),
-            "a rule needs a basis: the law (and point) it follows",
-        );
+        r.error(node.span(), Message::new("rules.error.rule_no_basis"));
     }
     let overrides = get(table, "overrides")
         .map(|n| r.strings(n, "overrides"))
@@ -198,14 +184,142 @@ fn read_basis(r: &mut Reader<'_, '_>, table: &DeTable<'_>, header: &Header) -> V
         if header.laws.iter().any(|l| l.id == law) {
             refs.push(LawRef { law, point });
         } else {
-            let hint = did_you_mean(&law, header.laws.iter().map(|l| l.id.as_str()));
-            r.error(
-                item.span(),
-                format!("unknown law id '{law}'{hint}: declare it as [[law]] in ruleset.toml"),
-            );
+            let message = Message::new("rules.error.unknown_law")
+                .arg("id", &law)
+                .suggest(suggestion(&law, header.laws.iter().map(|l| l.id.as_str())));
+            r.error(item.span(), message);
         }
     }
     refs
+}
+
+fn read_documents(
+    r: &mut Reader<'_, '_>,
+    list: &Node<'_>,
+    header: &Header,
+) -> Vec<DocumentRequirement> {
+    let vocabulary = &header.vocabulary;
+    let parties: Vec<&str> = vocabulary.parties.keys().map(String::as_str).collect();
+    let mut documents = Vec::new();
+    for item in r.array(list, "require").unwrap_or_default() {
+        let Some(t) = r.table(item, "[[rule.require]]") else {
+            continue;
+        };
+        r.check_keys(
+            t,
+            &["id", "one_of", "optional", "party"],
+            "[[rule.require]]",
+        );
+        let id = get(t, "id").and_then(|n| r.string(n, "id"));
+        let one_of_docs = get(t, "one_of")
+            .map(|n| r.strings(n, "one_of"))
+            .unwrap_or_default();
+        let party = get(t, "party").and_then(|n| r.string(n, "party"));
+        let optional = get(t, "optional")
+            .and_then(|n| r.bool(n, "optional"))
+            .unwrap_or(false);
+        let (Some(id), Some(party)) = (id, party) else {
+            r.error(item.span(), Message::new("rules.error.require_incomplete"));
+            continue;
+        };
+        if one_of_docs.is_empty() {
+            r.error(
+                item.span(),
+                Message::new("rules.error.require_no_documents"),
+            );
+        }
+        known_id(r, &id, &vocabulary.requirements, "requirements");
+        one_of(r, &party, &parties, "party");
+        for doc in &one_of_docs {
+            known_id(r, doc, &vocabulary.documents, "documents");
+        }
+        documents.push(DocumentRequirement {
+            id: id.into_inner(),
+            one_of: one_of_docs.into_iter().map(Spanned::into_inner).collect(),
+            optional,
+            party: party.into_inner(),
+        });
+    }
+    documents
+}
+
+fn read_count(r: &mut Reader<'_, '_>, t: &DeTable<'_>) -> ConsentCount {
+    match (get(t, "count"), get(t, "count_fact")) {
+        (Some(_), Some(n)) => {
+            r.error(n.span(), Message::new("rules.error.count_both"));
+            ConsentCount::Fixed(1)
+        }
+        (Some(n), None) => match r.number(n, "count") {
+            Some(c) if c >= 1.0 && c.fract() == 0.0 => ConsentCount::Fixed(c as u32),
+            Some(_) => {
+                r.error(n.span(), Message::new("rules.error.count_bad"));
+                ConsentCount::Fixed(1)
+            }
+            None => ConsentCount::Fixed(1),
+        },
+        (None, Some(n)) => match r.string(n, "count_fact") {
+            Some(f) => {
+                if let Some(def) = known_fact(r, &f)
+                    && def.kind != FactKind::Integer
+                {
+                    r.error(
+                        f.span(),
+                        Message::new("rules.error.count_fact_bad").arg("fact", f.get_ref()),
+                    );
+                }
+                ConsentCount::Fact(f.into_inner())
+            }
+            None => ConsentCount::Fixed(1),
+        },
+        (None, None) => ConsentCount::Fixed(1),
+    }
+}
+
+fn read_consents(
+    r: &mut Reader<'_, '_>,
+    list: &Node<'_>,
+    header: &Header,
+) -> Vec<ConsentRequirement> {
+    let vocabulary = &header.vocabulary;
+    let parties: Vec<&str> = vocabulary.parties.keys().map(String::as_str).collect();
+    let mut consents = Vec::new();
+    for item in r.array(list, "consent").unwrap_or_default() {
+        let Some(t) = r.table(item, "[[rule.consent]]") else {
+            continue;
+        };
+        r.check_keys(
+            t,
+            &["id", "from", "count", "count_fact", "forms"],
+            "[[rule.consent]]",
+        );
+        let id = get(t, "id").and_then(|n| r.string(n, "id"));
+        let from = get(t, "from").and_then(|n| r.string(n, "from"));
+        let (Some(id), Some(from)) = (id, from) else {
+            r.error(item.span(), Message::new("rules.error.consent_incomplete"));
+            continue;
+        };
+        known_id(r, &id, &vocabulary.consents, "consents");
+        one_of(r, &from, &parties, "from");
+        let count = read_count(r, t);
+        let forms = get(t, "forms")
+            .map(|n| r.strings(n, "forms"))
+            .unwrap_or_default();
+        for form in &forms {
+            one_of(r, form, CONSENT_FORMS, "forms");
+        }
+        let forms = if forms.is_empty() {
+            vec!["written".to_owned(), "eds".to_owned()]
+        } else {
+            forms.into_iter().map(Spanned::into_inner).collect()
+        };
+        consents.push(ConsentRequirement {
+            id: id.into_inner(),
+            from: from.into_inner(),
+            count,
+            forms,
+        });
+    }
+    consents
 }
 
 fn read_outcome(
@@ -214,119 +328,13 @@ fn read_outcome(
     header: &Header,
     node: &Node<'_>,
 ) -> Option<Outcome> {
-    let vocabulary = &header.vocabulary;
-    let parties: Vec<&str> = vocabulary.parties.keys().map(String::as_str).collect();
     let mut outcome = Outcome::default();
-
     if let Some(list) = get(table, "require") {
-        for item in r.array(list, "require").unwrap_or_default() {
-            let Some(t) = r.table(item, "[[rule.require]]") else {
-                continue;
-            };
-            r.check_keys(
-                t,
-                &["id", "one_of", "optional", "party"],
-                "[[rule.require]]",
-            );
-            let id = get(t, "id").and_then(|n| r.string(n, "require.id"));
-            let one_of_docs = get(t, "one_of")
-                .map(|n| r.strings(n, "one_of"))
-                .unwrap_or_default();
-            let party = get(t, "party").and_then(|n| r.string(n, "party"));
-            let optional = get(t, "optional")
-                .and_then(|n| r.bool(n, "optional"))
-                .unwrap_or(false);
-            let (Some(id), Some(party)) = (id, party) else {
-                r.error(item.span(), "[[rule.require]] needs id, one_of and party");
-                continue;
-            };
-            if one_of_docs.is_empty() {
-                r.error(
-                    item.span(),
-                    "[[rule.require]] needs one_of: the document types that satisfy it",
-                );
-            }
-            known_id(r, &id, &vocabulary.requirements, "requirement");
-            one_of(r, &party, &parties, "party");
-            for doc in &one_of_docs {
-                known_id(r, doc, &vocabulary.documents, "document type");
-            }
-            outcome.documents.push(DocumentRequirement {
-                id: id.into_inner(),
-                one_of: one_of_docs.into_iter().map(Spanned::into_inner).collect(),
-                optional,
-                party: party.into_inner(),
-            });
-        }
+        outcome.documents = read_documents(r, list, header);
     }
-
     if let Some(list) = get(table, "consent") {
-        for item in r.array(list, "consent").unwrap_or_default() {
-            let Some(t) = r.table(item, "[[rule.consent]]") else {
-                continue;
-            };
-            r.check_keys(
-                t,
-                &["id", "from", "count", "count_fact", "forms"],
-                "[[rule.consent]]",
-            );
-            let id = get(t, "id").and_then(|n| r.string(n, "consent.id"));
-            let from = get(t, "from").and_then(|n| r.string(n, "consent.from"));
-            let (Some(id), Some(from)) = (id, from) else {
-                r.error(item.span(), "[[rule.consent]] needs id and from");
-                continue;
-            };
-            known_id(r, &id, &vocabulary.consents, "consent");
-            one_of(r, &from, &parties, "party");
-            let count = match (get(t, "count"), get(t, "count_fact")) {
-                (Some(_), Some(n)) => {
-                    r.error(n.span(), "give count or count_fact, not both");
-                    ConsentCount::Fixed(1)
-                }
-                (Some(n), None) => match r.number(n, "count") {
-                    Some(c) if c >= 1.0 && c.fract() == 0.0 => ConsentCount::Fixed(c as u32),
-                    Some(_) => {
-                        r.error(n.span(), "count must be a whole number of at least 1");
-                        ConsentCount::Fixed(1)
-                    }
-                    None => ConsentCount::Fixed(1),
-                },
-                (None, Some(n)) => match r.string(n, "count_fact") {
-                    Some(f) => {
-                        if let Some(def) = known_fact(r, &f)
-                            && def.kind != FactKind::Integer
-                        {
-                            r.error(
-                                f.span(),
-                                format!("count_fact '{}' is not a whole-number fact", f.get_ref()),
-                            );
-                        }
-                        ConsentCount::Fact(f.into_inner())
-                    }
-                    None => ConsentCount::Fixed(1),
-                },
-                (None, None) => ConsentCount::Fixed(1),
-            };
-            let forms = get(t, "forms")
-                .map(|n| r.strings(n, "forms"))
-                .unwrap_or_default();
-            for form in &forms {
-                one_of(r, form, CONSENT_FORMS, "consent form");
-            }
-            let forms = if forms.is_empty() {
-                vec!["written".to_owned(), "eds".to_owned()]
-            } else {
-                forms.into_iter().map(Spanned::into_inner).collect()
-            };
-            outcome.consents.push(ConsentRequirement {
-                id: id.into_inner(),
-                from: from.into_inner(),
-                count,
-                forms,
-            });
-        }
+        outcome.consents = read_consents(r, list, header);
     }
-
     if let Some(d) = get(table, "decision").and_then(|n| r.string(n, "decision")) {
         let codes: Vec<&str> = Decision::ALL.iter().map(|d| d.code()).collect();
         if one_of(r, &d, &codes, "decision") {
@@ -334,17 +342,14 @@ fn read_outcome(
         }
     }
     if let Some(reason) = get(table, "reason").and_then(|n| r.string(n, "reason")) {
-        known_id(r, &reason, &vocabulary.reasons, "reason");
+        known_id(r, &reason, &header.vocabulary.reasons, "reasons");
         outcome.reason = Some(reason.into_inner());
     }
     if matches!(outcome.decision, Some(d) if d != Decision::Proceed) && outcome.reason.is_none() {
-        r.error(
-            node.span(),
-            "a rule that refuses or redirects needs a reason",
-        );
+        r.error(node.span(), Message::new("rules.error.reason_missing"));
     }
     if let Some(reg) = get(table, "registration").and_then(|n| r.string(n, "registration"))
-        && one_of(r, &reg, REGISTRATIONS, "registration type")
+        && one_of(r, &reg, REGISTRATIONS, "registration")
     {
         outcome.registration = Some(reg.into_inner());
     }
@@ -360,15 +365,17 @@ fn read_outcome(
 fn known_fact(r: &mut Reader<'_, '_>, id: &Spanned<String>) -> Option<&'static FactDef> {
     let def = fact_def(id.get_ref());
     if def.is_none() {
-        let hint = did_you_mean(id.get_ref(), FACTS.iter().map(|f| f.id));
-        r.error(id.span(), format!("unknown fact '{}'{hint}", id.get_ref()));
+        let message = Message::new("rules.error.unknown_fact")
+            .arg("name", id.get_ref())
+            .suggest(suggestion(id.get_ref(), FACTS.iter().map(|f| f.id)));
+        r.error(id.span(), message);
     }
     def
 }
 
 /// A condition table: keys are fact ids (all must hold) or `all`, `any`, `not`.
 pub fn condition(r: &mut Reader<'_, '_>, node: &Node<'_>) -> Option<Condition> {
-    let table = r.table(node, "condition")?;
+    let table = r.table(node, "when")?;
     let mut parts = Vec::new();
     let mut ok = true;
     for (key, value) in table.iter() {
@@ -438,13 +445,10 @@ fn fact_tests(r: &mut Reader<'_, '_>, def: &FactDef, value: &Node<'_>) -> Option
                     }
                     cmp @ ("lt" | "le" | "gt" | "ge") => {
                         if !matches!(def.kind, FactKind::Integer | FactKind::Number) {
-                            r.error(
-                                op.span(),
-                                format!(
-                                    "'{cmp}' compares numbers, but '{}' is not a number",
-                                    def.id
-                                ),
-                            );
+                            let message = Message::new("rules.error.compare_not_number")
+                                .arg("op", cmp)
+                                .arg("fact", def.id);
+                            r.error(op.span(), message);
                             return None;
                         }
                         r.number(operand, cmp).map(|n| match cmp {
@@ -455,15 +459,11 @@ fn fact_tests(r: &mut Reader<'_, '_>, def: &FactDef, value: &Node<'_>) -> Option
                         })
                     }
                     other => {
-                        let ops = ["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge"];
-                        let hint = did_you_mean(other, ops);
-                        r.error(
-                            op.span(),
-                            format!(
-                                "unknown comparison '{other}'{hint}; use one of {}",
-                                ops.join(", ")
-                            ),
-                        );
+                        let message = Message::new("rules.error.unknown_comparison")
+                            .arg("op", other)
+                            .arg("known", COMPARISONS.join(", "))
+                            .suggest(suggestion(other, COMPARISONS.iter().copied()));
+                        r.error(op.span(), message);
                         None
                     }
                 };
@@ -484,8 +484,7 @@ fn scalar(r: &mut Reader<'_, '_>, def: &FactDef, node: &Node<'_>) -> Option<Scal
     match def.kind {
         FactKind::Enum(allowed) => {
             let value = r.string(node, def.id)?;
-            one_of(r, &value, allowed, &format!("value of {}", def.id))
-                .then(|| Scalar::Text(value.into_inner()))
+            one_of(r, &value, allowed, def.id).then(|| Scalar::Text(value.into_inner()))
         }
         FactKind::Bool => r.bool(node, def.id).map(Scalar::Bool),
         FactKind::Integer | FactKind::Number => r.number(node, def.id).map(Scalar::Number),

@@ -1,8 +1,11 @@
-//! A rule file's text with its name, turning byte offsets into line:column, and the error type
-//! every loading step reports with.
+//! A rule file's text with its name, turning byte offsets into line:column; the error type
+//! every loading step reports with; and [`Message`], the translatable text of an error.
 
 use std::fmt;
 use std::ops::Range;
+
+pub use crate::i18n::Message;
+use crate::i18n::{Lang, Tr};
 
 /// One problem in a rule set, located to the character.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,20 +15,24 @@ pub struct RuleError {
     pub line: usize,
     /// 1-based, in characters.
     pub column: usize,
-    pub message: String,
+    pub message: Message,
+}
+
+impl RuleError {
+    /// `FILE:LINE:COLUMN: message` in the reader's language.
+    pub fn text(&self, tr: &Tr) -> String {
+        let message = self.message.text(tr);
+        match (self.line, self.column) {
+            (0, _) => format!("{}: {message}", self.file),
+            (line, 0) => format!("{}:{line}: {message}", self.file),
+            (line, column) => format!("{}:{line}:{column}: {message}", self.file),
+        }
+    }
 }
 
 impl fmt::Display for RuleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line == 0 {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.file, self.line, self.column, self.message
-            )
-        }
+        f.write_str(&self.text(&Tr::new(Lang::En)))
     }
 }
 
@@ -59,35 +66,34 @@ impl<'a> Source<'a> {
         (line, column)
     }
 
-    pub fn error(&self, span: Range<usize>, message: impl Into<String>) -> RuleError {
+    pub fn error(&self, span: Range<usize>, message: Message) -> RuleError {
         let (line, column) = self.position(span.start);
         RuleError {
             file: self.name.to_owned(),
             line,
             column,
-            message: message.into(),
+            message,
         }
     }
 
-    pub fn file_error(&self, message: impl Into<String>) -> RuleError {
+    pub fn file_error(&self, message: Message) -> RuleError {
         RuleError {
             file: self.name.to_owned(),
             line: 0,
             column: 0,
-            message: message.into(),
+            message,
         }
     }
 }
 
-/// " (did you mean 'x'?)" for the closest candidate, if one is close enough to be a typo.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+/// The closest candidate, if it is close enough to be a typo of `word`.
+pub fn suggestion<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     candidates
         .into_iter()
         .map(|c| (strsim::levenshtein(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()
-        .map(|(_, c)| format!(" (did you mean '{c}'?)"))
-        .unwrap_or_default()
+        .map(|(_, c)| c.to_owned())
 }
 
 #[cfg(test)]
@@ -108,9 +114,27 @@ mod tests {
     #[test]
     fn suggestions_only_for_near_misses() {
         assert_eq!(
-            did_you_mean("applicant.agee", ["applicant.age", "city"]),
-            " (did you mean 'applicant.age'?)"
+            suggestion("applicant.agee", ["applicant.age", "city"]).as_deref(),
+            Some("applicant.age")
         );
-        assert_eq!(did_you_mean("zzz", ["applicant.age", "city"]), "");
+        assert_eq!(suggestion("zzz", ["applicant.age", "city"]), None);
+    }
+
+    #[test]
+    fn messages_are_translated_with_their_suggestion() {
+        let m = Message::new("rules.error.unknown_fact")
+            .arg("name", "applicant.agee")
+            .suggest(Some("applicant.age".into()));
+        assert_eq!(
+            m.to_string(),
+            "unknown fact 'applicant.agee' (did you mean 'applicant.age'?)"
+        );
+        let ru = m.text(&Tr::new(Lang::Ru));
+        assert!(
+            ru.contains("applicant.agee")
+                && ru.contains("applicant.age")
+                && !ru.contains("unknown"),
+            "{ru}"
+        );
     }
 }

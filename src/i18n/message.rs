@@ -1,0 +1,50 @@
+//! A translatable message: a catalog key with arguments (and, for typos, a suggestion), kept
+//! as data so that it is shown in whatever language the reader has when it is shown.
+
+use std::fmt;
+
+use super::{Lang, Tr};
+
+/// A message as a catalog key with arguments. `Display` gives English, for logs and tests.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    /// A near-miss the author probably meant ("did you mean ...?").
+    pub suggestion: Option<String>,
+}
+
+impl Message {
+    pub fn new(key: &'static str) -> Message {
+        Message {
+            key,
+            args: Vec::new(),
+            suggestion: None,
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Message {
+        self.args.push((name, value.to_string()));
+        self
+    }
+
+    pub fn suggest(mut self, suggestion: Option<String>) -> Message {
+        self.suggestion = suggestion;
+        self
+    }
+
+    pub fn text(&self, tr: &Tr) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let mut text = tr.f(self.key, &args);
+        if let Some(s) = &self.suggestion {
+            text.push_str(&tr.f("hint.did_you_mean", &[("name", s)]));
+        }
+        text
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text(&Tr::new(Lang::En)))
+    }
+}

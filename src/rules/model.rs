@@ -27,6 +27,8 @@ impl Texts {
 pub struct Law {
     pub id: String,
     pub title: Texts,
+    /// A few words for lists and checklists ("Service standard").
+    pub short: Texts,
     /// True when the act's details (number, date) are the best reading, not a confirmed text.
     pub assumed: bool,
 }

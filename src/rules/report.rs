@@ -17,6 +17,26 @@ fn rule_title<'a>(set: &'a RuleSet, id: &'a str, tr: &Tr) -> &'a str {
         .map_or(id, |r| r.title.get(tr.lang))
 }
 
+/// The legal basis of the rules `ids` in words: each act's short title, with the point.
+fn basis_text(set: &RuleSet, ids: &[String], tr: &Tr) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for rule in ids.iter().filter_map(|id| set.rules_with_id(id).next()) {
+        for reference in &rule.basis {
+            let title = set
+                .law(&reference.law)
+                .map_or(reference.law.as_str(), |l| l.short.get(tr.lang));
+            let part = match &reference.point {
+                Some(point) => format!("{title} ({point})"),
+                None => title.to_owned(),
+            };
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        }
+    }
+    parts.join("; ")
+}
+
 /// Renders an evaluation; `set` supplies the texts of ids.
 pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
     let v = &set.vocabulary;
@@ -109,7 +129,7 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
             out,
             "     {}: {} [{}]",
             tr.t("checklist.basis"),
-            d.basis.join("; "),
+            basis_text(set, &d.rules, tr),
             d.rules.join(", ")
         );
     }
@@ -144,7 +164,7 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
             out,
             "     {}: {} [{}]",
             tr.t("checklist.basis"),
-            c.basis.join("; "),
+            basis_text(set, &c.rules, tr),
             c.rules.join(", ")
         );
     }

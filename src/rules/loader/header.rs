@@ -57,14 +57,15 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
             let Some(t) = r.table(entry, "[[law]]") else {
                 continue;
             };
-            r.check_keys(t, &["id", "title", "assumed"], "[[law]]");
+            r.check_keys(t, &["id", "title", "short", "assumed"], "[[law]]");
             let law_id = get(t, "id").and_then(|n| r.string(n, "law.id"));
             let law_title = get(t, "title").and_then(|n| r.texts(n, "law.title"));
+            let law_short = get(t, "short").and_then(|n| r.texts(n, "law.short"));
             let assumed = get(t, "assumed")
                 .and_then(|n| r.bool(n, "law.assumed"))
                 .unwrap_or(false);
-            match (law_id, law_title) {
-                (Some(law_id), Some(law_title)) => {
+            match (law_id, law_title, law_short) {
+                (Some(law_id), Some(law_title), Some(law_short)) => {
                     if laws.iter().any(|l| l.id == *law_id.get_ref()) {
                         r.error(
                             law_id.span(),
@@ -74,6 +75,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                     laws.push(Law {
                         id: law_id.into_inner(),
                         title: law_title,
+                        short: law_short,
                         assumed,
                     });
                 }

@@ -153,6 +153,76 @@ fn suppressed_by_override(rule: &Rule, fired: &[&Rule], depth: usize) -> bool {
         })
 }
 
+/// Appends the items of `more` that `list` does not hold yet.
+fn extend_unique(list: &mut Vec<String>, more: Vec<String>) {
+    for item in more {
+        if !list.contains(&item) {
+            list.push(item);
+        }
+    }
+}
+
+/// The document requirements of the applying rules; one requirement named by several rules is
+/// listed once, with all of them (and is optional only if every rule says so).
+fn collect_documents(rules: &[&Rule]) -> Vec<DocumentResult> {
+    let mut documents: Vec<DocumentResult> = Vec::new();
+    for rule in rules {
+        for doc in &rule.outcome.documents {
+            match documents.iter_mut().find(|d| d.id == doc.id) {
+                Some(existing) => {
+                    existing.rules.push(rule.id.clone());
+                    extend_unique(&mut existing.basis, basis_of(rule));
+                    existing.optional &= doc.optional;
+                }
+                None => documents.push(DocumentResult {
+                    id: doc.id.clone(),
+                    one_of: doc.one_of.clone(),
+                    optional: doc.optional,
+                    party: doc.party.clone(),
+                    rules: vec![rule.id.clone()],
+                    basis: basis_of(rule),
+                }),
+            }
+        }
+    }
+    documents
+}
+
+/// The consents of the applying rules, with their counts; a consent counted zero by its fact
+/// (no other co-owners) is left out, an unknown count is kept as unknown.
+fn collect_consents(rules: &[&Rule], facts: &FactTable) -> Vec<ConsentResult> {
+    let mut consents: Vec<ConsentResult> = Vec::new();
+    for rule in rules {
+        for consent in &rule.outcome.consents {
+            let count = match &consent.count {
+                ConsentCount::Fixed(n) => Some(*n),
+                ConsentCount::Fact(f) => match facts.get(f) {
+                    Some(FactValue::Number(n)) => Some(*n as u32),
+                    _ => None,
+                },
+            };
+            if count == Some(0) {
+                continue;
+            }
+            match consents.iter_mut().find(|c| c.id == consent.id) {
+                Some(existing) => {
+                    existing.rules.push(rule.id.clone());
+                    extend_unique(&mut existing.basis, basis_of(rule));
+                }
+                None => consents.push(ConsentResult {
+                    id: consent.id.clone(),
+                    from: consent.from.clone(),
+                    count,
+                    forms: consent.forms.clone(),
+                    rules: vec![rule.id.clone()],
+                    basis: basis_of(rule),
+                }),
+            }
+        }
+    }
+    consents
+}
+
 /// Collects one outcome field over the applying rules; more than one distinct value is a
 /// conflict.
 fn single_value<T: Clone + Ord>(
@@ -239,58 +309,14 @@ pub fn evaluate(
     let decision = decision.unwrap_or(Decision::Proceed);
     let proceeding = decision == Decision::Proceed && conflicts.is_empty();
 
-    let mut documents: Vec<DocumentResult> = Vec::new();
-    let mut consents: Vec<ConsentResult> = Vec::new();
-    if proceeding {
-        for rule in &effective {
-            for doc in &rule.outcome.documents {
-                match documents.iter_mut().find(|d| d.id == doc.id) {
-                    Some(existing) => {
-                        existing.rules.push(rule.id.clone());
-                        existing.basis.extend(basis_of(rule));
-                        existing.optional &= doc.optional;
-                    }
-                    None => documents.push(DocumentResult {
-                        id: doc.id.clone(),
-                        one_of: doc.one_of.clone(),
-                        optional: doc.optional,
-                        party: doc.party.clone(),
-                        rules: vec![rule.id.clone()],
-                        basis: basis_of(rule),
-                    }),
-                }
-            }
-            for consent in &rule.outcome.consents {
-                let count = match &consent.count {
-                    ConsentCount::Fixed(n) => Some(*n),
-                    ConsentCount::Fact(f) => match facts.get(f) {
-                        Some(FactValue::Number(n)) => Some(*n as u32),
-                        _ => None,
-                    },
-                };
-                if count == Some(0) {
-                    continue;
-                }
-                match consents.iter_mut().find(|c| c.id == consent.id) {
-                    Some(existing) => {
-                        existing.rules.push(rule.id.clone());
-                        existing.basis.extend(basis_of(rule));
-                    }
-                    None => consents.push(ConsentResult {
-                        id: consent.id.clone(),
-                        from: consent.from.clone(),
-                        count,
-                        forms: consent.forms.clone(),
-                        rules: vec![rule.id.clone()],
-                        basis: basis_of(rule),
-                    }),
-                }
-            }
-        }
-    }
-    for d in &mut documents {
-        d.basis.dedup();
-    }
+    let (documents, consents) = if proceeding {
+        (
+            collect_documents(&effective),
+            collect_consents(&effective, facts),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
 
     let reasons = effective
         .iter()
@@ -302,8 +328,11 @@ pub fn evaluate(
             }
             acc
         });
+    // A case that does not proceed shows only the notices of the rules that decided it: the
+    // general ones ("register within 10 days") would mislead.
     let notices = effective
         .iter()
+        .filter(|r| proceeding || r.outcome.decision.is_some())
         .filter_map(|r| {
             r.outcome
                 .notice
@@ -522,6 +551,37 @@ mod tests {
             EvalOptions::default(),
         );
         assert_eq!(e.consents[0].count, None);
+    }
+
+    #[test]
+    fn a_refused_case_keeps_only_the_deciding_notices() {
+        let texts = |t: &str| Texts {
+            ru: t.into(),
+            kk: t.into(),
+            en: t.into(),
+        };
+        let general = rule(
+            "general",
+            Condition::always(),
+            Outcome {
+                notice: Some(texts("register in 10 days")),
+                ..Outcome::default()
+            },
+        );
+        let mut refusal = rule("refusal", is("x", true), decide(Decision::Refuse, "r"));
+        refusal.outcome.notice = Some(texts("try the akimat"));
+        let s = set(vec![general, refusal]);
+        let notices = |x| {
+            let e = evaluate(
+                &s,
+                &facts(&[("x", x)]),
+                date(2026, 1, 1),
+                EvalOptions::default(),
+            );
+            e.notices.into_iter().map(|n| n.en).collect::<Vec<_>>()
+        };
+        assert_eq!(notices(false), vec!["register in 10 days"]);
+        assert_eq!(notices(true), vec!["try the akimat"]);
     }
 
     #[test]

@@ -144,7 +144,8 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
         }]);
     };
 
-    let tables: Vec<Option<DeTable>> = sources
+    // A syntax error does not stop reading: the recoverable parse keeps what it could read.
+    let tables: Vec<DeTable> = sources
         .iter()
         .map(|src| {
             let (table, syntax) = DeTable::parse_recoverable(src.text);
@@ -155,7 +156,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
                     Message::new("rules.error.syntax").arg("detail", e.message().trim()),
                 ));
             }
-            Some(table.into_inner())
+            table.into_inner()
         })
         .collect();
 
@@ -164,9 +165,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
             src: &sources[header_index],
             errors: &mut errors,
         };
-        tables[header_index]
-            .as_ref()
-            .and_then(|t| header::read(&mut r, t))
+        header::read(&mut r, &tables[header_index])
     };
     let Some(header) = header else {
         errors.sort();
@@ -181,7 +180,6 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
         if index == header_index || !src.name.starts_with(RULES_DIR) {
             continue;
         }
-        let Some(table) = table else { continue };
         let mut r = Reader {
             src,
             errors: &mut errors,

@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 )]
 pub struct Cli {
     /// Database file (created on first start). Default: regdesk.sqlite in the user's data folder.
-    #[arg(long, value_name = "PATH", global = true)]
+    #[arg(long, value_name = "PATH", global = true, env = "REGDESK_DB")]
     pub db: Option<PathBuf>,
 
     /// Interface language: ru, kk or en. Default: from LANG, else ru.
@@ -23,7 +23,7 @@ pub struct Cli {
     pub lang: Option<Lang>,
 
     /// Rule set folder (ruleset.toml, rules/, tests/). Default: the set built into regdesk.
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR", global = true, env = "REGDESK_RULES")]
     pub rules: Option<PathBuf>,
 
     /// Training mode on a separate database of fictional data, marked TRAINING on screen.
@@ -51,12 +51,12 @@ pub enum Command {
 pub enum RulesAction {
     /// Load and validate: exit 0, or 1 with every error as FILE:LINE:COLUMN: MESSAGE.
     Check {
-        /// Rule set folder (ruleset.toml, rules/, tests/). Default: the built-in set.
+        /// Rule set folder (ruleset.toml, rules/, tests/). Default: --rules, else the built-in set.
         dir: Option<PathBuf>,
     },
     /// Run the scenario tests and coverage checks: prints "N passed, M failed"; exit 1 on any failure.
     Test {
-        /// Rule set folder. Default: the built-in set.
+        /// Rule set folder. Default: --rules, else the built-in set.
         dir: Option<PathBuf>,
     },
 }

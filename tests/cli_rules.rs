@@ -11,6 +11,8 @@ fn regdesk(args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
         .args(args)
         .env("LANG", "en_US.UTF-8")
+        .env_remove("REGDESK_DB")
+        .env_remove("REGDESK_RULES")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -88,6 +90,12 @@ fn a_broken_rule_file_gives_the_exact_place() {
 
     let out = regdesk(&["rules", "check", dir.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
+    let via_option = regdesk(&["--rules", dir.to_str().unwrap(), "rules", "check"], None);
+    assert_eq!(
+        via_option.status.code(),
+        Some(1),
+        "--rules is the default folder of rules check"
+    );
     let expected = format!(
         "{}:{line}:{column}: unknown value of dwelling.kind 'organisation'; known: private, state_rental, \
          organization, akimat_address (did you mean 'organization'?)",

@@ -11,9 +11,10 @@ use crate::rules::scenarios;
 
 pub fn rules(cli: &Cli, action: &RulesAction) -> ExitCode {
     let tr = Tr::new(cli.language());
+    // The folder given to the subcommand, else --rules / REGDESK_RULES, else the built-in set.
     match action {
-        RulesAction::Check { dir } => check(&tr, dir.as_deref()),
-        RulesAction::Test { dir } => test(&tr, dir.as_deref()),
+        RulesAction::Check { dir } => check(&tr, dir.as_deref().or(cli.rules.as_deref())),
+        RulesAction::Test { dir } => test(&tr, dir.as_deref().or(cli.rules.as_deref())),
     }
 }
 

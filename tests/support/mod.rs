@@ -50,6 +50,8 @@ impl Desk {
         command.env("XDG_DATA_HOME", home.join("data"));
         command.env("TERM", "xterm-256color");
         command.env_remove("RUST_BACKTRACE");
+        command.env_remove("REGDESK_DB");
+        command.env_remove("REGDESK_RULES");
         for (k, v) in env {
             command.env(k, v);
         }

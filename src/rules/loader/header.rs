@@ -79,7 +79,19 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                         assumed,
                     });
                 }
-                _ => r.error(entry.span(), Message::new("rules.error.law_incomplete")),
+                (law_id, _, _) => {
+                    r.error(entry.span(), Message::new("rules.error.law_incomplete"));
+                    // Keep the id so that rules citing it are not reported too: the set is
+                    // refused anyway because of the error above.
+                    if let Some(law_id) = law_id {
+                        laws.push(Law {
+                            id: law_id.into_inner(),
+                            title: Texts::default(),
+                            short: Texts::default(),
+                            assumed,
+                        });
+                    }
+                }
             }
         }
     }

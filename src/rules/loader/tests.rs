@@ -257,3 +257,30 @@ fn the_embedded_list_matches_the_asset_folder() {
     embedded_names.sort();
     assert_eq!(disk_names, embedded_names, "update src/rules/embedded.rs");
 }
+
+#[test]
+fn one_mistake_gives_one_message() {
+    // A law without its short title is one error, not one more for every rule that cites it.
+    let header = embedded()
+        .into_iter()
+        .find(|f| f.name == HEADER_FILE)
+        .unwrap();
+    let broken = header.text.replacen(
+        "short = { ru = \"Стандарт услуги\"",
+        "shortt = { ru = \"Стандарт услуги\"",
+        1,
+    );
+    assert_ne!(broken, header.text);
+    let errors = errors_of(&with_file(HEADER_FILE, &broken));
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("unknown key 'shortt' in [[law]] (did you mean 'short'?)"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("[[law]] needs id, title and short"))
+    );
+}

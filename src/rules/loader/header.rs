@@ -108,9 +108,10 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
             continue;
         };
         for (key, value) in t.iter() {
-            if let Some(texts) = r.texts(value, &format!("{section}.{}", key.get_ref())) {
-                map.insert(key.get_ref().to_string(), texts);
-            }
+            // An entry with bad texts is reported once and still declared, so the rules that
+            // name it are not reported as well.
+            let texts = r.texts(value, &format!("{section}.{}", key.get_ref()));
+            map.insert(key.get_ref().to_string(), texts.unwrap_or_default());
         }
     }
     let [requirements, documents, consents, reasons, parties] = sections;

@@ -284,3 +284,19 @@ fn one_mistake_gives_one_message() {
             .any(|e| e.contains("[[law]] needs id, title and short"))
     );
 }
+
+#[test]
+fn a_vocabulary_entry_without_a_translation_is_one_error() {
+    let header = embedded()
+        .into_iter()
+        .find(|f| f.name == HEADER_FILE)
+        .unwrap();
+    let broken = header.text.replacen(", en = \"ID card\" }", " }", 1);
+    assert_ne!(broken, header.text);
+    let errors = errors_of(&with_file(HEADER_FILE, &broken));
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].contains("documents.id_card needs non-empty texts in ru, kk and en"),
+        "{errors:?}"
+    );
+}

@@ -608,3 +608,57 @@ mod tests {
         assert!(what_if.what_if);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::rules::facts::{FACTS, FactKind};
+    use crate::rules::loader;
+    use proptest::prelude::*;
+
+    /// A fully known case: every fact set, from its values (numbers from a small range).
+    fn any_case() -> impl Strategy<Value = FactTable> {
+        let choices: Vec<BoxedStrategy<FactValue>> = FACTS
+            .iter()
+            .map(|def| match def.kind {
+                FactKind::Enum(values) => proptest::sample::select(values.to_vec())
+                    .prop_map(|v| FactValue::Text(v.to_owned()))
+                    .boxed(),
+                FactKind::Bool => any::<bool>().prop_map(FactValue::Bool).boxed(),
+                FactKind::Integer => (0u32..500)
+                    .prop_map(|n| FactValue::Number(f64::from(n)))
+                    .boxed(),
+                FactKind::Number => (0u32..1000)
+                    .prop_map(|n| FactValue::Number(f64::from(n) / 4.0))
+                    .boxed(),
+            })
+            .collect();
+        choices.prop_map(|values| {
+            let mut table = FactTable::default();
+            for (def, value) in FACTS.iter().zip(values) {
+                table.set(def.id, value);
+            }
+            table
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// With the shipped rules, no known case on any date ends in a conflict, in real or
+        /// what-if evaluation: the static check and the overrides leave no collision.
+        #[test]
+        fn no_case_of_the_shipped_rules_is_a_conflict(
+            case in any_case(),
+            days in 0i64..3000,
+            what_if in any::<bool>(),
+        ) {
+            static SET: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+            let set = SET.get_or_init(|| loader::parse(&loader::embedded()).unwrap().set);
+            let date = NaiveDate::from_ymd_opt(2019, 6, 1).unwrap() + chrono::Duration::days(days);
+            let result = evaluate(set, &case, date, EvalOptions { what_if });
+            prop_assert_ne!(result.decision.as_str(), "conflict", "{:?}", result.conflicts);
+            prop_assert!(result.pending.is_empty(), "all facts known, yet pending: {:?}", result.pending);
+        }
+    }
+}

@@ -300,3 +300,30 @@ fn a_vocabulary_entry_without_a_translation_is_one_error() {
         "{errors:?}"
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Deleting any line of any shipped rule file gives a set or errors, never a panic.
+        #[test]
+        fn a_mangled_rule_file_never_panics(file_index in 0usize..7, line_seed in any::<usize>()) {
+            let files = embedded();
+            let rule_files: Vec<&RuleFile> = files.iter().filter(|f| !f.name.starts_with(TESTS_DIR)).collect();
+            let file = rule_files[file_index % rule_files.len()];
+            let lines: Vec<&str> = file.text.lines().collect();
+            let cut = line_seed % lines.len();
+            let text: String = lines.iter().enumerate().filter(|(i, _)| *i != cut).map(|(_, l)| format!("{l}\n")).collect();
+            let _ = parse(&with_file(&file.name, &text));
+        }
+
+        /// Arbitrary text as a rule file never panics the loader.
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,300}") {
+            let _ = parse(&with_file("rules/99-noise.toml", &text));
+        }
+    }
+}

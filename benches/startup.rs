@@ -1,0 +1,52 @@
+//! What the desk does between start and its first frame, minus the terminal itself: open an
+//! existing database (a fresh one is created once, outside the timing), load the built-in rule
+//! set, build the screen state and draw one 100x30 frame. Run with `cargo bench --bench startup`.
+//! (The whole process, terminal included, logs `first frame drawn` with its time in regdesk.log.)
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use regdesk::i18n::Lang;
+use regdesk::rules::{ActiveRules, loader};
+use regdesk::store::Store;
+use regdesk::ui::{AppState, SessionInfo, view};
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("regdesk-bench-{}", std::process::id()));
+    let db = dir.join("regdesk.sqlite");
+    drop(Store::open(&db).expect("create the database"));
+
+    let mut samples: Vec<Duration> = (0..200)
+        .map(|_| {
+            let start = Instant::now();
+            let (store, _) = Store::open(&db).expect("open");
+            let rules = ActiveRules::new(loader::parse(&loader::embedded()).expect("rules").set);
+            let state = AppState::new(
+                Lang::Ru,
+                SessionInfo {
+                    database: db.display().to_string(),
+                    operator: None,
+                    training: false,
+                    rules: rules.label(),
+                },
+            );
+            let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+            terminal.draw(|frame| view(&state, frame)).unwrap();
+            black_box((&store, &terminal));
+            start.elapsed()
+        })
+        .collect();
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "{:<40} n={:<5} median {:>8.1?}  p99 {:>8.1?}  max {:>8.1?}",
+        "open db + load rules + first frame",
+        samples.len(),
+        at(0.5),
+        at(0.99),
+        samples[samples.len() - 1]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -37,6 +37,28 @@ fn basis_text(set: &RuleSet, ids: &[String], tr: &Tr) -> String {
     parts.join("; ")
 }
 
+/// One numbered document or consent: its heading, one detail line (alternatives or forms),
+/// and the legal basis with the rules behind it.
+fn write_item(
+    out: &mut String,
+    number: usize,
+    heading: &str,
+    (label, detail): (String, String),
+    rules: &[String],
+    set: &RuleSet,
+    tr: &Tr,
+) {
+    let _ = writeln!(out, "  {number}. {heading}");
+    let _ = writeln!(out, "     {label}: {detail}");
+    let basis = basis_text(set, rules, tr);
+    let _ = writeln!(
+        out,
+        "     {}: {basis} [{}]",
+        tr.t("checklist.basis"),
+        rules.join(", ")
+    );
+}
+
 /// Renders an evaluation; `set` supplies the texts of ids.
 pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
     let v = &set.vocabulary;
@@ -111,27 +133,14 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
-            "  {}. {}{optional} — {}",
-            i + 1,
+        let heading = format!(
+            "{}{optional} — {}",
             text(&v.requirements, &d.id, tr),
             text(&v.parties, &d.party, tr)
         );
         let docs: Vec<&str> = d.one_of.iter().map(|x| text(&v.documents, x, tr)).collect();
-        let _ = writeln!(
-            out,
-            "     {}: {}",
-            tr.t("checklist.any_of"),
-            docs.join(" | ")
-        );
-        let _ = writeln!(
-            out,
-            "     {}: {} [{}]",
-            tr.t("checklist.basis"),
-            basis_text(set, &d.rules, tr),
-            d.rules.join(", ")
-        );
+        let detail = (tr.t("checklist.any_of"), docs.join(" | "));
+        write_item(&mut out, i + 1, &heading, detail, &d.rules, set, tr);
     }
     let _ = writeln!(
         out,
@@ -142,10 +151,8 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
         let count = c
             .count
             .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
-        let _ = writeln!(
-            out,
-            "  {}. {} — {} × {count}",
-            i + 1,
+        let heading = format!(
+            "{} — {} × {count}",
             text(&v.consents, &c.id, tr),
             text(&v.parties, &c.from, tr)
         );
@@ -154,19 +161,8 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
             .iter()
             .map(|f| tr.t(&format!("checklist.form.{f}")))
             .collect();
-        let _ = writeln!(
-            out,
-            "     {}: {}",
-            tr.t("checklist.forms"),
-            forms.join(", ")
-        );
-        let _ = writeln!(
-            out,
-            "     {}: {} [{}]",
-            tr.t("checklist.basis"),
-            basis_text(set, &c.rules, tr),
-            c.rules.join(", ")
-        );
+        let detail = (tr.t("checklist.forms"), forms.join(", "));
+        write_item(&mut out, i + 1, &heading, detail, &c.rules, set, tr);
     }
     if !e.notices.is_empty() {
         let _ = writeln!(out, "\n{}", tr.t("checklist.notices"));

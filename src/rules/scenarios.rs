@@ -160,54 +160,47 @@ pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
     {
         failures.push(mismatch("channel", c, none_or(&result.channel)));
     }
-    if let Some(x) = &e.reasons {
-        compare_sets(
+    let set_checks: [(&str, &Option<Vec<String>>, Vec<&str>); 6] = [
+        (
             "reasons",
-            x,
+            &e.reasons,
             result.reasons.iter().map(String::as_str).collect(),
-            &mut failures,
-        );
-    }
-    if let Some(x) = &e.documents {
-        compare_sets(
+        ),
+        (
             "documents",
-            x,
+            &e.documents,
             result.documents.iter().map(|d| d.id.as_str()).collect(),
-            &mut failures,
-        );
-    }
-    if let Some(x) = &e.consents {
-        compare_sets(
+        ),
+        (
             "consents",
-            x,
+            &e.consents,
             result.consents.iter().map(|c| c.id.as_str()).collect(),
-            &mut failures,
-        );
-    }
-    if let Some(x) = &e.optional {
-        let optional = result
-            .documents
-            .iter()
-            .filter(|d| d.optional)
-            .map(|d| d.id.as_str())
-            .collect();
-        compare_sets("optional documents", x, optional, &mut failures);
-    }
-    if let Some(x) = &e.pending {
-        compare_sets(
+        ),
+        (
+            "optional documents",
+            &e.optional,
+            result
+                .documents
+                .iter()
+                .filter(|d| d.optional)
+                .map(|d| d.id.as_str())
+                .collect(),
+        ),
+        (
             "pending",
-            x,
+            &e.pending,
             result.pending.iter().map(|p| p.rule.as_str()).collect(),
-            &mut failures,
-        );
-    }
-    if let Some(x) = &e.upcoming {
-        compare_sets(
+        ),
+        (
             "upcoming",
-            x,
+            &e.upcoming,
             result.upcoming.iter().map(|u| u.rule.as_str()).collect(),
-            &mut failures,
-        );
+        ),
+    ];
+    for (what, expected, actual) in set_checks {
+        if let Some(expected) = expected {
+            compare_sets(what, expected, actual, &mut failures);
+        }
     }
     for (id, docs) in e.one_of.iter().flatten() {
         match result.documents.iter().find(|d| &d.id == id) {

@@ -162,13 +162,9 @@ impl Effects<'_> {
                     count = errors.len(),
                     "rule set reload refused, keeping the current one"
                 );
-                let first = errors.first().map(|e| {
-                    let mut e = e.clone();
-                    if let Some(dir) = dir {
-                        e.file = dir.join(&e.file).display().to_string();
-                    }
-                    e.text(&state.tr())
-                });
+                let first = errors
+                    .first()
+                    .map(|e| e.clone().in_folder(dir).text(&state.tr()));
                 state.show_notice(
                     Message::new("rules.not_reloaded")
                         .arg("count", errors.len())

@@ -3,10 +3,10 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use super::{EXIT_BAD_INPUT, EXIT_FAILED, load_or_report, print_errors, rule_files};
+use super::{EXIT_BAD_INPUT, EXIT_FAILED, load_or_report, print_errors};
 use crate::cli::{ChecklistArgs, Cli, Format};
 use crate::i18n::Tr;
-use crate::rules::{EvalOptions, FactTable, Facts, evaluate, report};
+use crate::rules::{EvalOptions, FactTable, Facts, evaluate, loader, report};
 
 /// Parses facts JSON; errors name the field (`applicant.status: ...`) and the position.
 pub fn parse_facts(json: &str) -> Result<Facts, String> {
@@ -60,14 +60,14 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
     let table = match FactTable::build(&facts, date) {
         Ok(t) => t,
         Err(errors) => {
-            for e in &errors[..errors.len() - 1] {
+            for e in &errors {
                 eprintln!("{}", tr.f("cli.facts_error", &[("message", &e.text(&tr))]));
             }
-            return bad_input(errors[errors.len() - 1].text(&tr));
+            return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
     let dir = cli.rules.as_deref();
-    let files = match rule_files(dir, false) {
+    let files = match loader::files(dir, false) {
         Ok(f) => f,
         Err(errors) => {
             print_errors(&tr, dir, &errors);

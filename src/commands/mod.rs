@@ -17,19 +17,11 @@ pub const EXIT_FAILED: u8 = 1;
 /// Exit code for invalid input (facts, options).
 pub const EXIT_BAD_INPUT: u8 = 2;
 
-use loader::files as rule_files;
-
 /// Prints errors to stderr in the reader's language, with paths as the user gave the folder
 /// (so an editor can open FILE:LINE:COLUMN), and a count.
 pub(crate) fn print_errors(tr: &Tr, dir: Option<&Path>, errors: &[RuleError]) {
     for e in errors {
-        let mut e = e.clone();
-        if let Some(dir) = dir
-            && !Path::new(&e.file).is_absolute()
-        {
-            e.file = dir.join(&e.file).display().to_string();
-        }
-        eprintln!("{}", e.text(tr));
+        eprintln!("{}", e.clone().in_folder(dir).text(tr));
     }
     eprintln!("{}", tr.n("rules.cli.errors", errors.len() as u64, &[]));
 }

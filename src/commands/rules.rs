@@ -3,10 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{EXIT_FAILED, load_or_report, print_errors, rule_files};
+use super::{EXIT_FAILED, load_or_report, print_errors};
 use crate::cli::{Cli, RulesAction};
 use crate::i18n::Tr;
-use crate::rules::loader::Message;
+use crate::rules::loader::{self, Message};
 use crate::rules::scenarios;
 
 pub fn rules(cli: &Cli, action: &RulesAction) -> ExitCode {
@@ -19,7 +19,7 @@ pub fn rules(cli: &Cli, action: &RulesAction) -> ExitCode {
 }
 
 fn check(tr: &Tr, dir: Option<&Path>) -> ExitCode {
-    let files = match rule_files(dir, false) {
+    let files = match loader::files(dir, false) {
         Ok(f) => f,
         Err(errors) => return report(tr, dir, &errors),
     };
@@ -42,7 +42,7 @@ fn check(tr: &Tr, dir: Option<&Path>) -> ExitCode {
 }
 
 fn test(tr: &Tr, dir: Option<&Path>) -> ExitCode {
-    let files = match rule_files(dir, true) {
+    let files = match loader::files(dir, true) {
         Ok(f) => f,
         Err(errors) => return report(tr, dir, &errors),
     };

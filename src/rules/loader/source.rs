@@ -19,6 +19,17 @@ pub struct RuleError {
 }
 
 impl RuleError {
+    /// The error with its file shown inside `dir`, the folder the user gave (names in a rule
+    /// set are relative to it), so that an editor can open FILE:LINE:COLUMN.
+    pub fn in_folder(mut self, dir: Option<&std::path::Path>) -> RuleError {
+        if let Some(dir) = dir
+            && !std::path::Path::new(&self.file).is_absolute()
+        {
+            self.file = dir.join(&self.file).display().to_string();
+        }
+        self
+    }
+
     /// `FILE:LINE:COLUMN: message` in the reader's language.
     pub fn text(&self, tr: &Tr) -> String {
         let message = self.message.text(tr);

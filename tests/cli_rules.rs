@@ -167,10 +167,10 @@ fn the_six_worked_examples_through_the_command_line() {
         ["owner_consent", "personal_data_consent"]
     );
 
-    // 3. Child of 15 at the parents' flat.
+    // 3. Child of 15 at the parents' flat: the applying parent owns it.
     let r = checklist_json(
-        r#"{ "service": "permanent", "applicant": { "age": 15, "status": "citizen", "capacity": "full", "acts_through": "legal_representative", "relative_of_owner": true },
-            "dwelling": { "kind": "private", "has_title_documents": true, "applicant_relation": "none", "owners": 2, "owner_capacity": "full" } }"#,
+        r#"{ "service": "permanent", "applicant": { "age": 15, "status": "citizen", "capacity": "full", "acts_through": "legal_representative", "arrived_from_abroad": false, "relative_of_owner": true },
+            "dwelling": { "kind": "private", "has_title_documents": true, "applicant_relation": "none", "owners": 1, "owner_capacity": "full", "representative_relation": "sole_owner" } }"#,
         &["--date", "2026-11-21"],
     );
     assert_eq!(
@@ -189,8 +189,25 @@ fn the_six_worked_examples_through_the_command_line() {
         .find(|d| d["id"] == "child_passport")
         .unwrap();
     assert_eq!(passport["optional"], true);
-    assert_eq!(r["consents"][0]["id"], "personal_data_consent");
-    assert_eq!(r["consents"][0]["from"], "legal_representative");
+    // The parent signs both: the personal-data consent and, as the owner, the owner's.
+    assert_eq!(
+        ids(&r, "consents"),
+        ["owner_consent", "personal_data_consent"]
+    );
+    let from = |id: &str| {
+        r["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["from"].clone())
+    };
+    assert_eq!(from("owner_consent").unwrap(), "representative_owner");
+    assert_eq!(
+        from("personal_data_consent").unwrap(),
+        "legal_representative"
+    );
+    assert_eq!(r["provisional"], false);
 
     // 4. Child of 12.
     let r = checklist_json(
@@ -326,4 +343,74 @@ fn what_if_applies_adopted_rules() {
     let r = checklist_json(facts, &["--date", "2026-11-21", "--what-if"]);
     assert_eq!(r["decision"], "refuse");
     assert_eq!(r["reasons"][0], "area_norm_exceeded");
+}
+
+#[test]
+fn a_date_the_set_does_not_cover_exits_2_naming_the_first_covered_date() {
+    let facts = r#"{ "service": "permanent", "applicant": { "age": 35, "status": "citizen" } }"#;
+    let out = regdesk(
+        &["checklist", "--facts", "-", "--date", "2010-06-01"],
+        Some(facts),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("date: ") && err.contains("04.02.2020"),
+        "{err}"
+    );
+    assert!(text(&out.stdout).is_empty(), "no result is printed");
+}
+
+#[test]
+fn contradictory_facts_exit_2_naming_both_fields() {
+    let facts = r#"{ "applicant": { "age": 30, "birth_date": "2000-01-01" },
+        "dwelling": { "kind": "private", "applicant_relation": "co_owner", "owners": 1 } }"#;
+    let out = regdesk(
+        &["checklist", "--facts", "-", "--date", "2026-11-21"],
+        Some(facts),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("applicant.age") && err.contains("01.01.2000"),
+        "{err}"
+    );
+    assert!(
+        err.contains("dwelling.applicant_relation") && err.contains("dwelling.owners"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_incomplete_case_is_marked_provisional_with_the_questions_to_ask() {
+    let facts = r#"{ "service": "permanent", "applicant": { "age": 35, "status": "citizen", "capacity": "full",
+        "acts_through": "self", "arrived_from_abroad": false } }"#;
+    let r = checklist_json(facts, &["--date", "2026-11-21"]);
+    assert_eq!(r["decision"], "proceed");
+    assert_eq!(r["provisional"], true);
+    assert!(
+        r["missing"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("dwelling.kind")),
+        "{r}"
+    );
+    let out = regdesk(
+        &[
+            "checklist",
+            "--facts",
+            "-",
+            "--date",
+            "2026-11-21",
+            "--format",
+            "text",
+            "--lang",
+            "ru",
+        ],
+        Some(facts),
+    );
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("ПРЕДВАРИТЕЛЬНО"), "{stdout}");
+    assert!(stdout.contains("Какое это жилище"), "{stdout}");
+    assert!(!stdout.contains("dwelling.kind"), "{stdout}");
 }

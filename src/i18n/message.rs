@@ -5,6 +5,10 @@ use std::fmt;
 
 use super::{Lang, Tr};
 
+/// Marks an argument value as a catalog key (a control character no real value carries:
+/// values shown to people are escaped with [`super::printable`]).
+const KEY_MARK: char = '\u{1}';
+
 /// A message as a catalog key with arguments. `Display` gives English, for logs and tests.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Message {
@@ -28,13 +32,33 @@ impl Message {
         self
     }
 
+    /// An argument that is itself a catalog key, translated when the message is shown (so
+    /// that "found: a list" is in the reader's language too).
+    pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Message {
+        self.args.push((name, format!("{KEY_MARK}{key}")));
+        self
+    }
+
     pub fn suggest(mut self, suggestion: Option<String>) -> Message {
         self.suggestion = suggestion;
         self
     }
 
     pub fn text(&self, tr: &Tr) -> String {
-        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let values: Vec<String> = self
+            .args
+            .iter()
+            .map(|(_, v)| match v.strip_prefix(KEY_MARK) {
+                Some(key) => tr.t(key),
+                None => v.clone(),
+            })
+            .collect();
+        let args: Vec<(&str, &str)> = self
+            .args
+            .iter()
+            .zip(&values)
+            .map(|((k, _), v)| (*k, v.as_str()))
+            .collect();
         let mut text = tr.f(self.key, &args);
         if let Some(s) = &self.suggestion {
             text.push_str(&tr.f("hint.did_you_mean", &[("name", s)]));

@@ -14,6 +14,28 @@ use std::sync::OnceLock;
 pub use message::Message;
 pub use plural::PluralCategory;
 
+/// A date as people read it at the desk, in every language: `24.11.2025` (DD.MM.YYYY, the
+/// way operators write dates; ISO dates stay in files and JSON).
+pub fn human_date(date: chrono::NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// `text` safe to show on a terminal or in a message: control characters and the bidi
+/// overrides that reorder what follows are written as `\u{..}`, so a file name with a newline
+/// or a right-to-left override cannot fake or hide what the line says.
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+        if c.is_control() || bidi {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A language of the user interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {

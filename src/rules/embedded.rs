@@ -20,4 +20,5 @@ pub const FILES: &[(&str, &str)] = rule_files![
     "tests/03-dwelling.toml",
     "tests/04-arrivals-and-foreigners.toml",
     "tests/05-stay-area-channel-dates.toml",
+    "tests/06-review-corrections.toml",
 ];

@@ -109,6 +109,22 @@ pub struct Conflict {
     pub rules: Vec<String>,
 }
 
+/// The date asked for lies before the first date the rule set describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotCovered {
+    pub date: NaiveDate,
+    pub covers_from: NaiveDate,
+}
+
+impl NotCovered {
+    pub fn message(&self, set: &RuleSet) -> crate::i18n::Message {
+        crate::i18n::Message::new("rules.not_covered")
+            .arg("date", crate::i18n::human_date(self.date))
+            .arg("first", crate::i18n::human_date(self.covers_from))
+            .arg("ruleset", format!("{} {}", set.id, set.version))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     pub date: NaiveDate,
@@ -121,6 +137,11 @@ pub struct Evaluation {
     pub documents: Vec<DocumentResult>,
     pub consents: Vec<ConsentResult>,
     pub pending: Vec<Pending>,
+    /// True while a fact still unknown can change the decision, registration, channel,
+    /// documents or consents: the result is not final until `missing` is answered.
+    pub provisional: bool,
+    /// The facts to ask for (input facts, never derived ones) before the result is final.
+    pub missing: Vec<String>,
     pub notices: Vec<NoticeResult>,
     pub upcoming: Vec<Upcoming>,
     pub fired: Vec<Fired>,
@@ -245,12 +266,50 @@ fn single_value<T: Clone + Ord>(
     values.into_iter().next()
 }
 
+/// Whether a rule that is still waiting for facts could change what the case gets: anything
+/// but a notice, or an override that would take another rule out.
+fn can_change_the_result(rule: &Rule) -> bool {
+    let o = &rule.outcome;
+    !o.documents.is_empty()
+        || !o.consents.is_empty()
+        || o.decision.is_some()
+        || o.registration.is_some()
+        || o.channel.is_some()
+        || !rule.overrides.is_empty()
+}
+
+/// The documents and consents of a case that does not simply proceed. Another service asks
+/// for what the deciding rules require, and for this service's whole checklist as well when
+/// every deciding rule says `same_checklist` (foreigners with a residence permit: the same
+/// owner's consent). A refusal or "not required" lists nothing.
+fn checklist_rules<'r>(decision: Decision, effective: &[&'r Rule]) -> Vec<&'r Rule> {
+    let deciding: Vec<&Rule> = effective
+        .iter()
+        .copied()
+        .filter(|r| r.outcome.decision == Some(decision))
+        .collect();
+    match decision {
+        Decision::Proceed => effective.to_vec(),
+        Decision::OtherService if deciding.iter().all(|r| r.outcome.same_checklist) => {
+            effective.to_vec()
+        }
+        Decision::OtherService => deciding,
+        Decision::Refuse | Decision::NotRequired => Vec::new(),
+    }
+}
+
 pub fn evaluate(
     set: &RuleSet,
     facts: &FactTable,
     date: NaiveDate,
     options: EvalOptions,
-) -> Evaluation {
+) -> Result<Evaluation, NotCovered> {
+    if date < set.covers_from {
+        return Err(NotCovered {
+            date,
+            covers_from: set.covers_from,
+        });
+    }
     let mut fired: Vec<&Rule> = Vec::new();
     let mut pending_raw: Vec<(&Rule, Vec<String>)> = Vec::new();
     let mut upcoming = Vec::new();
@@ -309,14 +368,13 @@ pub fn evaluate(
     let decision = decision.unwrap_or(Decision::Proceed);
     let proceeding = decision == Decision::Proceed && conflicts.is_empty();
 
-    let (documents, consents) = if proceeding {
-        (
-            collect_documents(&effective),
-            collect_consents(&effective, facts),
-        )
+    let listed = if conflicts.is_empty() {
+        checklist_rules(decision, &effective)
     } else {
-        (Vec::new(), Vec::new())
+        Vec::new()
     };
+    let documents = collect_documents(&listed);
+    let consents = collect_consents(&listed, facts);
 
     let reasons = effective
         .iter()
@@ -340,14 +398,27 @@ pub fn evaluate(
                 .map(|t| NoticeResult::new(&r.id, t))
         })
         .collect();
-    let pending = pending_raw
+    let pending_raw: Vec<(&Rule, Vec<String>)> = pending_raw
         .into_iter()
         .filter(|(r, _)| !overridden.contains(r.id.as_str()))
-        .map(|(r, missing)| Pending {
+        .collect();
+    // Derived facts are asked as the inputs they come from.
+    let pending: Vec<Pending> = pending_raw
+        .into_iter()
+        .map(|(r, needed)| Pending {
             rule: r.id.clone(),
-            missing,
+            missing: needed.iter().fold(Vec::new(), |mut acc, f| {
+                extend_unique(&mut acc, super::facts::to_ask(f, facts));
+                acc
+            }),
         })
         .collect();
+    let mut missing: Vec<String> = Vec::new();
+    for p in &pending {
+        if set.rules_with_id(&p.rule).any(can_change_the_result) {
+            extend_unique(&mut missing, p.missing.clone());
+        }
+    }
     let fired = effective
         .iter()
         .map(|r| Fired {
@@ -363,7 +434,7 @@ pub fn evaluate(
         })
         .collect();
 
-    Evaluation {
+    Ok(Evaluation {
         date,
         ruleset: RulesetStamp {
             id: set.id.clone(),
@@ -381,12 +452,14 @@ pub fn evaluate(
         documents,
         consents,
         pending,
+        provisional: !missing.is_empty(),
+        missing,
         notices,
         upcoming,
         fired,
         conflicts,
         what_if: options.what_if,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -437,6 +510,7 @@ mod tests {
             version: "1".into(),
             title: Texts::default(),
             sha256: "0".repeat(64),
+            covers_from: date(2020, 1, 1),
             laws: Vec::new(),
             vocabulary: Default::default(),
             rules,
@@ -462,7 +536,8 @@ mod tests {
             &facts(&[("x", true), ("y", true)]),
             date(2026, 1, 1),
             EvalOptions::default(),
-        );
+        )
+        .unwrap();
         assert_eq!(e.decision, "conflict");
         assert_eq!(
             e.conflicts,
@@ -487,7 +562,8 @@ mod tests {
             &facts(&[("x", true), ("y", true), ("z", true)]),
             date(2026, 1, 1),
             EvalOptions::default(),
-        );
+        )
+        .unwrap();
         // a beats b; b is out, so it does not take c down: a and c both refuse.
         assert_eq!(e.decision, "refuse");
         assert_eq!(e.reasons, vec!["r1".to_string(), "r3".to_string()]);
@@ -508,7 +584,8 @@ mod tests {
             &facts(&[("x", true)]),
             date(2026, 1, 1),
             EvalOptions::default(),
-        );
+        )
+        .unwrap();
         assert!(e.pending.is_empty(), "{:?}", e.pending);
         assert_eq!(e.upcoming.len(), 1);
         assert_eq!(e.upcoming[0].rule, "later");
@@ -517,7 +594,8 @@ mod tests {
             &facts(&[("x", true)]),
             date(2027, 1, 1),
             EvalOptions::default(),
-        );
+        )
+        .unwrap();
         assert!(e.fired.iter().any(|f| f.rule == "later"));
     }
 
@@ -541,6 +619,7 @@ mod tests {
         t.set("dwelling.other_owners", FactValue::Number(0.0));
         assert!(
             evaluate(&s, &t, date(2026, 1, 1), EvalOptions::default())
+                .unwrap()
                 .consents
                 .is_empty()
         );
@@ -549,7 +628,8 @@ mod tests {
             &FactTable::default(),
             date(2026, 1, 1),
             EvalOptions::default(),
-        );
+        )
+        .unwrap();
         assert_eq!(e.consents[0].count, None);
     }
 
@@ -578,7 +658,11 @@ mod tests {
                 date(2026, 1, 1),
                 EvalOptions::default(),
             );
-            e.notices.into_iter().map(|n| n.en).collect::<Vec<_>>()
+            e.unwrap()
+                .notices
+                .into_iter()
+                .map(|n| n.en)
+                .collect::<Vec<_>>()
         };
         assert_eq!(notices(false), vec!["register in 10 days"]);
         assert_eq!(notices(true), vec!["try the akimat"]);
@@ -595,7 +679,8 @@ mod tests {
             &FactTable::default(),
             date(2026, 1, 1),
             EvalOptions::default(),
-        );
+        )
+        .unwrap();
         assert_eq!(real.decision, "proceed");
         assert_eq!(real.upcoming[0].status, "draft");
         let what_if = evaluate(
@@ -603,7 +688,8 @@ mod tests {
             &FactTable::default(),
             date(2026, 1, 1),
             EvalOptions { what_if: true },
-        );
+        )
+        .unwrap();
         assert_eq!(what_if.decision, "refuse");
         assert!(what_if.what_if);
     }
@@ -655,8 +741,8 @@ mod properties {
         ) {
             static SET: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
             let set = SET.get_or_init(|| loader::parse(&loader::embedded()).unwrap().set);
-            let date = NaiveDate::from_ymd_opt(2019, 6, 1).unwrap() + chrono::Duration::days(days);
-            let result = evaluate(set, &case, date, EvalOptions { what_if });
+            let date = set.covers_from + chrono::Duration::days(days);
+            let result = evaluate(set, &case, date, EvalOptions { what_if }).unwrap();
             prop_assert_ne!(result.decision.as_str(), "conflict", "{:?}", result.conflicts);
             prop_assert!(result.pending.is_empty(), "all facts known, yet pending: {:?}", result.pending);
         }

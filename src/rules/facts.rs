@@ -51,6 +51,9 @@ pub struct DwellingFacts {
     pub owner_capacity: Option<String>,
     pub useful_area_m2: Option<f64>,
     pub registered_persons: Option<u32>,
+    /// The relation to the dwelling of the person who applies for the applicant (a parent,
+    /// guardian or attorney who owns the flat): not the same as being the owner's relative.
+    pub representative_relation: Option<String>,
 }
 
 /// The type of a fact, and for enumerations the values it may take.
@@ -95,6 +98,20 @@ pub const ACTS_THROUGH: &[&str] = &["self", "legal_representative", "attorney"];
 pub const DWELLING_KINDS: &[&str] = &["private", "state_rental", "organization", "akimat_address"];
 pub const RELATIONS: &[&str] = &["sole_owner", "co_owner", "listed_in_tenancy", "none"];
 pub const OWNER_CAPACITIES: &[&str] = &["full", "minor", "incapacitated"];
+pub const REPRESENTATIVE_RELATIONS: &[&str] = &["sole_owner", "co_owner", "none"];
+
+/// The plausible range of each number a case may give (inclusive), checked on every input.
+pub const RANGES: &[(&str, f64, f64)] = &[
+    ("applicant.age", 0.0, 130.0),
+    ("stay_days", 1.0, 36_600.0),
+    ("dwelling.owners", 1.0, 50.0),
+    ("dwelling.registered_persons", 0.0, 1_000.0),
+    ("dwelling.useful_area_m2", 1.0, 100_000.0),
+];
+
+/// Dates a case may name: birth dates and evaluation dates alike.
+pub const FIRST_YEAR: i32 = 1900;
+pub const LAST_YEAR: i32 = 2100;
 
 pub const FACTS: &[FactDef] = &[
     fact("service", FactKind::Enum(SERVICES)),
@@ -119,6 +136,10 @@ pub const FACTS: &[FactDef] = &[
     fact("dwelling.owner_capacity", FactKind::Enum(OWNER_CAPACITIES)),
     fact("dwelling.useful_area_m2", FactKind::Number),
     fact("dwelling.registered_persons", FactKind::Integer),
+    fact(
+        "dwelling.representative_relation",
+        FactKind::Enum(REPRESENTATIVE_RELATIONS),
+    ),
     FactDef {
         id: "dwelling.area_per_person",
         kind: FactKind::Number,
@@ -133,6 +154,21 @@ pub const FACTS: &[FactDef] = &[
 
 pub fn fact_def(id: &str) -> Option<&'static FactDef> {
     FACTS.iter().find(|f| f.id == id)
+}
+
+/// The facts to ask the applicant for so that `id` becomes known: the fact itself, or for a
+/// derived one the inputs it is computed from that are still unknown. The age is asked as
+/// such (or as a birth date); the date of the case is never a question.
+pub fn to_ask(id: &str, known: &FactTable) -> Vec<String> {
+    match fact_def(id) {
+        Some(def) if !def.derived_from.is_empty() && def.id != "applicant.age" => def
+            .derived_from
+            .iter()
+            .filter(|f| **f != "date" && known.get(f).is_none())
+            .flat_map(|f| to_ask(f, known))
+            .collect(),
+        _ => vec![id.to_owned()],
+    }
 }
 
 /// A known value of a fact.
@@ -200,7 +236,7 @@ impl FactTable {
         let mut errors = Vec::new();
         let a = &facts.applicant;
         let d = &facts.dwelling;
-        let texts: [(&'static str, &Option<String>); 8] = [
+        let texts: [(&'static str, &Option<String>); 9] = [
             ("service", &facts.service),
             ("city", &facts.city),
             ("applicant.status", &a.status),
@@ -209,6 +245,10 @@ impl FactTable {
             ("dwelling.kind", &d.kind),
             ("dwelling.applicant_relation", &d.applicant_relation),
             ("dwelling.owner_capacity", &d.owner_capacity),
+            (
+                "dwelling.representative_relation",
+                &d.representative_relation,
+            ),
         ];
         for (id, value) in texts {
             let Some(value) = value else { continue };
@@ -256,37 +296,56 @@ impl FactTable {
         ];
         for (id, value) in numbers {
             match value {
-                Some(n) if !n.is_finite() || n < 0.0 => errors.push(FactError {
-                    field: id.to_owned(),
-                    message: Message::new("rules.fact.bad_amount").arg("value", n),
-                }),
+                Some(n) if !in_range(id, n) => errors.push(out_of_range(id, n)),
                 Some(n) => table.set(id, FactValue::Number(n)),
                 None => {}
             }
         }
-        if d.owners == Some(0) {
+        for (id, value) in [("date", Some(date)), ("applicant.birth_date", a.birth_date)] {
+            if let Some(day) = value
+                && !(FIRST_YEAR..=LAST_YEAR).contains(&day.year())
+            {
+                errors.push(FactError {
+                    field: id.into(),
+                    message: Message::new("rules.fact.date_out_of_range")
+                        .arg("value", crate::i18n::human_date(day))
+                        .arg("first", FIRST_YEAR)
+                        .arg("last", LAST_YEAR),
+                });
+            }
+        }
+        let born_age = a.birth_date.map(|born| (born, age_at(born, date)));
+        if let Some((born, None)) = born_age {
             errors.push(FactError {
-                field: "dwelling.owners".into(),
-                message: Message::new("rules.fact.no_owner"),
+                field: "applicant.birth_date".into(),
+                message: Message::new("rules.fact.born_after")
+                    .arg("born", crate::i18n::human_date(born))
+                    .arg("date", crate::i18n::human_date(date)),
             });
         }
-        match (a.age, a.birth_date) {
-            (Some(_), Some(_)) => errors.push(FactError {
-                field: "applicant.age".into(),
-                message: Message::new("rules.fact.age_and_birth_date"),
-            }),
-            (Some(age), None) => table.set("applicant.age", FactValue::Number(f64::from(age))),
-            (None, Some(born)) => match age_at(born, date) {
-                Some(age) => table.set("applicant.age", FactValue::Number(f64::from(age))),
-                None => errors.push(FactError {
-                    field: "applicant.birth_date".into(),
-                    message: Message::new("rules.fact.born_after")
-                        .arg("born", born)
-                        .arg("date", date),
-                }),
-            },
-            (None, None) => {}
+        let age = match (a.age, born_age) {
+            (Some(age), Some((born, Some(actual)))) if age != actual => {
+                errors.push(FactError {
+                    field: "applicant.age".into(),
+                    message: Message::new("rules.fact.age_disagrees")
+                        .arg("age", age)
+                        .arg("born", crate::i18n::human_date(born))
+                        .arg("actual", actual),
+                });
+                None
+            }
+            (Some(age), _) => Some(age),
+            (None, Some((_, actual))) => actual,
+            (None, None) => None,
+        };
+        match age.map(f64::from) {
+            Some(n) if !in_range("applicant.age", n) => {
+                errors.push(out_of_range("applicant.age", n));
+            }
+            Some(n) => table.set("applicant.age", FactValue::Number(n)),
+            None => {}
         }
+        errors.extend(contradictions(facts));
         table.derive();
         if errors.is_empty() {
             Ok(table)
@@ -324,6 +383,116 @@ impl FactTable {
             );
         }
     }
+}
+
+fn in_range(id: &str, n: f64) -> bool {
+    let (_, low, high) = RANGES
+        .iter()
+        .find(|(f, _, _)| *f == id)
+        .expect("every number fact has a range");
+    n.is_finite() && (*low..=*high).contains(&n)
+}
+
+pub(crate) fn out_of_range(id: &str, n: f64) -> FactError {
+    let (_, low, high) = RANGES
+        .iter()
+        .find(|(f, _, _)| *f == id)
+        .expect("every number fact has a range");
+    FactError {
+        field: id.to_owned(),
+        message: Message::new("rules.fact.out_of_range")
+            .arg("value", n)
+            .arg("min", low)
+            .arg("max", high),
+    }
+}
+
+/// Facts that cannot all be true of one case. Each is reported on the first field, naming the
+/// other, so that neither is silently believed over the other.
+fn contradictions(facts: &Facts) -> Vec<FactError> {
+    let a = &facts.applicant;
+    let d = &facts.dwelling;
+    let relation = d.applicant_relation.as_deref();
+    let representative = d.representative_relation.as_deref();
+    let owner = |r: Option<&str>| matches!(r, Some("sole_owner" | "co_owner"));
+    let mut found: Vec<(&str, &str, &'static str)> = Vec::new();
+    let mut check = |holds: bool, field, other, key| {
+        if holds {
+            found.push((field, other, key));
+        }
+    };
+    let owners = d.owners;
+    let relation_field = "dwelling.applicant_relation";
+    let representative_field = "dwelling.representative_relation";
+    check(
+        relation == Some("co_owner") && owners == Some(1),
+        relation_field,
+        "dwelling.owners",
+        "rules.fact.co_owner_alone",
+    );
+    check(
+        relation == Some("sole_owner") && owners.is_some_and(|n| n > 1),
+        relation_field,
+        "dwelling.owners",
+        "rules.fact.sole_owner_many",
+    );
+    check(
+        relation == Some("listed_in_tenancy")
+            && d.kind.as_deref().is_some_and(|k| k != "state_rental"),
+        relation_field,
+        "dwelling.kind",
+        "rules.fact.tenancy_not_state_rental",
+    );
+    check(
+        (owner(relation) || owner(representative))
+            && d.kind.as_deref().is_some_and(|k| k != "private"),
+        if owner(relation) {
+            relation_field
+        } else {
+            representative_field
+        },
+        "dwelling.kind",
+        "rules.fact.owner_not_private",
+    );
+    check(
+        owner(representative) && a.acts_through.as_deref() == Some("self"),
+        representative_field,
+        "applicant.acts_through",
+        "rules.fact.representative_without_representation",
+    );
+    check(
+        representative == Some("co_owner") && owners == Some(1),
+        representative_field,
+        "dwelling.owners",
+        "rules.fact.co_owner_alone",
+    );
+    check(
+        representative == Some("sole_owner") && owners.is_some_and(|n| n > 1),
+        representative_field,
+        "dwelling.owners",
+        "rules.fact.sole_owner_many",
+    );
+    check(
+        (relation == Some("sole_owner") && owner(representative))
+            || (representative == Some("sole_owner") && owner(relation)),
+        representative_field,
+        relation_field,
+        "rules.fact.two_sole_owners",
+    );
+    check(
+        representative == Some("sole_owner")
+            && matches!(d.owner_capacity.as_deref(), Some("minor" | "incapacitated")),
+        representative_field,
+        "dwelling.owner_capacity",
+        "rules.fact.representative_owner_incapable",
+    );
+    found
+        .into_iter()
+        .map(|(field, other, key)| FactError {
+            field: field.to_owned(),
+            message: Message::new(key).arg("other", other),
+        })
+        .collect()
 }
 
 /// Full years between `born` and `date`; `None` if `born` is after `date`.
@@ -413,6 +582,162 @@ mod tests {
             vec!["applicant.status", "dwelling.kind", "dwelling.owners"]
         );
         assert!(errors[0].message.to_string().contains("citizen"));
+    }
+
+    fn problems(facts: &Facts) -> Vec<String> {
+        FactTable::build(facts, date(2026, 1, 1))
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn contradictory_facts_are_refused_naming_both_fields() {
+        let with = |edit: &dyn Fn(&mut Facts)| {
+            let mut f = Facts::default();
+            f.dwelling.kind = Some("private".into());
+            edit(&mut f);
+            problems(&f)
+        };
+        type Case<'a> = (&'a dyn Fn(&mut Facts), &'a str, &'a str);
+        let cases: [Case; 8] = [
+            (
+                &|f| {
+                    f.dwelling.applicant_relation = Some("co_owner".into());
+                    f.dwelling.owners = Some(1);
+                },
+                "dwelling.applicant_relation",
+                "dwelling.owners",
+            ),
+            (
+                &|f| {
+                    f.dwelling.applicant_relation = Some("sole_owner".into());
+                    f.dwelling.owners = Some(3);
+                },
+                "dwelling.applicant_relation",
+                "dwelling.owners",
+            ),
+            (
+                &|f| f.dwelling.applicant_relation = Some("listed_in_tenancy".into()),
+                "dwelling.applicant_relation",
+                "dwelling.kind",
+            ),
+            (
+                &|f| {
+                    f.dwelling.kind = Some("organization".into());
+                    f.dwelling.applicant_relation = Some("co_owner".into());
+                },
+                "dwelling.applicant_relation",
+                "dwelling.kind",
+            ),
+            (
+                &|f| {
+                    f.applicant.acts_through = Some("self".into());
+                    f.dwelling.representative_relation = Some("sole_owner".into());
+                },
+                "dwelling.representative_relation",
+                "applicant.acts_through",
+            ),
+            (
+                &|f| {
+                    f.dwelling.applicant_relation = Some("sole_owner".into());
+                    f.dwelling.representative_relation = Some("co_owner".into());
+                },
+                "dwelling.representative_relation",
+                "dwelling.applicant_relation",
+            ),
+            (
+                &|f| {
+                    f.dwelling.representative_relation = Some("sole_owner".into());
+                    f.dwelling.owner_capacity = Some("minor".into());
+                },
+                "dwelling.representative_relation",
+                "dwelling.owner_capacity",
+            ),
+            (
+                &|f| {
+                    f.applicant.age = Some(30);
+                    f.applicant.birth_date = Some(date(2000, 6, 1));
+                },
+                "applicant.age",
+                "01.06.2000",
+            ),
+        ];
+        for (edit, field, other) in cases {
+            let found = with(edit);
+            assert_eq!(found.len(), 1, "{field}: {found:?}");
+            assert!(found[0].starts_with(&format!("{field}: ")), "{found:?}");
+            assert!(found[0].contains(other), "{found:?}");
+        }
+        // The same facts without the contradiction are accepted.
+        assert_eq!(
+            with(&|f| {
+                f.dwelling.applicant_relation = Some("co_owner".into());
+                f.dwelling.owners = Some(2);
+                f.applicant.age = Some(25);
+                f.applicant.birth_date = Some(date(2000, 6, 1));
+            }),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn numbers_and_dates_outside_their_ranges_are_refused() {
+        let mut f = Facts::default();
+        f.applicant.age = Some(4_294_967_295);
+        f.dwelling.owners = Some(51);
+        f.dwelling.useful_area_m2 = Some(1e308);
+        f.dwelling.registered_persons = Some(u32::MAX);
+        f.applicant.birth_date = None;
+        let found = problems(&f);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|e| e.contains("outside the allowed range"))
+        );
+        let mut f = Facts::default();
+        f.applicant.birth_date = Some(date(1850, 1, 1));
+        let found = problems(&f);
+        assert!(
+            found[0].starts_with("applicant.birth_date: 01.01.1850"),
+            "{found:?}"
+        );
+        let too_late = FactTable::build(&Facts::default(), date(2101, 1, 1)).unwrap_err();
+        assert_eq!(too_late[0].field, "date");
+    }
+
+    #[test]
+    fn derived_facts_are_asked_as_their_inputs() {
+        let mut known = FactTable::default();
+        assert_eq!(
+            to_ask("dwelling.area_per_person", &known),
+            vec!["dwelling.useful_area_m2", "dwelling.registered_persons"]
+        );
+        known.set("dwelling.useful_area_m2", FactValue::Number(40.0));
+        assert_eq!(
+            to_ask("dwelling.area_per_person", &known),
+            vec!["dwelling.registered_persons"]
+        );
+        assert_eq!(to_ask("applicant.age", &known), vec!["applicant.age"]);
+    }
+
+    /// Every fact the checklist may ask for has a question in every language.
+    #[test]
+    fn every_fact_has_a_question() {
+        let catalogs = crate::i18n::Catalogs::embedded();
+        for lang in crate::i18n::Lang::ALL {
+            for fact in FACTS
+                .iter()
+                .map(|f| f.id)
+                .chain(["applicant.birth_date", "date"])
+            {
+                let key = format!("fact.question.{fact}");
+                assert!(catalogs.catalog(lang).get(&key).is_some(), "{lang}: {key}");
+            }
+        }
     }
 
     #[test]

@@ -8,13 +8,14 @@ pub mod condition;
 pub mod embedded;
 pub mod engine;
 pub mod facts;
+pub mod facts_json;
 pub mod loader;
 pub mod model;
 pub mod report;
 pub mod scenarios;
 pub mod static_check;
 
-pub use engine::{EvalOptions, Evaluation, evaluate};
+pub use engine::{EvalOptions, Evaluation, NotCovered, evaluate};
 pub use facts::{FactTable, Facts};
 pub use loader::{Loaded, RuleError, RuleFile};
 pub use model::RuleSet;
@@ -67,8 +68,8 @@ mod active_tests {
         let mut changed = files.clone();
         changed[0].text = changed[0]
             .text
-            .replace("version = \"2026.11.1\"", "version = \"2026.11.2\"");
-        assert_eq!(active.reload(&changed).unwrap().version, "2026.11.2");
+            .replace("version = \"2026.12.1\"", "version = \"2026.12.2\"");
+        assert_eq!(active.reload(&changed).unwrap().version, "2026.12.2");
         assert_ne!(active.current().sha256, before);
     }
 }

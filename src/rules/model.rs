@@ -31,9 +31,11 @@ pub struct Law {
     pub short: Texts,
     /// True when the act's details (number, date) are the best reading, not a confirmed text.
     pub assumed: bool,
+    /// The passages rules cite (`basis = ["law: point"]`), each in the three languages.
+    pub points: BTreeMap<String, Texts>,
 }
 
-/// A citation: an act and, optionally, the point within it.
+/// A citation: an act and, optionally, the point within it (an id of the act's `points`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LawRef {
     pub law: String,
@@ -190,6 +192,9 @@ pub struct Outcome {
     /// `desk`, `operator_hall` or `online`.
     pub channel: Option<String>,
     pub notice: Option<Texts>,
+    /// With `decision = "other_service"`: the other service asks for this service's checklist
+    /// too (plus what this rule requires), so the documents and consents are listed.
+    pub same_checklist: bool,
 }
 
 /// Where a rule was written, for messages.
@@ -248,12 +253,29 @@ pub struct RuleSet {
     pub title: Texts,
     /// SHA-256 over the files the set was loaded from (paths and contents).
     pub sha256: String,
+    /// The first date the set describes: evaluating an earlier date is an error, never an
+    /// empty checklist. In-force rules without `effective_from` start on it.
+    pub covers_from: NaiveDate,
     pub laws: Vec<Law>,
     pub vocabulary: Vocabulary,
     pub rules: Vec<Rule>,
 }
 
 impl RuleSet {
+    /// The text of a citation's point in `lang`; the id itself if the law has no such point.
+    pub fn point_text<'a>(
+        &'a self,
+        reference: &'a LawRef,
+        lang: crate::i18n::Lang,
+    ) -> Option<&'a str> {
+        let point = reference.point.as_deref()?;
+        Some(
+            self.law(&reference.law)
+                .and_then(|l| l.points.get(point))
+                .map_or(point, |t| t.get(lang)),
+        )
+    }
+
     pub fn law(&self, id: &str) -> Option<&Law> {
         self.laws.iter().find(|l| l.id == id)
     }

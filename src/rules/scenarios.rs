@@ -51,7 +51,15 @@ pub struct Expect {
     pub upcoming: Option<Vec<String>>,
     pub fired: Option<Vec<String>>,
     pub not_fired: Option<Vec<String>>,
+    pub provisional: Option<bool>,
+    /// The facts still to ask, as an exact set.
+    pub missing: Option<Vec<String>>,
+    /// `"date_not_covered"`: the date lies before what the set describes, no result at all.
+    pub error: Option<String>,
 }
+
+/// The one error a scenario may expect instead of a result.
+const NOT_COVERED: &str = "date_not_covered";
 
 /// A scenario with where it was written.
 #[derive(Debug, Clone)]
@@ -121,29 +129,43 @@ fn mismatch(what: &str, expected: impl ToString, got: impl ToString) -> Message 
         .arg("got", got)
 }
 
-fn evaluate_scenario(set: &RuleSet, s: &Scenario) -> Result<Evaluation, String> {
+/// The result of a scenario: bad facts are a failure of the scenario itself (`Err`); a date
+/// the set does not cover is `Ok(None)`.
+pub fn evaluate_scenario(set: &RuleSet, s: &Scenario) -> Result<Option<Evaluation>, String> {
     let table = FactTable::build(&s.facts, s.date).map_err(|e| {
         e.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    Ok(evaluate(
-        set,
-        &table,
-        s.date,
-        EvalOptions { what_if: s.what_if },
-    ))
+    Ok(evaluate(set, &table, s.date, EvalOptions { what_if: s.what_if }).ok())
 }
+
+/// One list expectation: its name, what the scenario expects, what the result has.
+type SetCheck<'a> = (&'a str, &'a Option<Vec<String>>, Vec<&'a str>);
 
 /// Checks one scenario; the list of failures is empty when it passes.
 pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
     let mut failures = Vec::new();
+    let e = &s.expect;
+    let expected_error = e.error.as_deref();
+    if let Some(other) = expected_error.filter(|x| *x != NOT_COVERED) {
+        return vec![mismatch("error", NOT_COVERED, other)];
+    }
     let result = match evaluate_scenario(set, s) {
-        Ok(r) => r,
+        Ok(Some(_)) if expected_error.is_some() => {
+            return vec![mismatch("error", NOT_COVERED, "a result")];
+        }
+        Ok(Some(r)) => r,
+        Ok(None) if expected_error.is_some() => return Vec::new(),
+        Ok(None) => {
+            return vec![
+                Message::new("rules.test.not_covered")
+                    .arg("first", crate::i18n::human_date(set.covers_from)),
+            ];
+        }
         Err(e) => return vec![Message::new("rules.test.facts").arg("detail", e)],
     };
-    let e = &s.expect;
     if let Some(d) = &e.decision
         && *d != result.decision
     {
@@ -160,7 +182,17 @@ pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
     {
         failures.push(mismatch("channel", c, none_or(&result.channel)));
     }
-    let set_checks: [(&str, &Option<Vec<String>>, Vec<&str>); 6] = [
+    if let Some(p) = e.provisional
+        && p != result.provisional
+    {
+        failures.push(mismatch("provisional", p, result.provisional));
+    }
+    let set_checks: [SetCheck; 7] = [
+        (
+            "missing",
+            &e.missing,
+            result.missing.iter().map(String::as_str).collect(),
+        ),
         (
             "reasons",
             &e.reasons,
@@ -256,7 +288,7 @@ pub fn run(set: &RuleSet, scenarios: &[Located]) -> Vec<Outcome> {
 pub fn rules_never_fired(set: &RuleSet, scenarios: &[Located]) -> Vec<String> {
     let mut fired: BTreeSet<String> = BTreeSet::new();
     for s in scenarios {
-        if let Ok(result) = evaluate_scenario(set, &s.scenario) {
+        if let Ok(Some(result)) = evaluate_scenario(set, &s.scenario) {
             fired.extend(result.fired.into_iter().map(|f| f.rule));
         }
     }
@@ -299,7 +331,13 @@ pub fn untested_boundaries(set: &RuleSet, scenarios: &[Located]) -> Vec<Message>
                         .any(|r| evaluate_condition(&r.when, table, &mut Vec::new()) == Truth::True)
             })
         };
-        let before = relevant(&|d| d < boundary);
+        // Before the set's first date there is no result, only the "not covered" error: a
+        // scenario there (checked to expect that error) is the test of that side.
+        let before = if boundary == set.covers_from {
+            tables.iter().any(|(date, _)| *date < boundary)
+        } else {
+            relevant(&|d| d < boundary)
+        };
         let after = relevant(&|d| d >= boundary);
         if !(before && after) {
             let key = match (before, after) {
@@ -307,7 +345,7 @@ pub fn untested_boundaries(set: &RuleSet, scenarios: &[Located]) -> Vec<Message>
                 (false, true) => "rules.test.untested_before",
                 _ => "rules.test.untested_after",
             };
-            missing.push(Message::new(key).arg("date", boundary));
+            missing.push(Message::new(key).arg("date", crate::i18n::human_date(boundary)));
         }
     }
     missing
@@ -376,13 +414,13 @@ mod tests {
         let (set, scenarios) = shipped();
         let without_early: Vec<Located> = scenarios
             .into_iter()
-            .filter(|s| s.scenario.date >= NaiveDate::from_ymd_opt(2020, 1, 1).unwrap())
+            .filter(|s| s.scenario.date >= set.covers_from)
             .collect();
         let missing = untested_boundaries(&set, &without_early);
         let texts: Vec<String> = missing.iter().map(ToString::to_string).collect();
         assert_eq!(
             texts,
-            vec!["effective date 2020-01-01: no scenario before it".to_string()]
+            vec!["effective date 04.02.2020: no scenario before it".to_string()]
         );
     }
 }

@@ -13,6 +13,7 @@ pub struct Header {
     pub id: String,
     pub version: String,
     pub title: Texts,
+    pub covers_from: chrono::NaiveDate,
     pub laws: Vec<Law>,
     pub vocabulary: Vocabulary,
 }
@@ -33,14 +34,16 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
     let mut id = None;
     let mut version = None;
     let mut title = None;
+    let mut covers_from = None;
     match get(root, "ruleset") {
         Some(node) => {
             if let Some(t) = r.table(node, "[ruleset]") {
-                r.check_keys(t, &["id", "version", "title"], "[ruleset]");
+                r.check_keys(t, &["id", "version", "title", "covers_from"], "[ruleset]");
                 id = get(t, "id").and_then(|n| r.string(n, "ruleset.id"));
                 version = get(t, "version").and_then(|n| r.string(n, "ruleset.version"));
                 title = get(t, "title").and_then(|n| r.texts(n, "ruleset.title"));
-                if id.is_none() || version.is_none() || title.is_none() {
+                covers_from = get(t, "covers_from").and_then(|n| r.date(n, "ruleset.covers_from"));
+                if id.is_none() || version.is_none() || title.is_none() || covers_from.is_none() {
                     r.error(node.span(), Message::new("rules.error.ruleset_incomplete"));
                 }
             }
@@ -57,13 +60,16 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
             let Some(t) = r.table(entry, "[[law]]") else {
                 continue;
             };
-            r.check_keys(t, &["id", "title", "short", "assumed"], "[[law]]");
+            r.check_keys(t, &["id", "title", "short", "assumed", "points"], "[[law]]");
             let law_id = get(t, "id").and_then(|n| r.string(n, "law.id"));
             let law_title = get(t, "title").and_then(|n| r.texts(n, "law.title"));
             let law_short = get(t, "short").and_then(|n| r.texts(n, "law.short"));
             let assumed = get(t, "assumed")
                 .and_then(|n| r.bool(n, "law.assumed"))
                 .unwrap_or(false);
+            let points = get(t, "points")
+                .map(|n| read_texts_table(r, n, "law.points"))
+                .unwrap_or_default();
             match (law_id, law_title, law_short) {
                 (Some(law_id), Some(law_title), Some(law_short)) => {
                     if laws.iter().any(|l| l.id == *law_id.get_ref()) {
@@ -77,6 +83,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                         title: law_title,
                         short: law_short,
                         assumed,
+                        points,
                     });
                 }
                 (law_id, _, _) => {
@@ -89,6 +96,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                             title: Texts::default(),
                             short: Texts::default(),
                             assumed,
+                            points,
                         });
                     }
                 }
@@ -104,21 +112,14 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
             ));
             continue;
         };
-        let Some(t) = r.table(node, section) else {
-            continue;
-        };
-        for (key, value) in t.iter() {
-            // An entry with bad texts is reported once and still declared, so the rules that
-            // name it are not reported as well.
-            let texts = r.texts(value, &format!("{section}.{}", key.get_ref()));
-            map.insert(key.get_ref().to_string(), texts.unwrap_or_default());
-        }
+        *map = read_texts_table(r, node, section);
     }
     let [requirements, documents, consents, reasons, parties] = sections;
     Some(Header {
         id: id?.into_inner(),
         version: version?.into_inner(),
         title: title?,
+        covers_from: covers_from?.into_inner(),
         laws,
         vocabulary: Vocabulary {
             requirements,
@@ -128,4 +129,22 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
             parties,
         },
     })
+}
+
+/// A table of `id = { ru, kk, en }` entries. An entry with bad texts is reported once and still
+/// declared, so the rules that name it are not reported as well.
+fn read_texts_table(
+    r: &mut Reader<'_, '_>,
+    node: &super::reader::Node<'_>,
+    what: &str,
+) -> BTreeMap<String, Texts> {
+    let mut map = BTreeMap::new();
+    let Some(t) = r.table(node, what) else {
+        return map;
+    };
+    for (key, value) in t.iter() {
+        let texts = r.texts(value, &format!("{what}.{}", key.get_ref()));
+        map.insert(key.get_ref().to_string(), texts.unwrap_or_default());
+    }
+    map
 }

@@ -212,6 +212,7 @@ pub fn parse(files: &[RuleFile]) -> Result<Loaded, Vec<RuleError>> {
         version: header.version,
         title: header.title,
         sha256: fingerprint(files),
+        covers_from: header.covers_from,
         laws: header.laws,
         vocabulary: header.vocabulary,
         rules: parsed.into_iter().map(|p| p.rule).collect(),

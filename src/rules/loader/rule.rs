@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 use super::header::Header;
 use super::reader::{Node, Reader, get};
 use super::source::{Message, suggestion};
+use crate::i18n::human_date;
 use crate::rules::facts::{FACTS, FactDef, FactKind, fact_def};
 use crate::rules::model::{
     Condition, ConsentCount, ConsentRequirement, Decision, DocumentRequirement, LawRef, Origin,
@@ -32,6 +33,7 @@ const RULE_KEYS: &[&str] = &[
     "registration",
     "channel",
     "notice",
+    "same_checklist",
 ];
 const CONSENT_FORMS: &[&str] = &["written", "eds", "consent_service"];
 const REGISTRATIONS: &[&str] = &["permanent", "temporary"];
@@ -111,15 +113,25 @@ pub fn read(
     };
     let effective_from = get(table, "effective_from").and_then(|n| r.date(n, "effective_from"));
     let effective_to = get(table, "effective_to").and_then(|n| r.date(n, "effective_to"));
-    if status == RuleStatus::InForce && get(table, "effective_from").is_none() {
-        r.error(node.span(), Message::new("rules.error.rule_no_start"));
+    if let Some(from) = &effective_from
+        && *from.get_ref() < header.covers_from
+    {
+        let message = Message::new("rules.error.before_coverage")
+            .arg("from", human_date(*from.get_ref()))
+            .arg("covers_from", human_date(header.covers_from));
+        r.error(from.span(), message);
     }
+    // An in-force rule without a start date of its own starts with the set: the sources give
+    // no date for it, and writing an assumed one on every rule would pass it off as law.
+    let effective_from = effective_from.or_else(|| {
+        (status == RuleStatus::InForce).then(|| Spanned::new(0..0, header.covers_from))
+    });
     if let (Some(from), Some(to)) = (&effective_from, &effective_to)
         && to.get_ref() <= from.get_ref()
     {
         let message = Message::new("rules.error.bad_period")
-            .arg("to", to.get_ref())
-            .arg("from", from.get_ref());
+            .arg("to", human_date(*to.get_ref()))
+            .arg("from", human_date(*from.get_ref()));
         r.error(to.span(), message);
     }
 
@@ -167,7 +179,7 @@ pub fn read(
     })
 }
 
-/// `basis = ["law_id", "law_id: point"]`.
+/// `basis = ["law_id", "law_id: point_id"]`; the point must be declared in the law's `points`.
 fn read_basis(r: &mut Reader<'_, '_>, table: &DeTable<'_>, header: &Header) -> Vec<LawRef> {
     let Some(node) = get(table, "basis") else {
         return Vec::new();
@@ -181,7 +193,16 @@ fn read_basis(r: &mut Reader<'_, '_>, table: &DeTable<'_>, header: &Header) -> V
             ),
             None => (item.get_ref().trim().to_owned(), None),
         };
-        if header.laws.iter().any(|l| l.id == law) {
+        if let Some(known) = header.laws.iter().find(|l| l.id == law) {
+            if let Some(p) = &point
+                && !known.points.contains_key(p)
+            {
+                let message = Message::new("rules.error.unknown_point")
+                    .arg("law", &law)
+                    .arg("point", p)
+                    .suggest(suggestion(p, known.points.keys().map(String::as_str)));
+                r.error(item.span(), message);
+            }
             refs.push(LawRef { law, point });
         } else {
             let message = Message::new("rules.error.unknown_law")
@@ -359,6 +380,12 @@ fn read_outcome(
         outcome.channel = Some(ch.into_inner());
     }
     outcome.notice = get(table, "notice").and_then(|n| r.texts(n, "notice"));
+    if let Some(n) = get(table, "same_checklist") {
+        outcome.same_checklist = r.bool(n, "same_checklist").unwrap_or(false);
+        if outcome.decision != Some(Decision::OtherService) {
+            r.error(n.span(), Message::new("rules.error.same_checklist_alone"));
+        }
+    }
     Some(outcome)
 }
 

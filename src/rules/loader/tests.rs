@@ -21,7 +21,7 @@ const GOOD_RULE: &str = r#"
 [[rule]]
 id = "extra"
 title = { ru = "р", kk = "қ", en = "e" }
-effective_from = 2020-01-01
+effective_from = 2020-02-04
 basis = ["service_standard"]
 when = { "applicant.age" = { ge = 16 } }
 "#;
@@ -85,7 +85,7 @@ fn all_errors_are_reported_at_once() {
 [[rule]]
 id = "a"
 title = { ru = "р", kk = "қ", en = "e" }
-effective_from = 2020-01-01
+effective_from = 2020-02-04
 basis = ["no_such_law"]
 when = { "dwelling.kind" = "palace" }
 colour = "red"
@@ -104,7 +104,7 @@ overrides = ["identity_citizn"]
         "rules/99-many.toml:6:10: unknown law id 'no_such_law'",
         "rules/99-many.toml:7:28: unknown value of dwelling.kind 'palace'",
         "rules/99-many.toml:8:1: unknown key 'colour' in [[rule]]",
-        "rules/99-many.toml:14:16: effective_to 2025-01-01 is not after effective_from 2026-01-01",
+        "rules/99-many.toml:14:16: effective_to 01.01.2025 is not after effective_from 01.01.2026",
         "rules/99-many.toml:16:51: unknown id 'id_crad': declare it in [documents] of ruleset.toml (did you mean 'id_card'?)",
     ];
     for e in expected {
@@ -164,14 +164,14 @@ fn override_cycles_and_unknown_targets_are_refused() {
 [[rule]]
 id = "a"
 title = { ru = "р", kk = "қ", en = "e" }
-effective_from = 2020-01-01
+effective_from = 2020-02-04
 basis = ["service_standard"]
 overrides = ["b"]
 
 [[rule]]
 id = "b"
 title = { ru = "р", kk = "қ", en = "e" }
-effective_from = 2020-01-01
+effective_from = 2020-02-04
 basis = ["service_standard"]
 overrides = ["a", "nobody"]
 "#;
@@ -196,7 +196,7 @@ fn a_conflict_without_override_is_a_load_error_with_a_witness() {
 [[rule]]
 id = "refuse_adults_in_astana"
 title = { ru = "р", kk = "қ", en = "e" }
-effective_from = 2020-01-01
+effective_from = 2020-02-04
 basis = ["service_standard"]
 when = { city = "astana", "applicant.age" = { ge = 18 } }
 decision = "refuse"

@@ -13,6 +13,7 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{self, Event, KeyCode};
 
 use crate::cli::Cli;
+use crate::commands::output::error_line;
 use crate::i18n::{Message, Tr};
 use crate::paths;
 use crate::rules::{ActiveRules, loader};
@@ -32,7 +33,7 @@ fn install_error_reports(tr: &Tr, db_path: &std::path::Path) -> color_eyre::Resu
 }
 
 fn fail(tr: &Tr, message: String) -> ExitCode {
-    eprintln!("{}", tr.f("cli.error", &[("message", &message)]));
+    error_line(&tr.f("cli.error", &[("message", &message)]));
     ExitCode::FAILURE
 }
 
@@ -51,17 +52,13 @@ fn open_database(cli: &Cli, tr: &Tr, db_path: &Path) -> Result<(Store, OpenRepor
             ..OpenOptions::default()
         },
     );
+    // The log starts only once the file is proven ours: a refused open (a foreign file, a
+    // system file given with --db) must not leave a log beside it.
+    let (store, report) = opened.map_err(|error| fail(tr, error.translated(tr)))?;
     let log_path = paths::log_path(db_path);
     let log_ready = crate::logging::init(&log_path).is_ok();
-    let (store, report) = opened.map_err(|error| {
-        tracing::error!(kind = error.message_key(), "database could not be opened");
-        fail(tr, error.translated(tr))
-    })?;
     if !log_ready {
-        eprintln!(
-            "{}",
-            tr.f("cli.no_log", &[("path", &log_path.display().to_string())])
-        );
+        error_line(&tr.f("cli.no_log", &[("path", &log_path.display().to_string())]));
     }
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
@@ -111,7 +108,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     };
     let shown_path = paths::display_path(store.path());
     if report.created {
-        eprintln!("{}", tr.f("db.created", &[("path", &shown_path)]));
+        error_line(&tr.f("db.created", &[("path", &shown_path)]));
     }
 
     let mut state = AppState::new(

@@ -1,4 +1,5 @@
-//! Logging to a file beside the database, never to the terminal (it would tear the screen).
+//! Logging to a file beside the database, never to the terminal (it would tear the screen),
+//! and only once the database is open: a refused open writes nothing anywhere.
 //! What is logged is technical: events, timings, error kinds. Never names, IINs or addresses;
 //! code that must refer to a person logs `Iin::masked()` or a row id.
 
@@ -17,11 +18,14 @@ pub fn init(path: &Path) -> std::io::Result<()> {
         .ok()
         .and_then(|v| v.parse::<LevelFilter>().ok())
         .unwrap_or(LevelFilter::INFO);
+    // A log that cannot be written (a full disk) must never reach the screen: the fmt layer
+    // would otherwise print "Unable to write an event" over the desk.
     let subscriber = tracing_subscriber::fmt()
         .with_writer(Mutex::new(file))
         .with_ansi(false)
         .with_target(false)
         .with_max_level(level)
+        .log_internal_errors(false)
         .finish();
     // Only the first call in a process installs a subscriber (tests may call twice).
     let _ = tracing::subscriber::set_global_default(subscriber);

@@ -34,15 +34,17 @@ pub fn log_path(database: &Path) -> PathBuf {
         .join(LOG_FILE)
 }
 
-/// A path as the operator should read it: the home folder shortened to `~`.
+/// A path as the operator should read it: the home folder shortened to `~`, control and
+/// bidi characters escaped (a name with a newline or a right-to-left override cannot fake
+/// or hide what the line says).
 pub fn display_path(path: &Path) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     if let Some(home) = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf())
         && let Ok(rest) = absolute.strip_prefix(&home)
     {
-        return Path::new("~").join(rest).display().to_string();
+        return crate::i18n::printable(&Path::new("~").join(rest).display().to_string());
     }
-    absolute.display().to_string()
+    crate::i18n::printable(&absolute.display().to_string())
 }
 
 #[cfg(test)]
@@ -59,6 +61,16 @@ mod tests {
             log_path(Path::new("db.sqlite")),
             PathBuf::from("./regdesk.log")
         );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_in_paths_are_escaped() {
+        let shown = display_path(Path::new("/tmp/a\nb\u{202E}gpj.sqlite"));
+        assert!(
+            shown.ends_with("/tmp/a\\u{000a}b\\u{202e}gpj.sqlite"),
+            "{shown}"
+        );
+        assert!(!shown.contains('\n') && !shown.contains('\u{202E}'));
     }
 
     #[test]

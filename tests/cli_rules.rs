@@ -414,3 +414,80 @@ fn an_incomplete_case_is_marked_provisional_with_the_questions_to_ask() {
     assert!(stdout.contains("Какое это жилище"), "{stdout}");
     assert!(!stdout.contains("dwelling.kind"), "{stdout}");
 }
+
+/// Runs regdesk with stdout going to `stdout` and stderr captured; stdin empty.
+fn regdesk_to(args: &[&str], stdout: Stdio) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("REGDESK_DB")
+        .env_remove("REGDESK_RULES")
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+/// A pipe whose reading end is already closed: every write to it fails with EPIPE.
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Stdio::from(writer)
+}
+
+#[test]
+fn a_reader_that_went_away_ends_the_output_quietly_with_the_commands_exit_code() {
+    for args in [
+        &["rules", "check"][..],
+        &["rules", "test"][..],
+        &["checklist", "--facts", "/dev/null", "--date", "2026-01-01"][..],
+    ] {
+        let out = regdesk_to(args, closed_pipe());
+        let err = text(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{args:?}: {err}"
+        );
+        let expected = if args[0] == "checklist" { 2 } else { 0 };
+        assert_eq!(out.status.code(), Some(expected), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' rules check >&-",
+            env!("CARGO_BIN_EXE_regdesk")
+        ))
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn a_full_disk_is_one_line_and_its_own_exit_code() {
+    if !std::path::Path::new("/dev/full").exists() {
+        return;
+    }
+    let full = || Stdio::from(std::fs::File::create("/dev/full").unwrap());
+    let out = regdesk_to(&["rules", "test"], full());
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("cannot write the output"), "{err}");
+    // A full stderr keeps the exit code of the error it could not report.
+    let out = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(["checklist", "--facts", "-"])
+        .env("LANG", "en_US.UTF-8")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(full())
+        .status()
+        .unwrap();
+    assert_eq!(out.code(), Some(2));
+}

@@ -111,7 +111,9 @@ fn a_panic_restores_the_terminal_and_prints_a_readable_report() {
 #[test]
 fn a_foreign_file_gives_a_one_line_error_and_exit_code_one() {
     let home = tempfile::tempdir().unwrap();
-    let file = home.path().join("notes.txt");
+    let folder = home.path().join("documents");
+    std::fs::create_dir(&folder).unwrap();
+    let file = folder.join("notes.txt");
     std::fs::write(&file, "these are notes, not a database\n".repeat(50)).unwrap();
     let mut desk = Desk::start(
         home.path(),
@@ -127,6 +129,17 @@ fn a_foreign_file_gives_a_one_line_error_and_exit_code_one() {
         "no full screen for a failed start"
     );
     assert!(!desk.contents().contains("panicked"));
+    // A refused open writes nothing anywhere: the file as it was, no log or WAL beside it.
+    let beside: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(beside, vec!["notes.txt".to_string()]);
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        "these are notes, not a database\n".repeat(50).into_bytes()
+    );
 }
 
 #[test]

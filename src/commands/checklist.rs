@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::process::ExitCode;
 
+use super::output::{Output, error_line};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, load_or_report, print_errors};
 use crate::cli::{ChecklistArgs, Cli, Format};
 use crate::i18n::{Message, Tr, printable};
@@ -36,17 +37,14 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
     let bad_input = |errors: &[FactError]| {
         for e in errors {
-            eprintln!("{}", tr.f("cli.facts_error", &[("message", &e.text(&tr))]));
+            error_line(&tr.f("cli.facts_error", &[("message", &e.text(&tr))]));
         }
         ExitCode::from(EXIT_BAD_INPUT)
     };
     let json = match read_input(&args.facts) {
         Ok(j) => j,
         Err(message) => {
-            eprintln!(
-                "{}",
-                tr.f("cli.facts_error", &[("message", &message.text(&tr))])
-            );
+            error_line(&tr.f("cli.facts_error", &[("message", &message.text(&tr))]));
             return ExitCode::from(EXIT_BAD_INPUT);
         }
     };
@@ -85,17 +83,18 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
             }]);
         }
     };
+    let mut out = Output::new();
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&result) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => out.line(&json),
             Err(e) => {
-                eprintln!("{}", tr.f("cli.error", &[("message", &e.to_string())]));
+                error_line(&tr.f("cli.error", &[("message", &e.to_string())]));
                 return ExitCode::from(EXIT_FAILED);
             }
         },
-        Format::Text => print!("{}", report::render(&result, &loaded.set, &tr)),
+        Format::Text => out.text(&report::render(&result, &loaded.set, &tr)),
     }
-    ExitCode::SUCCESS
+    out.finish(&tr, ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

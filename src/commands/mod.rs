@@ -2,6 +2,7 @@
 //! code scripts can rely on (documented in the README).
 
 mod checklist;
+pub mod output;
 mod rules;
 
 pub use checklist::checklist;
@@ -16,14 +17,16 @@ use crate::rules::{Loaded, RuleError, RuleFile, loader};
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code for invalid input (facts, options).
 pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code when the output could not be written (a full disk); a closed pipe is not one.
+pub const EXIT_OUTPUT: u8 = 3;
 
 /// Prints errors to stderr in the reader's language, with paths as the user gave the folder
 /// (so an editor can open FILE:LINE:COLUMN), and a count.
 pub(crate) fn print_errors(tr: &Tr, dir: Option<&Path>, errors: &[RuleError]) {
     for e in errors {
-        eprintln!("{}", e.clone().in_folder(dir).text(tr));
+        output::error_line(&e.clone().in_folder(dir).text(tr));
     }
-    eprintln!("{}", tr.n("rules.cli.errors", errors.len() as u64, &[]));
+    output::error_line(&tr.n("rules.cli.errors", errors.len() as u64, &[]));
 }
 
 /// Loads a rule set, printing every error on failure.

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::output::Output;
 use super::{EXIT_FAILED, load_or_report, print_errors};
 use crate::cli::{Cli, RulesAction};
 use crate::i18n::Tr;
@@ -27,8 +28,9 @@ fn check(tr: &Tr, dir: Option<&Path>) -> ExitCode {
         return ExitCode::from(EXIT_FAILED);
     };
     let set = &loaded.set;
+    let mut out = Output::new();
     for w in &loaded.warnings {
-        println!("{}", tr.f("rules.cli.warning", &[("message", &w.text(tr))]));
+        out.line(&tr.f("rules.cli.warning", &[("message", &w.text(tr))]));
     }
     let count = set.rules.len().to_string();
     let args = [
@@ -37,8 +39,8 @@ fn check(tr: &Tr, dir: Option<&Path>) -> ExitCode {
         ("count", &count),
         ("sha256", &set.sha256),
     ];
-    println!("{}", tr.f("rules.cli.ok", &args));
-    ExitCode::SUCCESS
+    out.line(&tr.f("rules.cli.ok", &args));
+    out.finish(tr, ExitCode::SUCCESS)
 }
 
 fn test(tr: &Tr, dir: Option<&Path>) -> ExitCode {
@@ -54,15 +56,16 @@ fn test(tr: &Tr, dir: Option<&Path>) -> ExitCode {
         Err(errors) => return report(tr, dir, &errors),
     };
     let outcomes = scenarios::run(&loaded.set, &scenarios);
+    let mut out = Output::new();
     let mut failed = 0usize;
     for o in outcomes.iter().filter(|o| !o.failures.is_empty()) {
         failed += 1;
-        println!(
+        out.line(&format!(
             "FAIL {}:{} {}",
             o.scenario.file, o.scenario.line, o.scenario.scenario.name
-        );
+        ));
         for f in &o.failures {
-            println!("  - {}", f.text(tr));
+            out.line(&format!("  - {}", f.text(tr)));
         }
     }
     // Coverage gaps count as failures: a rule no scenario fires, a date not tested on both sides.
@@ -72,16 +75,17 @@ fn test(tr: &Tr, dir: Option<&Path>) -> ExitCode {
         .chain(scenarios::untested_boundaries(&loaded.set, &scenarios))
         .collect();
     for gap in &gaps {
-        println!("FAIL {}", gap.text(tr));
+        out.line(&format!("FAIL {}", gap.text(tr)));
     }
     let passed = outcomes.len() - failed;
     // This closing line is a stable interface (scripts and CI read it): never translated.
-    println!("{passed} passed, {} failed", failed + gaps.len());
-    if failed + gaps.len() == 0 {
+    out.line(&format!("{passed} passed, {} failed", failed + gaps.len()));
+    let code = if failed + gaps.len() == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_FAILED)
-    }
+    };
+    out.finish(tr, code)
 }
 
 fn report(tr: &Tr, dir: Option<&Path>, errors: &[crate::rules::RuleError]) -> ExitCode {

@@ -12,6 +12,14 @@ pub enum StoreError {
     DirectoryNotWritable { path: PathBuf, detail: String },
     /// The file exists but is not a regdesk database (another program's, or not SQLite at all).
     NotRegdesk { path: PathBuf },
+    /// The path is a folder, a device, a pipe: not a file.
+    NotAFile { path: PathBuf },
+    /// A regdesk database we may not write to.
+    ReadOnly { path: PathBuf, detail: String },
+    /// The schema version in the header cannot be one regdesk wrote (0 or negative).
+    BadVersion { path: PathBuf, found: i64 },
+    /// The kind marker is neither real nor training.
+    UnknownKind { path: PathBuf, found: String },
     /// The file was written by a newer regdesk whose schema this build does not know.
     NewerVersion {
         path: PathBuf,
@@ -31,7 +39,15 @@ pub enum StoreError {
 impl StoreError {
     pub(crate) fn from_sqlite(path: &std::path::Path, error: rusqlite::Error) -> StoreError {
         let path = path.to_path_buf();
-        let detail = error.to_string();
+        // One line, and short: SQLite may quote whole statements in its messages.
+        let detail: String = error
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(160)
+            .collect();
         match error.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 StoreError::Locked { path }
@@ -51,6 +67,10 @@ impl StoreError {
         match self {
             StoreError::DirectoryNotWritable { .. } => "db.error.not_writable",
             StoreError::NotRegdesk { .. } => "db.error.not_regdesk",
+            StoreError::NotAFile { .. } => "db.error.not_a_file",
+            StoreError::ReadOnly { .. } => "db.error.read_only",
+            StoreError::BadVersion { .. } => "db.error.bad_version",
+            StoreError::UnknownKind { .. } => "db.error.unknown_kind",
             StoreError::NewerVersion { .. } => "db.error.newer",
             StoreError::Locked { .. } => "db.error.locked",
             StoreError::Corrupt { .. } => "db.error.corrupt",
@@ -63,9 +83,10 @@ impl StoreError {
     }
 
     pub fn message_args(&self) -> Vec<(&'static str, String)> {
-        let path = |p: &PathBuf| ("path", p.display().to_string());
+        let path = |p: &PathBuf| ("path", crate::i18n::printable(&p.display().to_string()));
         match self {
             StoreError::DirectoryNotWritable { path: p, detail }
+            | StoreError::ReadOnly { path: p, detail }
             | StoreError::Corrupt { path: p, detail }
             | StoreError::Sqlite { path: p, detail } => vec![path(p), ("detail", detail.clone())],
             StoreError::NewerVersion {
@@ -79,7 +100,14 @@ impl StoreError {
                     ("supported", supported.to_string()),
                 ]
             }
+            StoreError::BadVersion { path: p, found } => {
+                vec![path(p), ("found", found.to_string())]
+            }
+            StoreError::UnknownKind { path: p, found } => {
+                vec![path(p), ("found", crate::i18n::printable(found))]
+            }
             StoreError::NotRegdesk { path: p }
+            | StoreError::NotAFile { path: p }
             | StoreError::Locked { path: p }
             | StoreError::WrongKind { path: p, .. } => vec![path(p)],
         }

@@ -93,55 +93,71 @@ impl Store {
         Store::open_with(path, &OpenOptions::default())
     }
 
+    /// Opens `path`, proving first, without writing anything, that it is a healthy regdesk
+    /// database of the expected kind. Only an absent or empty path becomes a new database; a
+    /// file that is refused (foreign, damaged, read-only, of another kind, newer) stays byte
+    /// for byte as it was, and nothing is created beside it.
     pub fn open_with(
         path: &Path,
         options: &OpenOptions,
     ) -> Result<(Store, OpenReport), StoreError> {
         let sqlite = |e| StoreError::from_sqlite(path, e);
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let creating = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Err(e) => {
+                return Err(StoreError::DirectoryNotWritable {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                });
+            }
+            Ok(meta) if !meta.is_file() => {
+                return Err(StoreError::NotAFile {
+                    path: path.to_path_buf(),
+                });
+            }
+            Ok(meta) if meta.len() == 0 => true,
+            Ok(meta) => {
+                prove_ours(path, meta.len(), options)?;
+                false
+            }
+        };
+        if creating && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::DirectoryNotWritable {
                 path: dir.to_path_buf(),
                 detail: e.to_string(),
             })?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if creating {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
         conn.busy_timeout(options.busy_timeout).map_err(sqlite)?;
-
-        let (app_id, version, objects) = read_header(&conn).map_err(sqlite)?;
-        let fresh = app_id == 0 && version == 0 && objects == 0;
-        if !fresh && app_id != APPLICATION_ID {
-            return Err(StoreError::NotRegdesk {
-                path: path.to_path_buf(),
-            });
-        }
-        if version > latest_version() {
-            return Err(StoreError::NewerVersion {
-                path: path.to_path_buf(),
-                found: version,
-                supported: latest_version(),
-            });
-        }
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            kind: options.kind,
+        };
+        let conn = &store.conn;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sqlite)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite)?;
-
-        let mut store = Store {
-            conn,
-            path: path.to_path_buf(),
-            kind: options.kind,
-        };
-        let migrated_from = store.migrate()?;
+        let (migrated_from, created) = store.migrate(creating)?;
+        if created {
+            // Put the new header (application id, schema version) into the main file now,
+            // where `prove_ours` reads it, rather than leaving it in the WAL until later.
+            let _ = store
+                .conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
         store.check_kind(options.kind)?;
         Ok((
             store,
             OpenReport {
-                created: fresh,
+                created,
                 migrated_from,
             },
         ))
@@ -182,16 +198,26 @@ impl Store {
         Ok(value)
     }
 
-    /// Applies the missing migrations in one transaction; returns the version found before.
-    fn migrate(&mut self) -> Result<u32, StoreError> {
+    /// Applies the missing migrations in one transaction; returns the version found before
+    /// and whether this call created the database. `creating`: the path was absent or empty,
+    /// so a file another program put there meanwhile must be refused, not migrated.
+    fn migrate(&mut self, creating: bool) -> Result<(u32, bool), StoreError> {
         let kind = self.kind;
+        let path = self.path.clone();
         let before = self.schema_version()?;
         if before == latest_version() {
-            return Ok(before);
+            return Ok((before, false));
         }
-        self.write(|tx| {
-            // Read again under the write lock: another regdesk may have migrated meanwhile.
-            let version: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let mut foreign = false;
+        let created = self.write(|tx| {
+            // Read again under the write lock: another regdesk may have created or migrated
+            // the file meanwhile, and only the one that created it says so.
+            let (app_id, version, objects) = read_header(tx)?;
+            if creating && version == 0 && (app_id != 0 || objects != 0) {
+                foreign = true;
+                return Ok(false);
+            }
+            let version = u32::try_from(version).unwrap_or(0);
             for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
                 tx.execute_batch(sql)?;
                 tx.pragma_update(None, "user_version", index as u32 + 1)?;
@@ -203,29 +229,16 @@ impl Store {
                     params![kind.code(), timestamp(Utc::now())],
                 )?;
             }
-            Ok(())
+            Ok(version == 0)
         })?;
-        Ok(before)
+        if foreign {
+            return Err(StoreError::NotRegdesk { path });
+        }
+        Ok((before, created))
     }
 
     fn check_kind(&self, expected: DatabaseKind) -> Result<(), StoreError> {
-        let found: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT value FROM regdesk_meta WHERE key = 'kind'",
-                [],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(|e| self.sqlite(e))?;
-        let training = found.as_deref() == Some(DatabaseKind::Training.code());
-        if training != (expected == DatabaseKind::Training) {
-            return Err(StoreError::WrongKind {
-                path: self.path.clone(),
-                training,
-            });
-        }
-        Ok(())
+        check_kind(&self.conn, &self.path, expected)
     }
 
     /// Takes the next application number of `year`. The counter lives in the database, so two
@@ -292,12 +305,158 @@ impl Store {
     }
 }
 
-/// Reads what tells a fresh file, a regdesk file and a foreign file apart.
-fn read_header(conn: &Connection) -> rusqlite::Result<(i32, u32, u32)> {
+/// Reads what tells a fresh file, a regdesk file and a foreign file apart. The schema version
+/// is read signed: a damaged header may hold a negative one.
+fn read_header(conn: &Connection) -> rusqlite::Result<(i32, i64, u32)> {
     let app_id = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     let version = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let objects = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
     Ok((app_id, version, objects))
+}
+
+/// The first bytes of every SQLite file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Files up to this size are fully checked (`PRAGMA quick_check`) at every open; it reads
+/// every page, about 10 ms for 10 MB here. Larger files get the header and schema checks only
+/// (see the README).
+pub const QUICK_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Proves that the non-empty file at `path` is a healthy regdesk database of the expected
+/// kind, without writing to it: the header bytes are read as a plain file (a foreign file is
+/// refused before SQLite opens it), the rest through a read-only connection.
+fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<(), StoreError> {
+    use std::io::Read;
+    let not_ours = || StoreError::NotRegdesk {
+        path: path.to_path_buf(),
+    };
+    let mut header = [0u8; 100];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .map_err(|_| not_ours())?;
+    let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    // A regdesk that died right after creating the file may have left the header only in the
+    // WAL beside it: then the connection below reads the id from there.
+    let header_in_wal = app_id == 0 && side_file(path, "-wal");
+    if &header[..16] != SQLITE_MAGIC || (app_id != APPLICATION_ID && !header_in_wal) {
+        return Err(not_ours());
+    }
+    // Opening for writing (no truncation) writes nothing: it only asks whether we may.
+    if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {
+        return Err(StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        });
+    }
+    let sqlite = |e| StoreError::from_sqlite(path, e);
+    let conn = open_for_proof(path).map_err(sqlite)?;
+    conn.busy_timeout(options.busy_timeout).map_err(sqlite)?;
+    let (app_id, version, _) = read_header(&conn).map_err(sqlite)?;
+    if app_id != APPLICATION_ID {
+        return Err(not_ours());
+    }
+    if version < 1 {
+        return Err(StoreError::BadVersion {
+            path: path.to_path_buf(),
+            found: version,
+        });
+    }
+    if version > i64::from(latest_version()) {
+        return Err(StoreError::NewerVersion {
+            path: path.to_path_buf(),
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+            supported: latest_version(),
+        });
+    }
+    if len <= QUICK_CHECK_MAX_BYTES {
+        let verdict: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(sqlite)?;
+        if verdict != "ok" {
+            // SQLite's report spans lines ("*** in database main ***" first): one line here.
+            let detail: Vec<&str> = verdict
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with("***"))
+                .collect();
+            return Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                detail: detail.join("; ").chars().take(160).collect(),
+            });
+        }
+    }
+    check_kind(&conn, path, options.kind)
+}
+
+/// A read-only connection that creates nothing. A closed regdesk file has no `-wal` or `-shm`
+/// beside it, and even a read-only SQLite connection would create them for a WAL file: it is
+/// opened `immutable` (no locks, no side files; nobody else has it open in WAL mode, or those
+/// files would exist). While they exist (another desk has the file open, or one crashed),
+/// nothing new is created and an ordinary read-only connection sees the WAL too.
+fn open_for_proof(path: &Path) -> rusqlite::Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if side_file(path, "-wal") || side_file(path, "-shm") {
+        return Connection::open_with_flags(path, flags);
+    }
+    let mut uri = String::from("file:");
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// Whether SQLite's `-wal` or `-shm` file exists beside `path`.
+fn side_file(path: &Path, suffix: &str) -> bool {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name).exists()
+}
+
+/// The kind written at creation must be one we know and the one asked for. A file with our
+/// application id but no `regdesk_meta` is not ours (some other program used the id).
+fn check_kind(conn: &Connection, path: &Path, expected: DatabaseKind) -> Result<(), StoreError> {
+    let sqlite = |e| StoreError::from_sqlite(path, e);
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'regdesk_meta'",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(sqlite)?;
+    if !has_meta {
+        return Err(StoreError::NotRegdesk {
+            path: path.to_path_buf(),
+        });
+    }
+    let found: Option<String> = conn
+        .query_row(
+            "SELECT value FROM regdesk_meta WHERE key = 'kind'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(sqlite)?;
+    let training = match found.as_deref() {
+        Some("training") => true,
+        Some("real") => false,
+        other => {
+            return Err(StoreError::UnknownKind {
+                path: path.to_path_buf(),
+                found: other.unwrap_or("").to_owned(),
+            });
+        }
+    };
+    if training != (expected == DatabaseKind::Training) {
+        return Err(StoreError::WrongKind {
+            path: path.to_path_buf(),
+            training,
+        });
+    }
+    Ok(())
 }
 
 /// The one text form of a timestamp in the database: UTC, seconds precision.

@@ -72,21 +72,162 @@ fn reopen_keeps_data_and_does_not_migrate_again() {
     assert_eq!(store.audit_len().unwrap(), 1);
 }
 
+/// Every file beside `path` (the database, its -wal and -shm, a log), with a digest of its
+/// bytes (a failure shows names and digests, not megabytes).
+fn folder_snapshot(path: &Path) -> Vec<(String, String)> {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<(String, String)> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                format!("{:x}", Sha256::digest(&bytes)),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Opening `path` must fail with an error matching `expected`, and leave the folder exactly
+/// as it was: the file byte for byte, nothing created beside it.
+fn refused_untouched(path: &Path, expected: fn(&StoreError) -> bool) -> StoreError {
+    let before = folder_snapshot(path);
+    let error = Store::open(path).unwrap_err();
+    assert!(expected(&error), "{error:?}");
+    assert_eq!(
+        folder_snapshot(path),
+        before,
+        "a refused file must stay as it was"
+    );
+    error
+}
+
 #[test]
-fn an_empty_sqlite_file_at_version_zero_is_migrated() {
+fn an_sqlite_file_regdesk_did_not_create_is_refused_even_when_empty_of_tables() {
     let (_dir, path) = temp_db();
     {
         let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA user_version = 0;").unwrap();
+        conn.execute_batch("PRAGMA user_version = 0; VACUUM;")
+            .unwrap();
     }
-    let (store, report) = Store::open(&path).unwrap();
-    assert_eq!(report.migrated_from, 0);
-    assert_eq!(store.schema_version().unwrap(), latest_version());
-    let app_id: i32 = store
-        .conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .unwrap();
-    assert_eq!(app_id, APPLICATION_ID);
+    refused_untouched(&path, |e| matches!(e, StoreError::NotRegdesk { .. }));
+}
+
+#[test]
+fn a_one_byte_file_is_refused_not_created_over() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, "x").unwrap();
+    refused_untouched(&path, |e| matches!(e, StoreError::NotRegdesk { .. }));
+}
+
+#[test]
+fn a_zero_byte_file_becomes_a_database() {
+    let (_dir, path) = temp_db();
+    std::fs::write(&path, "").unwrap();
+    let (_store, report) = Store::open(&path).unwrap();
+    assert!(report.created);
+}
+
+#[test]
+fn a_foreign_file_with_our_application_id_is_refused_and_not_switched_to_wal() {
+    let (_dir, path) = temp_db();
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE invoices(id INTEGER); INSERT INTO invoices VALUES (1);")
+            .unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+    }
+    let error = refused_untouched(&path, |e| matches!(e, StoreError::NotRegdesk { .. }));
+    assert!(error.to_string().lines().count() == 1, "{error}");
+    assert!(!error.to_string().contains("CREATE"), "{error}");
+}
+
+#[test]
+fn a_read_only_database_is_refused_with_a_message() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    if std::fs::OpenOptions::new().write(true).open(&path).is_ok() {
+        return; // running as a user that may write anyway (root): nothing to refuse
+    }
+    let error = refused_untouched(&path, |e| matches!(e, StoreError::ReadOnly { .. }));
+    assert!(error.to_string().contains("read-only"), "{error}");
+}
+
+#[test]
+fn an_unknown_kind_marker_is_refused() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("UPDATE regdesk_meta SET value = 'demo' WHERE key = 'kind'")
+            .unwrap();
+    }
+    let error = refused_untouched(&path, |e| matches!(e, StoreError::UnknownKind { .. }));
+    assert!(error.to_string().contains("'demo'"), "{error}");
+}
+
+#[test]
+fn a_negative_schema_version_is_reported_in_the_operators_words() {
+    let (_dir, path) = temp_db();
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", -1).unwrap();
+    }
+    let error = refused_untouched(&path, |e| {
+        matches!(e, StoreError::BadVersion { found: -1, .. })
+    });
+    assert!(!error.to_string().contains("out of range"), "{error}");
+}
+
+/// A regdesk database with some hundred pages of audit rows, closed (checkpointed).
+fn database_with_pages(path: &Path) -> u64 {
+    let (mut store, _) = Store::open(path).unwrap();
+    for i in 0..2000 {
+        store
+            .append_audit(None, "test", None, &format!("row {i} {}", "x".repeat(100)))
+            .unwrap();
+    }
+    drop(store);
+    std::fs::metadata(path).unwrap().len() / 4096
+}
+
+#[test]
+fn pages_damaged_past_the_header_are_reported_at_open() {
+    let (_dir, path) = temp_db();
+    let pages = database_with_pages(&path);
+    assert!(pages > 30, "{pages} pages");
+    let mut file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    for page in [5u64, 10, 21] {
+        file.seek(SeekFrom::Start((page - 1) * 4096)).unwrap();
+        file.write_all(&[0x5A; 4096]).unwrap();
+    }
+    drop(file);
+    let error = refused_untouched(&path, |e| matches!(e, StoreError::Corrupt { .. }));
+    assert!(error.to_string().contains("Nothing was written"), "{error}");
+}
+
+#[test]
+fn ten_desks_creating_one_file_at_once_report_one_creation() {
+    let (_dir, path) = temp_db();
+    let created: Vec<bool> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..10)
+            .map(|_| scope.spawn(|| Store::open(&path).map(|(_, report)| report.created)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap().unwrap())
+            .collect()
+    });
+    assert_eq!(created.iter().filter(|c| **c).count(), 1, "{created:?}");
 }
 
 #[test]
@@ -277,4 +418,50 @@ fn the_audit_log_is_append_only() {
     let delete = store.conn.execute("DELETE FROM audit_log", []);
     assert!(delete.is_err());
     assert_eq!(store.audit_len().unwrap(), 1);
+}
+
+mod damaged_files {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A closed regdesk database of some pages, made once and copied for every case.
+    fn template() -> &'static [u8] {
+        static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+        BYTES.get_or_init(|| {
+            let (_dir, path) = temp_db();
+            database_with_pages(&path);
+            std::fs::read(&path).unwrap()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Random bytes written at random places of a real database: the open either succeeds
+        /// (the damage hit unused space) or is refused with a one-line message, the folder
+        /// left exactly as it was.
+        #[test]
+        fn random_damage_is_refused_cleanly_or_harmless(
+            hits in proptest::collection::vec((0usize..usize::MAX, any::<u8>(), 1usize..64), 1..6),
+        ) {
+            let (_dir, path) = temp_db();
+            let mut bytes = template().to_vec();
+            for (at, value, len) in hits {
+                let start = at % bytes.len();
+                let end = (start + len).min(bytes.len());
+                bytes[start..end].fill(value);
+            }
+            std::fs::write(&path, &bytes).unwrap();
+            let before = folder_snapshot(&path);
+            match Store::open(&path) {
+                Ok(_) => {}
+                Err(error) => {
+                    let message = error.to_string();
+                    prop_assert_eq!(message.lines().count(), 1, "{}", message);
+                    prop_assert!(!message.contains("CREATE"), "{}", message);
+                    prop_assert_eq!(folder_snapshot(&path), before);
+                }
+            }
+        }
+    }
 }

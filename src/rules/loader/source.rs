@@ -33,10 +33,11 @@ impl RuleError {
     /// `FILE:LINE:COLUMN: message` in the reader's language.
     pub fn text(&self, tr: &Tr) -> String {
         let message = self.message.text(tr);
+        let file = crate::i18n::printable(&self.file);
         match (self.line, self.column) {
-            (0, _) => format!("{}: {message}", self.file),
-            (line, 0) => format!("{}:{line}: {message}", self.file),
-            (line, column) => format!("{}:{line}:{column}: {message}", self.file),
+            (0, _) => format!("{file}: {message}"),
+            (line, 0) => format!("{file}:{line}: {message}"),
+            (line, column) => format!("{file}:{line}:{column}: {message}"),
         }
     }
 }

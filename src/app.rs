@@ -98,10 +98,16 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         return Ok(fail(&tr, tr.t("cli.needs_terminal")));
     }
-    let (store, report) = match open_database(cli, &tr, &db_path) {
+    let (mut store, report) = match open_database(cli, &tr, &db_path) {
         Ok(opened) => opened,
         Err(code) => return Ok(code),
     };
+    let (session_id, unclean) = store
+        .begin_session(std::process::id(), process_is_running)
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "desk session not recorded");
+            (0, Vec::new())
+        });
     let mut rules = match load_rules(cli) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
@@ -123,6 +129,14 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     if report.created {
         state.show_notice(Message::new("db.created").arg("path", shown_path));
     }
+    if let Some(last) = unclean.iter().max() {
+        tracing::warn!(
+            count = unclean.len(),
+            "earlier desk sessions did not end cleanly"
+        );
+        let local = last.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M");
+        state.show_notice(Message::new("session.unclean").arg("started", local));
+    }
     let mut session =
         TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
     let mut effects = Effects {
@@ -131,9 +145,35 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     };
     event_loop(&mut session, &mut state, &mut effects, started)?;
     drop(session);
+    if session_id != 0
+        && let Err(error) = store.end_session(session_id)
+    {
+        tracing::warn!(%error, "desk session end not recorded");
+    }
     drop(store);
     tracing::info!("desk closed");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a process with this id is running (another desk on the same file): then its open
+/// session is not "ended uncleanly". Where this cannot be asked, assume it runs, so nothing is
+/// reported falsely.
+fn process_is_running(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // Signal 0 only asks; EPERM means it exists but belongs to someone else.
+        // SAFETY: kill with signal 0 sends nothing and touches no memory.
+        let answer = unsafe { libc::kill(pid, 0) };
+        answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// What commands act on.

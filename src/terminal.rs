@@ -1,7 +1,7 @@
 //! Entering and leaving the full-screen terminal. Leaving is guaranteed on every exit path:
 //! a normal return (the [`TerminalSession`] guard), a panic (the hook installed here runs
-//! before color-eyre's report, so the report lands on a restored screen), and SIGTERM, SIGHUP
-//! or SIGQUIT (a watcher thread restores, then exits).
+//! before color-eyre's report, so the report lands on a restored screen), and every catchable
+//! signal that ends a process (a watcher thread restores, then exits).
 
 use std::io::{self, Stdout, stdout};
 
@@ -63,16 +63,49 @@ fn install_panic_hook() {
     }));
 }
 
+/// Signals whose default action ends the process and that a program may catch. On any of
+/// them the terminal is restored before exiting with 128 + the signal, as shells report it.
+/// (In raw mode Ctrl+C is a key, not SIGINT: these come from `kill`, a shutdown, a closed
+/// terminal window, a timer gone wrong.)
+#[cfg(unix)]
+const ENDING_SIGNALS: &[i32] = {
+    use signal_hook::consts::*;
+    &[
+        SIGTERM,
+        SIGHUP,
+        SIGINT,
+        SIGQUIT,
+        SIGUSR1,
+        SIGUSR2,
+        SIGALRM,
+        SIGVTALRM,
+        SIGPROF,
+        SIGXCPU,
+        SIGXFSZ,
+        SIGIO,
+        SIGSYS,
+        SIGTRAP,
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        libc::SIGPWR,
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        libc::SIGSTKFLT,
+    ]
+};
+
+#[cfg(not(unix))]
+const ENDING_SIGNALS: &[i32] = &[signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
+
 fn install_signal_watcher() {
-    use signal_hook::consts::{SIGHUP, SIGQUIT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGQUIT]) else {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(ENDING_SIGNALS) else {
         return;
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            // Every save is its own committed transaction, so stopping here loses nothing.
+            // Every save is its own committed transaction, so stopping here loses nothing
+            // saved; the session stays marked open, so the next start says it did not end
+            // cleanly.
             restore();
-            tracing::info!(signal, "stopped by signal");
+            tracing::warn!(signal, "stopped by signal");
             std::process::exit(128 + signal);
         }
     });

@@ -143,6 +143,34 @@ fn a_foreign_file_gives_a_one_line_error_and_exit_code_one() {
 }
 
 #[test]
+fn sigint_and_other_ending_signals_restore_the_terminal_and_the_next_start_says_so() {
+    use nix::sys::signal::Signal;
+    let home = tempfile::tempdir().unwrap();
+    for signal in [Signal::SIGINT, Signal::SIGUSR1, Signal::SIGALRM] {
+        let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+        desk.wait_for("Applicant intake");
+        desk.signal(signal);
+        assert_eq!(desk.wait_exit(), 128 + signal as u32, "{signal}");
+        assert_restored(&desk);
+    }
+    // The sessions above ended by a signal: the next start says the last one did not end
+    // cleanly, once; a clean quit is not reported.
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 24);
+    desk.wait_for("did not end cleanly");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 24);
+    desk.wait_for("Applicant intake");
+    assert!(
+        !desk.contents().contains("did not end cleanly"),
+        "{}",
+        desk.contents()
+    );
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+}
+
+#[test]
 fn sigterm_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);

@@ -116,10 +116,7 @@ impl Store {
                 });
             }
             Ok(meta) if meta.len() == 0 => true,
-            Ok(meta) => {
-                prove_ours(path, meta.len(), options)?;
-                false
-            }
+            Ok(meta) => prove_ours(path, meta.len(), options)? == Proof::BeingCreated,
         };
         if creating && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::DirectoryNotWritable {
@@ -259,6 +256,53 @@ impl Store {
         })
     }
 
+    /// Records that a desk starts (process `pid`) and returns its session id with the start
+    /// times of earlier sessions that did not end cleanly: still open, their process gone
+    /// (`is_running` says). Each is reported once.
+    pub fn begin_session(
+        &mut self,
+        pid: u32,
+        is_running: impl Fn(u32) -> bool,
+    ) -> Result<(i64, Vec<DateTime<Utc>>), StoreError> {
+        self.write(|tx| {
+            let mut open = tx.prepare(
+                "SELECT id, pid, started_at FROM desk_sessions
+                 WHERE ended_at IS NULL AND reported = 0",
+            )?;
+            let rows: Vec<(i64, u32, String)> = open
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
+            let mut unclean = Vec::new();
+            for (id, old_pid, started) in rows {
+                if old_pid == pid || !is_running(old_pid) {
+                    tx.execute(
+                        "UPDATE desk_sessions SET reported = 1 WHERE id = ?1",
+                        params![id],
+                    )?;
+                    if let Ok(at) = DateTime::parse_from_rfc3339(&started) {
+                        unclean.push(at.with_timezone(&Utc));
+                    }
+                }
+            }
+            tx.execute(
+                "INSERT INTO desk_sessions(pid, started_at) VALUES (?1, ?2)",
+                params![pid, timestamp(Utc::now())],
+            )?;
+            Ok((tx.last_insert_rowid(), unclean))
+        })
+    }
+
+    /// Marks the session as ended cleanly.
+    pub fn end_session(&mut self, id: i64) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE desk_sessions SET ended_at = ?1 WHERE id = ?2",
+                params![timestamp(Utc::now()), id],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Appends one row to the audit log. `details` must not hold personal data in clear.
     pub fn append_audit(
         &mut self,
@@ -325,7 +369,17 @@ pub const QUICK_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Proves that the non-empty file at `path` is a healthy regdesk database of the expected
 /// kind, without writing to it: the header bytes are read as a plain file (a foreign file is
 /// refused before SQLite opens it), the rest through a read-only connection.
-fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<(), StoreError> {
+/// What [`prove_ours`] found in a file that may be used.
+#[derive(Debug, PartialEq, Eq)]
+enum Proof {
+    /// A healthy regdesk database of the expected kind.
+    Ours,
+    /// No schema yet, in WAL mode with its WAL beside it: a regdesk creating the file right now
+    /// (or one that died doing it). It is set up as a new file, under the write lock.
+    BeingCreated,
+}
+
+fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, StoreError> {
     use std::io::Read;
     let not_ours = || StoreError::NotRegdesk {
         path: path.to_path_buf(),
@@ -351,7 +405,10 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<(), StoreE
     let sqlite = |e| StoreError::from_sqlite(path, e);
     let conn = open_for_proof(path).map_err(sqlite)?;
     conn.busy_timeout(options.busy_timeout).map_err(sqlite)?;
-    let (app_id, version, _) = read_header(&conn).map_err(sqlite)?;
+    let (app_id, version, objects) = read_header(&conn).map_err(sqlite)?;
+    if header_in_wal && app_id == 0 && version == 0 && objects == 0 {
+        return Ok(Proof::BeingCreated);
+    }
     if app_id != APPLICATION_ID {
         return Err(not_ours());
     }
@@ -385,7 +442,8 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<(), StoreE
             });
         }
     }
-    check_kind(&conn, path, options.kind)
+    check_kind(&conn, path, options.kind)?;
+    Ok(Proof::Ours)
 }
 
 /// A read-only connection that creates nothing. A closed regdesk file has no `-wal` or `-shm`

@@ -143,6 +143,17 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 "#,
+    // 2: desk sessions, so that the next start can say when one did not end cleanly.
+    r#"
+CREATE TABLE desk_sessions (
+    id         INTEGER PRIMARY KEY,
+    pid        INTEGER NOT NULL,                       -- the desk process, to tell a live one
+    started_at TEXT NOT NULL,
+    ended_at   TEXT,                                   -- NULL: running, or ended uncleanly
+    reported   INTEGER NOT NULL DEFAULT 0              -- 1 once a later start has said so
+) STRICT;
+CREATE INDEX desk_sessions_open ON desk_sessions(ended_at) WHERE ended_at IS NULL;
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -31,6 +31,7 @@ fn fresh_open_creates_the_whole_schema() {
         "operators",
         "audit_log",
         "drafts",
+        "desk_sessions",
     ] {
         assert!(
             tables.iter().any(|t| t == table),
@@ -418,6 +419,25 @@ fn the_audit_log_is_append_only() {
     let delete = store.conn.execute("DELETE FROM audit_log", []);
     assert!(delete.is_err());
     assert_eq!(store.audit_len().unwrap(), 1);
+}
+
+#[test]
+fn a_session_that_did_not_end_is_reported_once_and_a_live_one_never() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let (first, unclean) = store.begin_session(100, |_| false).unwrap();
+    assert!(unclean.is_empty());
+    store.end_session(first).unwrap();
+    let (_, unclean) = store.begin_session(101, |_| false).unwrap();
+    assert!(unclean.is_empty(), "a clean end is not reported");
+    // Session 101 never ended. While its process runs (a second desk), it is not reported.
+    let (third, unclean) = store.begin_session(102, |pid| pid == 101).unwrap();
+    assert!(unclean.is_empty());
+    store.end_session(third).unwrap();
+    let (_, unclean) = store.begin_session(103, |_| false).unwrap();
+    assert_eq!(unclean.len(), 1, "101 ended uncleanly");
+    let (_, unclean) = store.begin_session(104, |pid| pid == 103).unwrap();
+    assert!(unclean.is_empty(), "reported once only");
 }
 
 mod damaged_files {

@@ -146,12 +146,13 @@ impl Desk {
 
     /// Sends SIGTERM, as a system shutdown does.
     pub fn terminate(&mut self) {
+        self.signal(nix::sys::signal::Signal::SIGTERM);
+    }
+
+    /// Sends `signal` to the program.
+    pub fn signal(&mut self, signal: nix::sys::signal::Signal) {
         let pid = self.child.process_id().expect("child pid") as i32;
-        nix::sys::signal::kill(
-            nix::unistd::Pid::from_raw(pid),
-            nix::sys::signal::Signal::SIGTERM,
-        )
-        .unwrap();
+        nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), signal).unwrap();
     }
 
     /// Resizes the terminal, as when the operator drags the window.

@@ -225,6 +225,10 @@ impl FactTable {
         self.values.insert(id, value);
     }
 
+    pub fn remove(&mut self, id: &str) {
+        self.values.remove(id);
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&&'static str, &FactValue)> {
         self.values.iter()
     }

@@ -39,7 +39,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
         Some(node) => {
             if let Some(t) = r.table(node, "[ruleset]") {
                 r.check_keys(t, &["id", "version", "title", "covers_from"], "[ruleset]");
-                id = get(t, "id").and_then(|n| r.string(n, "ruleset.id"));
+                id = get(t, "id").and_then(|n| r.id(n, "ruleset.id"));
                 version = get(t, "version").and_then(|n| r.string(n, "ruleset.version"));
                 title = get(t, "title").and_then(|n| r.texts(n, "ruleset.title"));
                 covers_from = get(t, "covers_from").and_then(|n| r.date(n, "ruleset.covers_from"));
@@ -61,7 +61,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
                 continue;
             };
             r.check_keys(t, &["id", "title", "short", "assumed", "points"], "[[law]]");
-            let law_id = get(t, "id").and_then(|n| r.string(n, "law.id"));
+            let law_id = get(t, "id").and_then(|n| r.id(n, "law.id"));
             let law_title = get(t, "title").and_then(|n| r.texts(n, "law.title"));
             let law_short = get(t, "short").and_then(|n| r.texts(n, "law.short"));
             let assumed = get(t, "assumed")

@@ -61,18 +61,38 @@ pub fn files(dir: Option<&Path>, with_tests: bool) -> Result<Vec<RuleFile>, Vec<
     }
 }
 
+/// A rule file is a few kilobytes; anything far larger is not one.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads one file of a set: a regular file (a FIFO or device would block or never end),
+/// within the size limit, as UTF-8.
+fn read_rule_file(dir: &Path, name: &str) -> Result<String, RuleError> {
+    let path = dir.join(name);
+    let error = |message: Message| RuleError {
+        file: name.to_owned(),
+        line: 0,
+        column: 0,
+        message,
+    };
+    let cannot_read =
+        |e: std::io::Error| error(Message::new("rules.error.cannot_read").arg("detail", e));
+    let meta = std::fs::metadata(&path).map_err(cannot_read)?;
+    if !meta.is_file() {
+        return Err(error(Message::new("rules.error.not_a_file")));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(error(
+            Message::new("rules.error.file_too_large").arg("max", MAX_FILE_BYTES / 1024),
+        ));
+    }
+    std::fs::read_to_string(&path).map_err(cannot_read)
+}
+
 /// Reads `ruleset.toml`, `rules/*.toml` and (with `with_tests`) `tests/*.toml` from `dir`.
 pub fn read_dir(dir: &Path, with_tests: bool) -> Result<Vec<RuleFile>, RuleError> {
     // Names stay relative to `dir` (as in every other message of the set); the caller shows
     // them joined to the folder the user gave.
-    let io_error = |name: &str, e: std::io::Error| RuleError {
-        file: name.to_owned(),
-        line: 0,
-        column: 0,
-        message: Message::new("rules.error.cannot_read").arg("detail", e),
-    };
-    let header =
-        std::fs::read_to_string(dir.join(HEADER_FILE)).map_err(|e| io_error(HEADER_FILE, e))?;
+    let header = read_rule_file(dir, HEADER_FILE)?;
     let mut files = vec![RuleFile {
         name: HEADER_FILE.into(),
         text: header,
@@ -82,17 +102,37 @@ pub fn read_dir(dir: &Path, with_tests: bool) -> Result<Vec<RuleFile>, RuleError
         folders.push(TESTS_DIR);
     }
     for folder in folders {
-        let mut names: Vec<String> = std::fs::read_dir(dir.join(folder))
-            .map_err(|e| io_error(folder, e))?
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".toml"))
-            .collect();
+        let entries = std::fs::read_dir(dir.join(folder)).map_err(|e| RuleError {
+            file: folder.to_owned(),
+            line: 0,
+            column: 0,
+            message: Message::new("rules.error.cannot_read").arg("detail", e),
+        })?;
+        let mut names = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let os_name = entry.file_name();
+            let Some(name) = os_name.to_str() else {
+                // Names are shown in messages and hashed into the set's fingerprint.
+                let lossy = os_name.to_string_lossy();
+                if lossy.ends_with(".toml") {
+                    return Err(RuleError {
+                        file: format!("{folder}/{lossy}"),
+                        line: 0,
+                        column: 0,
+                        message: Message::new("rules.error.bad_file_name")
+                            .arg("name", crate::i18n::printable(&lossy)),
+                    });
+                }
+                continue;
+            };
+            if name.ends_with(".toml") {
+                names.push(name.to_owned());
+            }
+        }
         names.sort();
         for name in names {
             let relative = format!("{folder}/{name}");
-            let text =
-                std::fs::read_to_string(dir.join(&relative)).map_err(|e| io_error(&relative, e))?;
+            let text = read_rule_file(dir, &relative)?;
             files.push(RuleFile {
                 name: relative,
                 text,

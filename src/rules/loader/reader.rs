@@ -12,6 +12,10 @@ use crate::rules::model::Texts;
 
 pub type Node<'i> = Spanned<DeValue<'i>>;
 
+/// The largest number a condition may compare with: ages, days, counts and square metres
+/// are all far below it, and it keeps the static check's arithmetic exact.
+pub const MAX_NUMBER: f64 = 1e9;
+
 pub struct Reader<'s, 'e> {
     pub src: &'s Source<'s>,
     pub errors: &'e mut Vec<RuleError>,
@@ -76,6 +80,25 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// An id: 1 to 64 characters of Latin letters, digits, `_`, `-` and `.`. Ids appear in
+    /// messages, overrides and "did you mean", so an empty or endless one is refused.
+    pub fn id(&mut self, node: &Node<'_>, what: &str) -> Option<Spanned<String>> {
+        let id = self.string(node, what)?;
+        let text = id.get_ref();
+        let valid = (1..=64).contains(&text.len())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !valid {
+            let message = Message::new("rules.error.bad_id").arg("what", what).arg(
+                "id",
+                crate::i18n::printable(&text.chars().take(40).collect::<String>()),
+            );
+            self.error(id.span(), message);
+        }
+        Some(id)
+    }
+
     pub fn bool(&mut self, node: &Node<'_>, what: &str) -> Option<bool> {
         match node.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -86,21 +109,42 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A number a rule can compare with: finite and within ±1e9 (an integer too large for
+    /// 64 bits, `nan` or `inf` is refused, naming the value).
     pub fn number(&mut self, node: &Node<'_>, what: &str) -> Option<f64> {
         let parsed = match node.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|n| n as f64),
+            DeValue::Integer(i) => Some(
+                i64::from_str_radix(i.as_str(), i.radix())
+                    .map(|n| n as f64)
+                    .unwrap_or(f64::INFINITY),
+            ),
             DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
             _ => None,
         };
-        if parsed.is_none() {
-            self.error(
-                node.span(),
-                wrong_type("rules.error.not_number", what, node),
-            );
+        match parsed {
+            None => {
+                self.error(
+                    node.span(),
+                    wrong_type("rules.error.not_number", what, node),
+                );
+                None
+            }
+            Some(n) if !n.is_finite() || n.abs() > MAX_NUMBER => {
+                let message = Message::new("rules.error.bad_number")
+                    .arg("what", what)
+                    .arg("value", self.source_text(node.span()))
+                    .arg("max", MAX_NUMBER);
+                self.error(node.span(), message);
+                None
+            }
+            Some(n) => Some(n),
         }
-        parsed
+    }
+
+    /// The text of `span` as written, shortened and escaped for a message.
+    pub fn source_text(&self, span: Range<usize>) -> String {
+        let text = self.src.text.get(span).unwrap_or("");
+        crate::i18n::printable(&text.chars().take(40).collect::<String>())
     }
 
     /// A date written as a TOML date (`2025-11-24`) or a string in that form.
@@ -114,11 +158,23 @@ impl Reader<'_, '_> {
             }
         };
         match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-            Ok(date) => Some(Spanned::new(node.span(), date)),
-            Err(_) => {
+            Ok(date) if (1900..=2100).contains(&chrono::Datelike::year(&date)) => {
+                Some(Spanned::new(node.span(), date))
+            }
+            _ => {
+                // The TOML parser may have said it already, in its own English: one message,
+                // ours, naming the value as written.
+                let (line, column) = self.src.position(node.span().start);
+                self.errors
+                    .retain(|e| !(e.file == self.src.name && e.line == line && e.column == column));
+                let shown = if text.is_empty() {
+                    self.source_text(node.span())
+                } else {
+                    crate::i18n::printable(&text.chars().take(40).collect::<String>())
+                };
                 let message = Message::new("rules.error.bad_date")
                     .arg("what", what)
-                    .arg("text", &text);
+                    .arg("text", shown);
                 self.error(node.span(), message);
                 None
             }

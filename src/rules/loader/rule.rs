@@ -92,7 +92,7 @@ pub fn read(
     r.check_keys(table, RULE_KEYS, "[[rule]]");
     let errors_before = r.errors.len();
 
-    let id = get(table, "id").and_then(|n| r.string(n, "id"));
+    let id = get(table, "id").and_then(|n| r.id(n, "id"));
     if id.is_none() {
         r.error(node.span(), Message::new("rules.error.rule_no_id"));
     }
@@ -454,6 +454,7 @@ fn fact_tests(r: &mut Reader<'_, '_>, def: &FactDef, value: &Node<'_>) -> Option
         }
         DeValue::Table(ops) => {
             let mut tests = Vec::new();
+            let mut failed = false;
             for (op, operand) in ops.iter() {
                 let test = match op.get_ref().as_ref() {
                     "eq" => scalar(r, def, operand).map(Test::Eq),
@@ -494,7 +495,14 @@ fn fact_tests(r: &mut Reader<'_, '_>, def: &FactDef, value: &Node<'_>) -> Option
                         None
                     }
                 };
-                tests.push(fact(test?));
+                // Every operator is read, so that all its mistakes are reported at once.
+                match test {
+                    Some(test) => tests.push(fact(test)),
+                    None => failed = true,
+                }
+            }
+            if failed {
+                return None;
             }
             Some(if tests.len() == 1 {
                 tests.remove(0)

@@ -99,9 +99,19 @@ impl<'a> Source<'a> {
 }
 
 /// The closest candidate, if it is close enough to be a typo of `word`.
+/// Only words and candidates up to this length are compared: the edit distance costs the
+/// product of the lengths, and no real typo is that long.
+const SUGGESTION_MAX_LEN: usize = 64;
+
 pub fn suggestion<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+    if word.len() > SUGGESTION_MAX_LEN {
+        return None;
+    }
     candidates
         .into_iter()
+        .filter(|c| c.len() <= SUGGESTION_MAX_LEN)
+        // A distance can never be below the difference in length: skip those too far apart.
+        .filter(|c| c.len().abs_diff(word.len()) <= 2.max(c.len() / 4))
         .map(|c| (strsim::levenshtein(word, c), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min()

@@ -327,3 +327,234 @@ mod properties {
         }
     }
 }
+
+/// A rule file of `count` rules whose numeric ranges interlock on several facts, each rule
+/// deciding differently from its neighbours and none overriding another: the worst case for
+/// the static check, which must still end quickly.
+fn interlocking_rules(count: usize, seed: u64) -> String {
+    let facts = [
+        "applicant.age",
+        "stay_days",
+        "dwelling.owners",
+        "dwelling.useful_area_m2",
+        "dwelling.registered_persons",
+        "dwelling.area_per_person",
+    ];
+    let decisions = ["refuse", "not_required", "other_service"];
+    let mut x = seed | 1;
+    let mut next = move |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let mut text = String::new();
+    for i in 0..count {
+        let mut when = Vec::new();
+        for fact in facts {
+            if next(3) == 0 {
+                continue;
+            }
+            let low = next(60);
+            when.push(format!(
+                "\"{fact}\" = {{ ge = {low}, lt = {} }}",
+                low + 1 + next(40)
+            ));
+        }
+        text.push_str(&format!(
+            "[[rule]]\nid = \"r{i}\"\ntitle = {{ ru = \"р\", kk = \"қ\", en = \"e\" }}\n\
+             basis = [\"service_standard\"]\nwhen = {{ {} }}\ndecision = \"{}\"\nreason = \"under_14\"\n\n",
+            when.join(", "),
+            decisions[i % 3]
+        ));
+    }
+    text
+}
+
+/// `count` rules that all read the same six facts with wide, overlapping ranges, and can
+/// still never meet: each pair is disjoint only on the last fact.
+fn disjoint_rules(count: usize) -> String {
+    let facts = [
+        "applicant.age",
+        "stay_days",
+        "dwelling.owners",
+        "dwelling.useful_area_m2",
+        "dwelling.registered_persons",
+        "dwelling.area_per_person",
+    ];
+    let mut text = String::new();
+    for i in 0..count {
+        let when: Vec<String> = facts
+            .iter()
+            .enumerate()
+            .map(|(k, fact)| {
+                let (low, high) = if k == facts.len() - 1 {
+                    (i * 10, i * 10 + 5)
+                } else {
+                    (k, 1000 + k)
+                };
+                format!("\"{fact}\" = {{ ge = {low}, lt = {high} }}")
+            })
+            .collect();
+        text.push_str(&format!(
+            "[[rule]]\nid = \"d{i}\"\ntitle = {{ ru = \"р\", kk = \"қ\", en = \"e\" }}\n\
+             basis = [\"service_standard\"]\nwhen = {{ {} }}\ndecision = \"{}\"\nreason = \"under_14\"\n\n",
+            when.join(", "),
+            ["refuse", "not_required"][i % 2]
+        ));
+    }
+    text
+}
+
+/// The shipped header (laws, vocabulary) with one rule file of our own.
+fn header_with(name: &str, text: &str) -> Vec<RuleFile> {
+    let mut files: Vec<RuleFile> = embedded()
+        .into_iter()
+        .filter(|f| f.name == HEADER_FILE)
+        .collect();
+    files.push(RuleFile {
+        name: name.into(),
+        text: text.into(),
+    });
+    files
+}
+
+/// The first few errors, for a failure message that stays readable.
+fn first_errors(result: Result<Loaded, Vec<RuleError>>) -> Vec<String> {
+    result
+        .err()
+        .unwrap_or_default()
+        .iter()
+        .take(3)
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// The promise is "under a second" for 100 rules (a release build takes a few hundredths);
+/// a debug build on a busy machine gets room, since the check's work is bounded anyway.
+fn static_check_limit() -> std::time::Duration {
+    std::time::Duration::from_secs(if cfg!(debug_assertions) { 5 } else { 1 })
+}
+
+#[test]
+fn the_static_check_of_rules_that_never_meet_ends_quickly_without_errors() {
+    let files = header_with("rules/99-disjoint.toml", &disjoint_rules(100));
+    let started = std::time::Instant::now();
+    let result = parse(&files);
+    let took = started.elapsed();
+    assert!(took < static_check_limit(), "{took:?}");
+    assert_eq!(first_errors(result), Vec::<String>::new());
+}
+
+mod generated_sets {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+
+        /// Generated sets of 40 to 100 rules with interlocking ranges load (or are refused
+        /// for their conflicts) within the limit, and every conflict names a case.
+        #[test]
+        fn interlocking_ranges_are_checked_within_the_limit(count in 40usize..=100, seed in any::<u64>()) {
+            let files = header_with("rules/99-many.toml", &interlocking_rules(count, seed));
+            let started = std::time::Instant::now();
+            let result = parse(&files);
+            let took = started.elapsed();
+            prop_assert!(took < static_check_limit(), "{} rules: {:?}", count, took);
+            for e in result.err().unwrap_or_default() {
+                prop_assert!(e.line > 0 || e.file == HEADER_FILE, "{}", e);
+            }
+        }
+    }
+}
+
+/// The shipped set written into a fresh folder, to be read back with [`read_dir`].
+fn shipped_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in embedded() {
+        let path = dir.path().join(&file.name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.text).unwrap();
+    }
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_folder_among_the_rule_files_is_refused_without_blocking() {
+    let dir = shipped_folder();
+    let fifo = dir.path().join("rules/x.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo here
+    }
+    let error = read_dir(dir.path(), false).unwrap_err();
+    assert_eq!(error.file, "rules/x.toml");
+    assert_eq!(error.message.key, "rules.error.not_a_file");
+    std::fs::remove_file(&fifo).unwrap();
+    std::fs::create_dir(dir.path().join("rules/y.toml")).unwrap();
+    assert_eq!(
+        read_dir(dir.path(), false).unwrap_err().message.key,
+        "rules.error.not_a_file"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_named_not_reported_missing() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = shipped_folder();
+    let name = std::ffi::OsStr::from_bytes(b"bad\xff.toml");
+    std::fs::write(dir.path().join("rules").join(name), GOOD_RULE).unwrap();
+    let error = read_dir(dir.path(), false).unwrap_err();
+    assert_eq!(error.message.key, "rules.error.bad_file_name");
+}
+
+#[test]
+fn bad_dates_numbers_and_ids_are_each_reported_once_with_the_value() {
+    let text = r#"
+[[rule]]
+id = ""
+title = { ru = "р", kk = "қ", en = "e" }
+effective_from = 2025-13-01
+basis = ["service_standard"]
+when = { "applicant.age" = { ge = 9223372036854775808, lt = nan } }
+"#;
+    let errors = errors_of(&with_file("rules/99-bad.toml", text));
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(
+        errors[0].contains("id: '' is not a valid id"),
+        "{errors:#?}"
+    );
+    assert!(errors[1].contains("'2025-13-01'"), "{errors:#?}");
+    assert!(
+        errors[2].contains("9223372036854775808 is not a usable number"),
+        "{errors:#?}"
+    );
+    assert!(
+        errors[3].contains("nan is not a usable number"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn huge_ids_are_refused_quickly_and_get_no_suggestion_work() {
+    let mut text = String::new();
+    for i in 0..10 {
+        let id = format!("{i}{}", "x".repeat(20_000));
+        text.push_str(&format!(
+            "[[rule]]\nid = \"{id}\"\ntitle = {{ ru = \"р\", kk = \"қ\", en = \"e\" }}\n\
+             basis = [\"service_standard\"]\noverrides = [\"{id}y\"]\n\n"
+        ));
+    }
+    let started = std::time::Instant::now();
+    let errors = errors_of(&with_file("rules/99-huge.toml", &text));
+    assert!(
+        started.elapsed() < static_check_limit(),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(errors.iter().all(|e| e.len() < 400), "messages stay short");
+    assert!(errors.iter().any(|e| e.contains("is not a valid id")));
+}

@@ -10,11 +10,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use color_eyre::eyre::WrapErr;
-use crossterm::event::{self, Event, KeyCode};
+use crossterm::event::{Event, KeyCode};
 
 use crate::cli::Cli;
 use crate::commands::output::error_line;
 use crate::i18n::{Message, Tr};
+use crate::input::{Input, PasteCut};
 use crate::paths;
 use crate::rules::{ActiveRules, loader};
 use crate::store::{DatabaseKind, OpenOptions, OpenReport, Store};
@@ -139,11 +140,16 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     }
     let mut session =
         TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
+    let (wake, inbox) = std::sync::mpsc::channel();
+    crate::input::spawn(wake.clone(), Wake::Input, Wake::InputEnded)
+        .wrap_err("cannot read the terminal's input")?;
     let mut effects = Effects {
         cli,
         rules: &mut rules,
+        wake,
+        reloading: false,
     };
-    event_loop(&mut session, &mut state, &mut effects, started)?;
+    event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
     drop(session);
     if session_id != 0
         && let Err(error) = store.end_session(session_id)
@@ -180,16 +186,50 @@ fn process_is_running(pid: u32) -> bool {
 struct Effects<'a> {
     cli: &'a Cli,
     rules: &'a mut ActiveRules,
+    /// Where workers report back to the loop.
+    wake: std::sync::mpsc::Sender<Wake>,
+    /// A reload is running on its worker: another Ctrl+R waits for it.
+    reloading: bool,
+}
+
+/// What the event loop wakes up for: input from the terminal, or a worker's result.
+enum Wake {
+    Input(Input),
+    /// The terminal's input ended (its window was closed).
+    InputEnded,
+    /// The rule files were read and checked on the worker.
+    RulesLoaded(Result<crate::rules::RuleSet, Vec<crate::rules::RuleError>>),
 }
 
 impl Effects<'_> {
-    /// Reads the rule files again; on errors the current set stays and the notice says why.
-    fn reload_rules(&mut self, state: &mut AppState) {
+    /// Reads and checks the rule files on a worker thread, so a slow or hostile set never
+    /// freezes the screen; the result comes back as [`Wake::RulesLoaded`].
+    fn start_reload(&mut self) {
+        if self.reloading {
+            return;
+        }
+        self.reloading = true;
+        let dir = self.cli.rules.clone();
+        let wake = self.wake.clone();
+        std::thread::spawn(move || {
+            let loaded = loader::files(dir.as_deref(), false)
+                .and_then(|files| loader::parse(&files))
+                .map(|loaded| loaded.set);
+            let _ = wake.send(Wake::RulesLoaded(loaded));
+        });
+    }
+
+    /// Takes a reloaded set; on errors the current set stays and the notice says why.
+    fn rules_loaded(
+        &mut self,
+        state: &mut AppState,
+        loaded: Result<crate::rules::RuleSet, Vec<crate::rules::RuleError>>,
+    ) {
+        self.reloading = false;
         let dir = self.cli.rules.as_deref();
-        let reloaded =
-            loader::files(dir, false).and_then(|files| self.rules.reload(&files).map(|_| ()));
-        match reloaded {
-            Ok(()) => {
+        match loaded {
+            Ok(set) => {
+                self.rules.replace(set);
                 tracing::info!(rules = %self.rules.label(), "rule set reloaded");
                 state.session.rules = self.rules.label();
                 state.show_notice(Message::new("rules.reloaded").arg("rules", self.rules.label()));
@@ -213,20 +253,66 @@ impl Effects<'_> {
     }
 }
 
+/// Runs one wake-up through the state; returns whether the desk should quit.
+fn handle(
+    wake: Wake,
+    state: &mut AppState,
+    effects: &mut Effects<'_>,
+    redraw: &mut bool,
+    panic_on_f12: bool,
+) -> bool {
+    let event = match wake {
+        Wake::InputEnded => return true,
+        Wake::RulesLoaded(loaded) => {
+            effects.rules_loaded(state, loaded);
+            *redraw = true;
+            return false;
+        }
+        Wake::Input(Input::PasteCut(cut)) => {
+            tracing::warn!(?cut, "a paste was closed by the desk");
+            state.show_notice(Message::new(match cut {
+                PasteCut::Unfinished => "input.paste_unfinished",
+                PasteCut::TooLong => "input.paste_too_long",
+            }));
+            *redraw = true;
+            return false;
+        }
+        Wake::Input(Input::Event(event)) => event,
+    };
+    if panic_on_f12 && matches!(&event, Event::Key(k) if k.code == KeyCode::F(12)) {
+        panic!("forced panic (REGDESK_DEBUG_PANIC_ON_F12)");
+    }
+    let Some(msg) = Msg::from_event(event) else {
+        return false;
+    };
+    let outcome = state.update(msg);
+    *redraw |= outcome.redraw;
+    for command in outcome.commands {
+        match command {
+            Command::Quit => return true,
+            Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
+            Command::ReloadRules => effects.start_reload(),
+        }
+    }
+    false
+}
+
 fn event_loop(
     session: &mut TerminalSession,
     state: &mut AppState,
     effects: &mut Effects<'_>,
+    inbox: std::sync::mpsc::Receiver<Wake>,
     started: Instant,
 ) -> color_eyre::Result<()> {
-    // Test builds only: lets the end-to-end tests prove that a panic restores the terminal.
-    let panic_on_f12 =
-        cfg!(debug_assertions) && std::env::var_os("REGDESK_DEBUG_PANIC_ON_F12").is_some();
+    // Lets the end-to-end tests prove that a panic restores the terminal; harmless in a real
+    // desk (nobody sets it), and kept in release builds so those tests run there too.
+    let panic_on_f12 = std::env::var_os("REGDESK_DEBUG_PANIC_ON_F12").is_some();
     let mut redraw = true;
     let mut first_frame = true;
     loop {
         if redraw {
             session.terminal.draw(|frame| view(state, frame))?;
+            redraw = false;
             if first_frame {
                 first_frame = false;
                 tracing::info!(
@@ -235,21 +321,17 @@ fn event_loop(
                 );
             }
         }
-        let event = event::read()?;
-        if panic_on_f12 && matches!(&event, Event::Key(k) if k.code == KeyCode::F(12)) {
-            panic!("forced panic (REGDESK_DEBUG_PANIC_ON_F12)");
-        }
-        let Some(msg) = Msg::from_event(event) else {
-            redraw = false;
-            continue;
+        // Block until something happens; then take everything already waiting before the
+        // next frame, so a burst of input (a long paste typed as keys) draws once.
+        let Ok(wake) = inbox.recv() else {
+            return Ok(());
         };
-        let outcome = state.update(msg);
-        redraw = outcome.redraw;
-        for command in outcome.commands {
-            match command {
-                Command::Quit => return Ok(()),
-                Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
-                Command::ReloadRules => effects.reload_rules(state),
+        if handle(wake, state, effects, &mut redraw, panic_on_f12) {
+            return Ok(());
+        }
+        while let Ok(wake) = inbox.try_recv() {
+            if handle(wake, state, effects, &mut redraw, panic_on_f12) {
+                return Ok(());
             }
         }
     }

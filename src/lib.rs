@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod i18n;
+pub mod input;
 pub mod logging;
 pub mod paths;
 pub mod rules;

@@ -96,6 +96,30 @@ fn resize_to_tiny_and_back_and_odd_paste_never_crash() {
 }
 
 #[test]
+fn a_paste_that_never_ends_is_closed_and_f10_still_quits() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+    desk.wait_for("Applicant intake");
+    desk.send("\x1b[200~the start of a paste and no end");
+    desk.wait_for("A paste did not end");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+}
+
+#[test]
+fn a_paste_of_megabytes_is_cut_and_reported() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+    desk.wait_for("Applicant intake");
+    let paste = format!("\x1b[200~{}\x1b[201~", "Әбілқайыр ".repeat(200_000));
+    desk.send(&paste);
+    desk.wait_for("The paste was too long");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+}
+
+#[test]
 fn a_panic_restores_the_terminal_and_prints_a_readable_report() {
     let home = tempfile::tempdir().unwrap();
     let env = [("REGDESK_DEBUG_PANIC_ON_F12", "1")];
@@ -168,6 +192,37 @@ fn sigint_and_other_ending_signals_restore_the_terminal_and_the_next_start_says_
     );
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
+}
+
+#[test]
+fn a_database_with_damaged_pages_is_reported_at_open_and_left_as_it_was() {
+    use std::io::{Seek, SeekFrom, Write};
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("desk.sqlite");
+    let db_arg = db.to_str().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en", "--db", db_arg], &[], 100, 24);
+    desk.wait_for("Applicant intake");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let pages = std::fs::metadata(&db).unwrap().len() / 4096;
+    assert!(pages >= 21, "{pages} pages");
+    let mut file = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+    for page in [5u64, 10, 21] {
+        file.seek(SeekFrom::Start((page - 1) * 4096)).unwrap();
+        file.write_all(&[0x5A; 4096]).unwrap();
+    }
+    drop(file);
+    let before = std::fs::read(&db).unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en", "--db", db_arg], &[], 200, 10);
+    assert_eq!(desk.wait_exit(), 1);
+    desk.wait_for("is damaged");
+    desk.wait_for("Nothing was written");
+    assert!(!desk.raw_output().contains("\x1b[?1049h"), "no full screen");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the damaged file is left as it was"
+    );
 }
 
 #[test]

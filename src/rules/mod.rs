@@ -44,6 +44,11 @@ impl ActiveRules {
         Ok(&self.current)
     }
 
+    /// Puts a set that loaded (on a worker) in use.
+    pub fn replace(&mut self, set: RuleSet) {
+        self.current = set;
+    }
+
     /// "id version" for display.
     pub fn label(&self) -> String {
         format!("{} {}", self.current.id, self.current.version)

@@ -157,6 +157,11 @@ impl Desk {
 
     /// Resizes the terminal, as when the operator drags the window.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        // The screen model first, under its lock, then the pty: everything the program draws
+        // for the new size is read at the new size, however busy the machine (the other
+        // order let a frame drawn in between land on the old size and never match).
+        let mut screen = self.screen.lock().unwrap();
+        screen.screen_mut().set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -165,12 +170,7 @@ impl Desk {
                 pixel_height: 0,
             })
             .unwrap();
-        self.screen
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(nz(rows), nz(cols));
-        std::thread::sleep(Duration::from_millis(60));
+        drop(screen);
     }
 }
 

@@ -198,7 +198,7 @@ enum Wake {
     /// The terminal's input ended (its window was closed).
     InputEnded,
     /// The rule files were read and checked on the worker.
-    RulesLoaded(Result<crate::rules::RuleSet, Vec<crate::rules::RuleError>>),
+    RulesLoaded(Box<Result<crate::rules::RuleSet, Vec<crate::rules::RuleError>>>),
 }
 
 impl Effects<'_> {
@@ -215,7 +215,7 @@ impl Effects<'_> {
             let loaded = loader::files(dir.as_deref(), false)
                 .and_then(|files| loader::parse(&files))
                 .map(|loaded| loaded.set);
-            let _ = wake.send(Wake::RulesLoaded(loaded));
+            let _ = wake.send(Wake::RulesLoaded(Box::new(loaded)));
         });
     }
 
@@ -264,7 +264,7 @@ fn handle(
     let event = match wake {
         Wake::InputEnded => return true,
         Wake::RulesLoaded(loaded) => {
-            effects.rules_loaded(state, loaded);
+            effects.rules_loaded(state, *loaded);
             *redraw = true;
             return false;
         }

@@ -225,6 +225,28 @@ fn a_database_with_damaged_pages_is_reported_at_open_and_left_as_it_was() {
     );
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn a_log_that_cannot_be_written_never_reaches_the_screen() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("desk");
+    std::fs::create_dir(&folder).unwrap();
+    // Every write to the log fails as on a full disk.
+    std::os::unix::fs::symlink("/dev/full", folder.join("regdesk.log")).unwrap();
+    let db = folder.join("regdesk.sqlite");
+    let args = ["--lang", "en", "--db", db.to_str().unwrap()];
+    let mut desk = Desk::start(home.path(), &args, &[], 100, 24);
+    desk.wait_for("Applicant intake");
+    desk.send(F9);
+    desk.send(F1);
+    desk.send(ESC);
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let raw = desk.raw_output();
+    assert!(!raw.contains("Unable to write"), "log errors on the screen");
+    assert!(!raw.contains("No space left"), "log errors on the screen");
+}
+
 #[test]
 fn sigterm_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();

@@ -40,14 +40,17 @@ impl StoreError {
     pub(crate) fn from_sqlite(path: &std::path::Path, error: rusqlite::Error) -> StoreError {
         let path = path.to_path_buf();
         // One line, and short: SQLite may quote whole statements in its messages.
-        let detail: String = error
-            .to_string()
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(160)
-            .collect();
+        // A damaged file's names can hold anything: escaped, so the message stays one line.
+        let detail = crate::i18n::printable(
+            &error
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(160)
+                .collect::<String>(),
+        );
         match error.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 StoreError::Locked { path }

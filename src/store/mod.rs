@@ -136,8 +136,7 @@ impl Store {
             kind: options.kind,
         };
         let conn = &store.conn;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sqlite)?;
+        switch_to_wal(conn, options.busy_timeout).map_err(sqlite)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(sqlite)?;
         conn.pragma_update(None, "foreign_keys", "ON")
@@ -369,13 +368,37 @@ pub const QUICK_CHECK_MAX_BYTES: u64 = 64 * 1024 * 1024;
 /// Proves that the non-empty file at `path` is a healthy regdesk database of the expected
 /// kind, without writing to it: the header bytes are read as a plain file (a foreign file is
 /// refused before SQLite opens it), the rest through a read-only connection.
+/// Puts the file in WAL mode. Changing the mode needs the file to itself, and SQLite answers
+/// "busy" at once rather than waiting while other desks are opening it too: try again until
+/// the busy timeout (another desk may have switched it meanwhile, which is as good).
+fn switch_to_wal(conn: &Connection, timeout: Duration) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let result: rusqlite::Result<String> =
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0));
+        match result {
+            Ok(_) => return Ok(()),
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// What [`prove_ours`] found in a file that may be used.
 #[derive(Debug, PartialEq, Eq)]
 enum Proof {
     /// A healthy regdesk database of the expected kind.
     Ours,
-    /// No schema yet, in WAL mode with its WAL beside it: a regdesk creating the file right now
-    /// (or one that died doing it). It is set up as a new file, under the write lock.
+    /// An SQLite file with nothing in it (no schema, no application id, version 0): empty,
+    /// as a regdesk creating it right now leaves it for a moment (or one that died doing
+    /// it). It is set up as a new file, under the write lock.
     BeingCreated,
 }
 
@@ -389,10 +412,9 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
         .and_then(|mut f| f.read_exact(&mut header))
         .map_err(|_| not_ours())?;
     let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-    // A regdesk that died right after creating the file may have left the header only in the
-    // WAL beside it: then the connection below reads the id from there.
-    let header_in_wal = app_id == 0 && side_file(path, "-wal");
-    if &header[..16] != SQLITE_MAGIC || (app_id != APPLICATION_ID && !header_in_wal) {
+    // Zero: an empty database, or ours with its header still only in the WAL (a regdesk that
+    // died right after creating it): the connection below tells which.
+    if &header[..16] != SQLITE_MAGIC || (app_id != APPLICATION_ID && app_id != 0) {
         return Err(not_ours());
     }
     // Opening for writing (no truncation) writes nothing: it only asks whether we may.
@@ -402,11 +424,26 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
             detail: e.to_string(),
         });
     }
+    let unopened = !side_file(path, "-wal") && !side_file(path, "-shm");
+    let proof = prove_through_sqlite(path, len, options);
+    // Read without locks (nobody had it open), but another desk began using it meanwhile:
+    // what was read may be half old, half new. Its WAL exists now, so a second look with
+    // ordinary locking creates nothing and sees a consistent file.
+    if unopened && (side_file(path, "-wal") || side_file(path, "-shm")) {
+        return prove_through_sqlite(path, len, options);
+    }
+    proof
+}
+
+fn prove_through_sqlite(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, StoreError> {
+    let not_ours = || StoreError::NotRegdesk {
+        path: path.to_path_buf(),
+    };
     let sqlite = |e| StoreError::from_sqlite(path, e);
     let conn = open_for_proof(path).map_err(sqlite)?;
     conn.busy_timeout(options.busy_timeout).map_err(sqlite)?;
     let (app_id, version, objects) = read_header(&conn).map_err(sqlite)?;
-    if header_in_wal && app_id == 0 && version == 0 && objects == 0 {
+    if app_id == 0 && version == 0 && objects == 0 {
         return Ok(Proof::BeingCreated);
     }
     if app_id != APPLICATION_ID {
@@ -438,7 +475,9 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
                 .collect();
             return Err(StoreError::Corrupt {
                 path: path.to_path_buf(),
-                detail: detail.join("; ").chars().take(160).collect(),
+                detail: crate::i18n::printable(
+                    &detail.join("; ").chars().take(160).collect::<String>(),
+                ),
             });
         }
     }

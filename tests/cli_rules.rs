@@ -491,3 +491,36 @@ fn a_full_disk_is_one_line_and_its_own_exit_code() {
         .unwrap();
     assert_eq!(out.code(), Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_facts_source_is_capped_not_read_to_the_end() {
+    let started = std::time::Instant::now();
+    let out = regdesk(&["checklist", "--facts", "/dev/urandom"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("larger than 1024 KB"), "{err}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "read past the cap"
+    );
+}
+
+#[test]
+fn trailing_data_arrays_and_odd_dates_in_facts_exit_2_naming_the_field() {
+    for (facts, field) in [
+        (r#"{}{}"#, "(document)"),
+        (r#"[35, "citizen"]"#, "(document)"),
+        (r#"{ "date": "2025-1-1" }"#, "date"),
+        (r#"{ "applicant": { "age": 4294967295 } }"#, "applicant.age"),
+        (
+            r#"{ "dwelling": { "useful_area_m2": 1e308 } }"#,
+            "dwelling.useful_area_m2",
+        ),
+    ] {
+        let out = regdesk(&["checklist", "--facts", "-"], Some(facts));
+        assert_eq!(out.status.code(), Some(2), "{facts}");
+        let err = text(&out.stderr);
+        assert!(err.contains(&format!("{field}: ")), "{facts}: {err}");
+    }
+}

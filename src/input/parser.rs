@@ -152,17 +152,7 @@ fn csi(b: &[u8]) -> Step {
     let first = params.first().copied().unwrap_or(0);
     let modifiers = modifiers_from(params.get(1).copied().unwrap_or(1));
     let code = match b[end] {
-        b'A' => Some(KeyCode::Up),
-        b'B' => Some(KeyCode::Down),
-        b'C' => Some(KeyCode::Right),
-        b'D' => Some(KeyCode::Left),
-        b'H' => Some(KeyCode::Home),
-        b'F' => Some(KeyCode::End),
         b'Z' => return Step::Done(length, Some(key(KeyCode::BackTab, KeyModifiers::SHIFT))),
-        b'P' => Some(KeyCode::F(1)),
-        b'Q' => Some(KeyCode::F(2)),
-        b'R' => Some(KeyCode::F(3)),
-        b'S' => Some(KeyCode::F(4)),
         b'~' => match first {
             200 => return Step::PasteStart(length),
             1 | 7 => Some(KeyCode::Home),
@@ -176,9 +166,23 @@ fn csi(b: &[u8]) -> Step {
             23..=24 => Some(KeyCode::F((first - 12) as u8)),
             _ => None,
         },
-        _ => None,
+        other => letter_key(other),
     };
     Step::Done(length, code.map(|c| key(c, modifiers)))
+}
+
+/// The keys whose CSI and SS3 forms end in the same letter: arrows, Home, End, F1 to F4.
+fn letter_key(letter: u8) -> Option<KeyCode> {
+    match letter {
+        b'A' => Some(KeyCode::Up),
+        b'B' => Some(KeyCode::Down),
+        b'C' => Some(KeyCode::Right),
+        b'D' => Some(KeyCode::Left),
+        b'H' => Some(KeyCode::Home),
+        b'F' => Some(KeyCode::End),
+        b'P'..=b'S' => Some(KeyCode::F(letter - b'P' + 1)),
+        _ => None,
+    }
 }
 
 /// Decodes `ESC O x` (SS3) at the start of `b`.
@@ -187,15 +191,8 @@ fn ss3(b: &[u8]) -> Step {
         return Step::NeedMore;
     };
     let code = match c {
-        b'A' => Some(KeyCode::Up),
-        b'B' => Some(KeyCode::Down),
-        b'C' => Some(KeyCode::Right),
-        b'D' => Some(KeyCode::Left),
-        b'H' => Some(KeyCode::Home),
-        b'F' => Some(KeyCode::End),
         b'M' => Some(KeyCode::Enter),
-        b'P'..=b'S' => Some(KeyCode::F(c - b'P' + 1)),
-        _ => None,
+        other => letter_key(other),
     };
     Step::Done(3, code.map(|c| key(c, KeyModifiers::NONE)))
 }

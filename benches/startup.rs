@@ -33,6 +33,8 @@ fn main() {
                     training: false,
                     rules: rules.label(),
                 },
+                rules.shared(),
+                chrono::Local::now().date_naive(),
             );
             let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
             terminal.draw(|frame| view(&state, frame)).unwrap();

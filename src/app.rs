@@ -20,6 +20,9 @@ use crate::paths;
 use crate::rules::{ActiveRules, loader};
 use crate::store::{DatabaseKind, OpenOptions, OpenReport, Store};
 use crate::terminal::TerminalSession;
+use crate::ui::drafts::DraftSummary;
+use crate::ui::intake::Case;
+use crate::ui::intake::fields::FieldId;
 use crate::ui::{AppState, Command, Msg, SessionInfo, view};
 
 /// color-eyre's panic and error reports, with a translated line telling the operator that
@@ -118,6 +121,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         error_line(&tr.f("db.created", &[("path", &shown_path)]));
     }
 
+    let today = chrono::Local::now().date_naive();
     let mut state = AppState::new(
         lang,
         SessionInfo {
@@ -126,7 +130,15 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             training: cli.training,
             rules: rules.label(),
         },
+        rules.shared(),
+        today,
     );
+    match store.drafts(DRAFT_FORM) {
+        Ok(rows) => {
+            state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+        }
+        Err(error) => tracing::warn!(%error, "drafts not listed"),
+    }
     if report.created {
         state.show_notice(Message::new("db.created").arg("path", shown_path));
     }
@@ -146,8 +158,10 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     let mut effects = Effects {
         cli,
         rules: &mut rules,
+        store: &mut store,
         wake,
         reloading: false,
+        draft_due: None,
     };
     event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
     drop(session);
@@ -182,10 +196,51 @@ fn process_is_running(pid: u32) -> bool {
     }
 }
 
+/// The `drafts.form` of an intake case.
+const DRAFT_FORM: &str = "intake";
+
+/// How long after the last keystroke the case is saved as a draft: a `kill -9` or a power
+/// cut loses at most this much typing.
+const DRAFT_DELAY: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// A draft as the start-up list shows it: only the masked IIN and the name are read out.
+fn draft_summary(
+    (id, updated_at, data): &(i64, chrono::DateTime<chrono::Utc>, String),
+) -> DraftSummary {
+    let case = case_from_json(data);
+    let masked_iin = crate::core::Iin::parse(case.get(FieldId::Iin))
+        .map(|i| i.masked())
+        .unwrap_or_default();
+    let name = [FieldId::Surname, FieldId::GivenName]
+        .iter()
+        .map(|f| case.get(*f))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    DraftSummary {
+        id: *id,
+        when: updated_at
+            .with_timezone(&chrono::Local)
+            .format("%d.%m.%Y %H:%M")
+            .to_string(),
+        masked_iin,
+        name,
+    }
+}
+
+fn case_from_json(data: &str) -> Case {
+    let map: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(data).unwrap_or_default();
+    Case::from_map(&map)
+}
+
 /// What commands act on.
 struct Effects<'a> {
     cli: &'a Cli,
     rules: &'a mut ActiveRules,
+    store: &'a mut Store,
+    /// When the case must be saved as a draft (a second after the last keystroke).
+    draft_due: Option<Instant>,
     /// Where workers report back to the loop.
     wake: std::sync::mpsc::Sender<Wake>,
     /// A reload is running on its worker: another Ctrl+R waits for it.
@@ -202,6 +257,67 @@ enum Wake {
 }
 
 impl Effects<'_> {
+    /// Saves the case as its draft now; the new draft id comes back as a message.
+    fn save_draft(&mut self, state: &mut AppState) {
+        self.draft_due = None;
+        if state.case.is_empty() && state.draft_id.is_none() {
+            return;
+        }
+        let data = match serde_json::to_string(&state.case.to_map()) {
+            Ok(data) => data,
+            Err(error) => {
+                tracing::error!(%error, "draft not serialised");
+                return;
+            }
+        };
+        match self.store.save_draft(state.draft_id, DRAFT_FORM, &data) {
+            Ok(id) => {
+                state.update(Msg::DraftSaved(id));
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "draft not saved");
+                state.show_notice(Message::new("drafts.not_saved"));
+            }
+        }
+    }
+
+    fn run(&mut self, command: Command, state: &mut AppState) -> bool {
+        match command {
+            Command::Quit => {
+                self.save_draft(state);
+                return true;
+            }
+            Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
+            Command::ReloadRules => self.start_reload(),
+            Command::SaveDraftSoon => {
+                self.draft_due
+                    .get_or_insert_with(|| Instant::now() + DRAFT_DELAY);
+            }
+            Command::SaveDraftNow => self.save_draft(state),
+            Command::NewCase => {
+                state.draft_id = None;
+                self.draft_due = None;
+            }
+            Command::ResumeDraft(id) => match self.store.draft(id) {
+                Ok(Some(data)) => {
+                    state.update(Msg::DraftLoaded(id, case_from_json(&data)));
+                }
+                Ok(None) => state.show_notice(Message::new("drafts.gone")),
+                Err(error) => {
+                    tracing::error!(kind = error.message_key(), "draft not read");
+                    state.show_notice(Message::new("drafts.not_read"));
+                }
+            },
+            Command::DiscardDraft(id) => {
+                if let Err(error) = self.store.delete_draft(id) {
+                    tracing::error!(kind = error.message_key(), "draft not discarded");
+                }
+                state.show_notice(Message::new("drafts.discarded"));
+            }
+        }
+        false
+    }
+
     /// Reads and checks the rule files on a worker thread, so a slow or hostile set never
     /// freezes the screen; the result comes back as [`Wake::RulesLoaded`].
     fn start_reload(&mut self) {
@@ -231,7 +347,7 @@ impl Effects<'_> {
             Ok(set) => {
                 self.rules.replace(set);
                 tracing::info!(rules = %self.rules.label(), "rule set reloaded");
-                state.session.rules = self.rules.label();
+                state.set_rules(self.rules.shared(), self.rules.label());
                 state.show_notice(Message::new("rules.reloaded").arg("rules", self.rules.label()));
             }
             Err(errors) => {
@@ -262,7 +378,10 @@ fn handle(
     panic_on_f12: bool,
 ) -> bool {
     let event = match wake {
-        Wake::InputEnded => return true,
+        Wake::InputEnded => {
+            effects.save_draft(state);
+            return true;
+        }
         Wake::RulesLoaded(loaded) => {
             effects.rules_loaded(state, *loaded);
             *redraw = true;
@@ -288,11 +407,10 @@ fn handle(
     let outcome = state.update(msg);
     *redraw |= outcome.redraw;
     for command in outcome.commands {
-        match command {
-            Command::Quit => return true,
-            Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
-            Command::ReloadRules => effects.start_reload(),
+        if effects.run(command, state) {
+            return true;
         }
+        *redraw = true;
     }
     false
 }
@@ -321,10 +439,25 @@ fn event_loop(
                 );
             }
         }
-        // Block until something happens; then take everything already waiting before the
-        // next frame, so a burst of input (a long paste typed as keys) draws once.
-        let Ok(wake) = inbox.recv() else {
-            return Ok(());
+        // Block until something happens, or until the draft is due (the one deadline the
+        // loop wakes for); then take everything already waiting before the next frame, so a
+        // burst of input (a long paste typed as keys) draws once.
+        let wake = match effects.draft_due {
+            Some(due) => {
+                let wait = due.saturating_duration_since(Instant::now());
+                match inbox.recv_timeout(wait) {
+                    Ok(wake) => wake,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                        effects.save_draft(state);
+                        continue;
+                    }
+                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            None => match inbox.recv() {
+                Ok(wake) => wake,
+                Err(_) => return Ok(()),
+            },
         };
         if handle(wake, state, effects, &mut redraw, panic_on_f12) {
             return Ok(());

@@ -134,7 +134,12 @@ impl Catalog {
                 toml::Value::String(s) => {
                     self.entries.insert(path, Entry::Text(s.clone()));
                 }
-                toml::Value::Table(t) if t.contains_key("other") => {
+                // A table of plural forms: "other" and only CLDR categories ("choice" has a
+                // value named "other" among many that are not categories).
+                toml::Value::Table(t)
+                    if t.contains_key("other")
+                        && t.keys().all(|k| k.parse::<PluralCategory>().is_ok()) =>
+                {
                     let mut forms = HashMap::new();
                     for (category, text) in t {
                         let category = category.parse::<PluralCategory>().map_err(|_| {

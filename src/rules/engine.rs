@@ -266,13 +266,23 @@ fn single_value<T: Clone + Ord>(
     values.into_iter().next()
 }
 
-/// Whether a rule that is still waiting for facts could change what the case gets: anything
-/// but a notice, or an override that would take another rule out.
-fn can_change_the_result(rule: &Rule) -> bool {
+/// Whether a rule that is still waiting for facts could change what the case gets. While the
+/// case proceeds (or goes to a service that takes this checklist), anything but a notice can;
+/// once it is refused, not required or sent elsewhere, only another decision or an override
+/// of a deciding rule can.
+fn can_change_the_result(rule: &Rule, takes_checklist: bool, deciding: &[&str]) -> bool {
     let o = &rule.outcome;
-    !o.documents.is_empty()
+    let decides = o.decision.is_some()
+        || rule
+            .overrides
+            .iter()
+            .any(|r| deciding.contains(&r.as_str()));
+    if !takes_checklist {
+        return decides;
+    }
+    decides
+        || !o.documents.is_empty()
         || !o.consents.is_empty()
-        || o.decision.is_some()
         || o.registration.is_some()
         || o.channel.is_some()
         || !rule.overrides.is_empty()
@@ -413,9 +423,21 @@ pub fn evaluate(
             }),
         })
         .collect();
+    let deciding_rules: Vec<&Rule> = effective
+        .iter()
+        .copied()
+        .filter(|r| r.outcome.decision.is_some())
+        .collect();
+    let takes_checklist = decision == Decision::Proceed
+        || (decision == Decision::OtherService
+            && deciding_rules.iter().all(|r| r.outcome.same_checklist));
+    let deciding: Vec<&str> = deciding_rules.iter().map(|r| r.id.as_str()).collect();
     let mut missing: Vec<String> = Vec::new();
     for p in &pending {
-        if set.rules_with_id(&p.rule).any(can_change_the_result) {
+        if set
+            .rules_with_id(&p.rule)
+            .any(|r| can_change_the_result(r, takes_checklist, &deciding))
+        {
             extend_unique(&mut missing, p.missing.clone());
         }
     }

@@ -24,29 +24,36 @@ pub use model::RuleSet;
 /// one, so a mistake in a rule file never leaves the desk without rules.
 #[derive(Debug)]
 pub struct ActiveRules {
-    current: RuleSet,
+    current: std::sync::Arc<RuleSet>,
 }
 
 impl ActiveRules {
     pub fn new(set: RuleSet) -> ActiveRules {
-        ActiveRules { current: set }
+        ActiveRules {
+            current: std::sync::Arc::new(set),
+        }
     }
 
     pub fn current(&self) -> &RuleSet {
         &self.current
     }
 
+    /// The set, to share with the screen state.
+    pub fn shared(&self) -> std::sync::Arc<RuleSet> {
+        self.current.clone()
+    }
+
     /// Replaces the set with the one in `files` if it loads; otherwise keeps the current one
     /// and returns the errors.
     pub fn reload(&mut self, files: &[RuleFile]) -> Result<&RuleSet, Vec<RuleError>> {
         let loaded = loader::parse(files)?;
-        self.current = loaded.set;
+        self.current = std::sync::Arc::new(loaded.set);
         Ok(&self.current)
     }
 
     /// Puts a set that loaded (on a worker) in use.
     pub fn replace(&mut self, set: RuleSet) {
-        self.current = set;
+        self.current = std::sync::Arc::new(set);
     }
 
     /// "id version" for display.

@@ -51,7 +51,7 @@ pub fn questions(ids: &[String], tr: &Tr) -> String {
 
 /// When an upcoming rule starts, in words: "in force from 24.11.2025", "adopted, start date
 /// not set", "draft".
-fn upcoming_when(status: &str, from: Option<chrono::NaiveDate>, tr: &Tr) -> String {
+pub fn upcoming_when(status: &str, from: Option<chrono::NaiveDate>, tr: &Tr) -> String {
     match (status, from) {
         ("draft", _) => tr.t("checklist.upcoming_draft"),
         ("adopted", None) => tr.t("checklist.upcoming_adopted_undated"),

@@ -8,6 +8,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Screen;
+use super::intake::Edit;
 
 /// What the operator can ask for with a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,15 +25,40 @@ pub enum Action {
     ScrollDown,
     PageUp,
     PageDown,
+    /// Intake form: the next or previous question.
+    NextField,
+    PreviousField,
+    /// Intake form: an editing key for the focused field.
+    Edit(Edit),
+    /// A new case for another person at the same address and dwelling.
+    FamilyCase,
+    /// Checklist and lists: move, open the "why", mark a document.
+    ListUp,
+    ListDown,
+    Expand,
+    Collapse,
+    Mark,
+    /// Drafts list: resume the selected draft, discard it (asks once more).
+    ResumeDraft,
+    DiscardDraft,
 }
 
-/// Where a binding applies.
+/// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
+/// the form is the form's, an unbound character in a text field is text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// The main screens (no overlay open).
+    /// A screen without its own keys (consent, lookup for now).
     Main,
+    /// The intake form.
+    Form,
+    /// The checklist.
+    List,
+    /// The list of drafts shown at start.
+    Drafts,
     /// The help overlay is open.
     Help,
+    /// Every screen (Main, Form, List), not under an overlay.
+    Screens,
     /// Everywhere.
     Always,
 }
@@ -72,121 +98,319 @@ pub struct Binding {
     pub description_key: &'static str,
 }
 
+const fn with(code: KeyCode, modifiers: KeyModifiers, label: &'static str) -> Key {
+    Key {
+        code,
+        modifiers,
+        label,
+    }
+}
+
+const fn binding(
+    action: Action,
+    keys: &'static [Key],
+    context: Context,
+    hint_key: Option<&'static str>,
+    description_key: &'static str,
+) -> Binding {
+    Binding {
+        action,
+        keys,
+        context,
+        hint_key,
+        description_key,
+    }
+}
+
+use Action as A;
+use Context as C;
+use KeyCode as K;
+
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        action: Action::Help,
-        keys: &[key(KeyCode::F(1), "F1"), key(KeyCode::Char('?'), "?")],
-        context: Context::Main,
-        hint_key: Some("keys.help.hint"),
-        description_key: "keys.help.description",
-    },
-    Binding {
-        action: Action::GoTo(Screen::Intake),
-        keys: &[key(KeyCode::F(2), "F2")],
-        context: Context::Main,
-        hint_key: Some("screen.intake.short"),
-        description_key: "keys.intake.description",
-    },
-    Binding {
-        action: Action::GoTo(Screen::Checklist),
-        keys: &[key(KeyCode::F(3), "F3")],
-        context: Context::Main,
-        hint_key: Some("screen.checklist.short"),
-        description_key: "keys.checklist.description",
-    },
-    Binding {
-        action: Action::GoTo(Screen::Consent),
-        keys: &[key(KeyCode::F(4), "F4")],
-        context: Context::Main,
-        hint_key: Some("screen.consent.short"),
-        description_key: "keys.consent.description",
-    },
-    Binding {
-        action: Action::GoTo(Screen::Lookup),
-        keys: &[key(KeyCode::F(5), "F5")],
-        context: Context::Main,
-        hint_key: Some("screen.lookup.short"),
-        description_key: "keys.lookup.description",
-    },
-    Binding {
-        action: Action::NextScreen,
-        keys: &[key(KeyCode::Tab, "Tab")],
-        context: Context::Main,
-        hint_key: None,
-        description_key: "keys.next.description",
-    },
-    Binding {
-        action: Action::PreviousScreen,
-        keys: &[key(KeyCode::BackTab, "Shift+Tab")],
-        context: Context::Main,
-        hint_key: None,
-        description_key: "keys.previous.description",
-    },
-    Binding {
-        action: Action::SwitchLanguage,
-        keys: &[key(KeyCode::F(9), "F9")],
-        context: Context::Always,
-        hint_key: Some("keys.language.hint"),
-        description_key: "keys.language.description",
-    },
-    Binding {
-        action: Action::ReloadRules,
-        keys: &[ctrl('r', "Ctrl+R")],
-        context: Context::Main,
-        hint_key: None,
-        description_key: "keys.reload_rules.description",
-    },
-    Binding {
-        action: Action::Quit,
-        keys: &[key(KeyCode::F(10), "F10"), ctrl('q', "Ctrl+Q")],
-        context: Context::Always,
-        hint_key: Some("keys.quit.hint"),
-        description_key: "keys.quit.description",
-    },
-    Binding {
-        action: Action::CloseOverlay,
-        keys: &[
-            key(KeyCode::Esc, "Esc"),
-            key(KeyCode::F(1), "F1"),
-            key(KeyCode::Char('?'), "?"),
+    binding(
+        A::Help,
+        &[key(K::F(1), "F1")],
+        C::Screens,
+        Some("keys.help.hint"),
+        "keys.help.description",
+    ),
+    binding(
+        A::Help,
+        &[key(K::Char('?'), "?")],
+        C::Main,
+        None,
+        "keys.help_question.description",
+    ),
+    binding(
+        A::GoTo(Screen::Intake),
+        &[key(K::F(2), "F2")],
+        C::Screens,
+        Some("screen.intake.short"),
+        "keys.intake.description",
+    ),
+    binding(
+        A::GoTo(Screen::Checklist),
+        &[key(K::F(3), "F3")],
+        C::Screens,
+        Some("screen.checklist.short"),
+        "keys.checklist.description",
+    ),
+    binding(
+        A::GoTo(Screen::Consent),
+        &[key(K::F(4), "F4")],
+        C::Screens,
+        Some("screen.consent.short"),
+        "keys.consent.description",
+    ),
+    binding(
+        A::GoTo(Screen::Lookup),
+        &[key(K::F(5), "F5")],
+        C::Screens,
+        Some("screen.lookup.short"),
+        "keys.lookup.description",
+    ),
+    binding(
+        A::NextScreen,
+        &[key(K::Tab, "Tab")],
+        C::Main,
+        None,
+        "keys.next.description",
+    ),
+    binding(
+        A::PreviousScreen,
+        &[key(K::BackTab, "Shift+Tab")],
+        C::Main,
+        None,
+        "keys.previous.description",
+    ),
+    binding(
+        A::SwitchLanguage,
+        &[key(K::F(9), "F9")],
+        C::Always,
+        Some("keys.language.hint"),
+        "keys.language.description",
+    ),
+    binding(
+        A::ReloadRules,
+        &[ctrl('r', "Ctrl+R")],
+        C::Screens,
+        None,
+        "keys.reload_rules.description",
+    ),
+    binding(
+        A::FamilyCase,
+        &[ctrl('n', "Ctrl+N")],
+        C::Screens,
+        None,
+        "keys.family_case.description",
+    ),
+    binding(
+        A::Quit,
+        &[key(K::F(10), "F10"), ctrl('q', "Ctrl+Q")],
+        C::Always,
+        Some("keys.quit.hint"),
+        "keys.quit.description",
+    ),
+    binding(
+        A::NextField,
+        &[
+            key(K::Tab, "Tab"),
+            key(K::Enter, "Enter"),
+            key(K::Down, "↓"),
         ],
-        context: Context::Help,
-        hint_key: Some("keys.close.hint"),
-        description_key: "keys.close.description",
-    },
-    Binding {
-        action: Action::ScrollUp,
-        keys: &[key(KeyCode::Up, "↑")],
-        context: Context::Help,
-        hint_key: None,
-        description_key: "keys.scroll_up.description",
-    },
-    Binding {
-        action: Action::ScrollDown,
-        keys: &[key(KeyCode::Down, "↓")],
-        context: Context::Help,
-        hint_key: None,
-        description_key: "keys.scroll_down.description",
-    },
-    Binding {
-        action: Action::PageUp,
-        keys: &[key(KeyCode::PageUp, "PgUp")],
-        context: Context::Help,
-        hint_key: None,
-        description_key: "keys.page_up.description",
-    },
-    Binding {
-        action: Action::PageDown,
-        keys: &[key(KeyCode::PageDown, "PgDn")],
-        context: Context::Help,
-        hint_key: None,
-        description_key: "keys.page_down.description",
-    },
+        C::Form,
+        None,
+        "keys.next_field.description",
+    ),
+    binding(
+        A::PreviousField,
+        &[key(K::BackTab, "Shift+Tab"), key(K::Up, "↑")],
+        C::Form,
+        None,
+        "keys.previous_field.description",
+    ),
+    binding(
+        A::Edit(Edit::Left),
+        &[key(K::Left, "←")],
+        C::Form,
+        None,
+        "keys.edit_left.description",
+    ),
+    binding(
+        A::Edit(Edit::Right),
+        &[key(K::Right, "→")],
+        C::Form,
+        None,
+        "keys.edit_right.description",
+    ),
+    binding(
+        A::Edit(Edit::WordLeft),
+        &[with(K::Left, KeyModifiers::CONTROL, "Ctrl+←")],
+        C::Form,
+        None,
+        "keys.word_left.description",
+    ),
+    binding(
+        A::Edit(Edit::WordRight),
+        &[with(K::Right, KeyModifiers::CONTROL, "Ctrl+→")],
+        C::Form,
+        None,
+        "keys.word_right.description",
+    ),
+    binding(
+        A::Edit(Edit::Home),
+        &[key(K::Home, "Home")],
+        C::Form,
+        None,
+        "keys.home.description",
+    ),
+    binding(
+        A::Edit(Edit::End),
+        &[key(K::End, "End")],
+        C::Form,
+        None,
+        "keys.end.description",
+    ),
+    binding(
+        A::Edit(Edit::Backspace),
+        &[key(K::Backspace, "Backspace")],
+        C::Form,
+        None,
+        "keys.backspace.description",
+    ),
+    binding(
+        A::Edit(Edit::Delete),
+        &[key(K::Delete, "Delete")],
+        C::Form,
+        None,
+        "keys.delete.description",
+    ),
+    binding(
+        A::ListUp,
+        &[key(K::Up, "↑")],
+        C::List,
+        None,
+        "keys.list_up.description",
+    ),
+    binding(
+        A::ListDown,
+        &[key(K::Down, "↓")],
+        C::List,
+        None,
+        "keys.list_down.description",
+    ),
+    binding(
+        A::Expand,
+        &[key(K::Enter, "Enter"), key(K::Right, "→")],
+        C::List,
+        Some("keys.expand.hint"),
+        "keys.expand.description",
+    ),
+    binding(
+        A::Collapse,
+        &[key(K::Left, "←")],
+        C::List,
+        None,
+        "keys.collapse.description",
+    ),
+    binding(
+        A::Mark,
+        &[key(K::Char(' '), "Space")],
+        C::List,
+        Some("keys.mark.hint"),
+        "keys.mark.description",
+    ),
+    binding(
+        A::ListUp,
+        &[key(K::Up, "↑")],
+        C::Drafts,
+        None,
+        "keys.list_up.description",
+    ),
+    binding(
+        A::ListDown,
+        &[key(K::Down, "↓")],
+        C::Drafts,
+        None,
+        "keys.list_down.description",
+    ),
+    binding(
+        A::ResumeDraft,
+        &[key(K::Enter, "Enter")],
+        C::Drafts,
+        Some("keys.resume.hint"),
+        "keys.resume.description",
+    ),
+    binding(
+        A::DiscardDraft,
+        &[key(K::Delete, "Delete")],
+        C::Drafts,
+        Some("keys.discard.hint"),
+        "keys.discard.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::Drafts,
+        Some("keys.new_case.hint"),
+        "keys.new_case.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[
+            key(K::Esc, "Esc"),
+            key(K::F(1), "F1"),
+            key(K::Char('?'), "?"),
+        ],
+        C::Help,
+        Some("keys.close.hint"),
+        "keys.close.description",
+    ),
+    binding(
+        A::ScrollUp,
+        &[key(K::Up, "↑")],
+        C::Help,
+        None,
+        "keys.scroll_up.description",
+    ),
+    binding(
+        A::ScrollDown,
+        &[key(K::Down, "↓")],
+        C::Help,
+        None,
+        "keys.scroll_down.description",
+    ),
+    binding(
+        A::PageUp,
+        &[key(K::PageUp, "PgUp")],
+        C::Help,
+        None,
+        "keys.page_up.description",
+    ),
+    binding(
+        A::PageDown,
+        &[key(K::PageDown, "PgDn")],
+        C::Help,
+        None,
+        "keys.page_down.description",
+    ),
 ];
 
 impl Context {
     fn applies_in(self, current: Context) -> bool {
-        self == Context::Always || self == current
+        self == current
+            || self == Context::Always
+            || (self == Context::Screens
+                && matches!(current, Context::Main | Context::Form | Context::List))
+    }
+
+    /// How close a binding's scope is to `current`: the innermost wins.
+    fn distance(self) -> u8 {
+        match self {
+            Context::Always => 2,
+            Context::Screens => 1,
+            _ => 0,
+        }
     }
 }
 
@@ -197,10 +421,11 @@ pub fn bindings_for(current: Context) -> impl Iterator<Item = &'static Binding> 
         .filter(move |b| b.context.applies_in(current))
 }
 
-/// The action bound to `event` in `current`, if any.
+/// The action bound to `event` in `current`, if any: the innermost scope's binding first.
 pub fn action_for(event: &KeyEvent, current: Context) -> Option<Action> {
     bindings_for(current)
-        .find(|b| b.keys.iter().any(|k| matches_key(k, event)))
+        .filter(|b| b.keys.iter().any(|k| matches_key(k, event)))
+        .min_by_key(|b| b.context.distance())
         .map(|b| b.action)
 }
 
@@ -289,7 +514,13 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for current in [Context::Main, Context::Help] {
+        for current in [
+            Context::Main,
+            Context::Form,
+            Context::List,
+            Context::Drafts,
+            Context::Help,
+        ] {
             let mut seen = Vec::new();
             for binding in bindings_for(current) {
                 for key in binding.keys {

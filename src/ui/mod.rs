@@ -2,15 +2,28 @@
 //! turns an input into a new state plus [`Command`]s for the effects layer, and [`view`] draws
 //! a state. Nothing here does IO, so all of it is tested without a terminal.
 
+pub mod checklist;
+pub mod drafts;
 pub mod help;
+pub mod intake;
 pub mod keymap;
 pub mod screens;
 pub mod text;
+pub mod text_input;
 pub mod view;
 
-use crossterm::event::{Event, KeyEvent, KeyEventKind};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::i18n::{Lang, Message, Tr};
+use crate::rules::{EvalOptions, Evaluation, FactTable, RuleSet, evaluate};
+use checklist::ChecklistState;
+use drafts::{DraftSummary, DraftsState};
+use intake::fields::{FieldId, for_fact};
+use intake::{Case, IntakeState};
 use keymap::{Action, Context};
 
 pub use view::view;
@@ -66,8 +79,16 @@ pub struct SessionInfo {
     pub rules: String,
 }
 
+/// The live result of the rules for the case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseResult {
+    Ready(Box<Evaluation>),
+    /// The case cannot be evaluated: contradicting facts, or a date the set does not cover.
+    Problems(Vec<Message>),
+}
+
 /// Everything the screen shows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
     pub lang: Lang,
     pub screen: Screen,
@@ -76,6 +97,18 @@ pub struct AppState {
     /// whatever language is active when it is drawn.
     pub notice: Option<Message>,
     pub session: SessionInfo,
+    /// The rule set in use (replaced on reload) and the date cases are evaluated on.
+    pub rules: Arc<RuleSet>,
+    pub today: NaiveDate,
+    /// The case being worked on, shared by every screen.
+    pub case: Case,
+    /// The draft the case is saved in, once saved.
+    pub draft_id: Option<i64>,
+    pub intake: IntakeState,
+    pub checklist: ChecklistState,
+    pub result: CaseResult,
+    /// Open drafts offered at start; `None` once the operator chose.
+    pub drafts: Option<DraftsState>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,11 +117,17 @@ pub struct HelpState {
 }
 
 /// Inputs to [`AppState::update`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
     Resize,
+    /// The effects layer saved the case as this draft.
+    DraftSaved(i64),
+    /// The effects layer read a draft the operator chose to resume.
+    DraftLoaded(i64, Case),
+    /// The effects layer found these open drafts at start.
+    DraftsFound(Vec<DraftSummary>),
 }
 
 impl Msg {
@@ -112,6 +151,15 @@ pub enum Command {
     LanguageChanged(Lang),
     /// Read the rule files again; a set with errors leaves the current one in use.
     ReloadRules,
+    /// The case changed: save it as a draft within a second of the last keystroke.
+    SaveDraftSoon,
+    /// Save the case as a draft now (a field was left).
+    SaveDraftNow,
+    /// Load the draft with this id into the case.
+    ResumeDraft(i64),
+    DiscardDraft(i64),
+    /// The case was finished or replaced: its draft is no longer the current one.
+    NewCase,
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -145,14 +193,102 @@ impl Outcome {
 const HELP_PAGE: u16 = 10;
 
 impl AppState {
-    pub fn new(lang: Lang, session: SessionInfo) -> AppState {
-        AppState {
+    pub fn new(
+        lang: Lang,
+        session: SessionInfo,
+        rules: Arc<RuleSet>,
+        today: NaiveDate,
+    ) -> AppState {
+        let mut state = AppState {
             lang,
             screen: Screen::Intake,
             help: None,
             notice: None,
             session,
+            rules,
+            today,
+            case: Case::default(),
+            draft_id: None,
+            intake: IntakeState::default(),
+            checklist: ChecklistState::default(),
+            result: CaseResult::Problems(Vec::new()),
+            drafts: None,
+        };
+        state.refresh();
+        state
+    }
+
+    /// The evaluation, when the case could be evaluated.
+    pub fn evaluation(&self) -> Option<&Evaluation> {
+        match &self.result {
+            CaseResult::Ready(e) => Some(e),
+            CaseResult::Problems(_) => None,
         }
+    }
+
+    /// Evaluates the case again: the checklist, the questions still asked, the contradictions
+    /// shown on their fields, and the marks that still apply.
+    pub fn refresh(&mut self) {
+        let facts = self.case.facts(self.today);
+        let mut contradictions = BTreeMap::new();
+        self.result = match FactTable::build(&facts, self.today) {
+            Err(errors) => {
+                for e in &errors {
+                    if let Some(def) = for_fact(&e.field) {
+                        contradictions
+                            .entry(def.id)
+                            .or_insert_with(|| e.message.clone());
+                    }
+                }
+                CaseResult::Problems(errors.into_iter().map(|e| e.message).collect())
+            }
+            Ok(table) => match evaluate(&self.rules, &table, self.today, EvalOptions::default()) {
+                Ok(e) => CaseResult::Ready(Box::new(e)),
+                Err(not_covered) => CaseResult::Problems(vec![not_covered.message(&self.rules)]),
+            },
+        };
+        self.intake.contradictions = contradictions;
+        if let CaseResult::Ready(e) = &self.result {
+            // Only the questions whose answer can still change what the case gets.
+            self.intake.asked = e.missing.iter().cloned().collect();
+            if let Some(notice) = self.checklist.follow(e) {
+                self.notice = Some(notice);
+            }
+        }
+        self.intake.keep_focus_visible(&self.case);
+    }
+
+    /// Puts a resumed draft (or a new case) in place.
+    pub fn load_case(&mut self, case: Case, draft_id: Option<i64>) {
+        self.case = case;
+        self.draft_id = draft_id;
+        self.intake = IntakeState::default();
+        self.checklist = ChecklistState::default();
+        self.drafts = None;
+        self.screen = Screen::Intake;
+        self.refresh();
+        let first = self
+            .intake
+            .visible(&self.case)
+            .into_iter()
+            .find(|id| !self.case.has(*id));
+        self.intake
+            .focus_on(&self.case, first.unwrap_or(FieldId::Iin));
+    }
+
+    /// Offers the open drafts (none: nothing is shown).
+    pub fn offer_drafts(&mut self, items: Vec<DraftSummary>) {
+        self.drafts = (!items.is_empty()).then(|| DraftsState {
+            items,
+            ..DraftsState::default()
+        });
+    }
+
+    /// A new rule set is in use: evaluate the case with it.
+    pub fn set_rules(&mut self, rules: Arc<RuleSet>, label: String) {
+        self.rules = rules;
+        self.session.rules = label;
+        self.refresh();
     }
 
     /// Shows a one-line message to the operator.
@@ -167,20 +303,88 @@ impl AppState {
     pub fn context(&self) -> Context {
         if self.help.is_some() {
             Context::Help
+        } else if self.drafts.is_some() {
+            Context::Drafts
         } else {
-            Context::Main
+            match self.screen {
+                Screen::Intake => Context::Form,
+                Screen::Checklist => Context::List,
+                Screen::Consent | Screen::Lookup => Context::Main,
+            }
         }
     }
 
     pub fn update(&mut self, msg: Msg) -> Outcome {
         match msg {
             Msg::Resize => Outcome::redraw(),
-            // No screen takes text yet; a paste must simply do no harm.
+            Msg::DraftSaved(id) => {
+                self.draft_id = Some(id);
+                Outcome::unchanged()
+            }
+            Msg::DraftLoaded(id, case) => {
+                self.load_case(case, Some(id));
+                self.show_notice(Message::new("drafts.resumed"));
+                Outcome::redraw()
+            }
+            Msg::DraftsFound(items) => {
+                self.offer_drafts(items);
+                Outcome::redraw()
+            }
+            Msg::Paste(text) if self.context() == Context::Form => {
+                // Lines and tabs of a pasted text become spaces: a field is one line.
+                let text: String = text
+                    .chars()
+                    .map(|c| {
+                        if matches!(c, '\n' | '\r' | '\t') {
+                            ' '
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                let tr = self.tr();
+                let changed = self.intake.type_text(&mut self.case, &text, &tr);
+                self.after_intake(changed)
+            }
+            // Elsewhere no screen takes text; a paste must simply do no harm.
             Msg::Paste(_) => Outcome::unchanged(),
             Msg::Key(key) => match keymap::action_for(&key, self.context()) {
                 Some(action) => self.apply(action),
-                None => Outcome::unchanged(),
+                None => self.typed(&key),
             },
+        }
+    }
+
+    /// A key no binding took: in a form field, a typed character is text.
+    fn typed(&mut self, key: &KeyEvent) -> Outcome {
+        let KeyCode::Char(c) = key.code else {
+            return Outcome::unchanged();
+        };
+        if self.context() != Context::Form
+            || key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return Outcome::unchanged();
+        }
+        let tr = self.tr();
+        let changed = self.intake.type_text(&mut self.case, &c.to_string(), &tr);
+        self.after_intake(changed)
+    }
+
+    fn after_intake(&mut self, changed: intake::Changed) -> Outcome {
+        let mut commands = Vec::new();
+        if changed.value {
+            self.refresh();
+            commands.push(Command::SaveDraftSoon);
+        }
+        if changed.left_field {
+            self.refresh();
+            commands.push(Command::SaveDraftNow);
+        }
+        Outcome {
+            redraw: changed.redraw || changed.value || changed.left_field,
+            commands,
         }
     }
 
@@ -192,7 +396,12 @@ impl AppState {
                 Outcome::redraw()
             }
             Action::CloseOverlay => {
-                self.help = None;
+                if self.help.is_some() {
+                    self.help = None;
+                } else {
+                    // Esc on the drafts list: start a new case.
+                    self.drafts = None;
+                }
                 Outcome::redraw()
             }
             Action::GoTo(screen) => self.go_to(screen),
@@ -208,16 +417,129 @@ impl AppState {
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
             Action::PageUp => self.scroll_help(|s| s.saturating_sub(HELP_PAGE)),
             Action::PageDown => self.scroll_help(|s| s.saturating_add(HELP_PAGE)),
+            Action::NextField => {
+                let changed = self.intake.next_field(&mut self.case, self.today);
+                self.after_intake(changed)
+            }
+            Action::PreviousField => {
+                let changed = self.intake.previous_field(&mut self.case, self.today);
+                self.after_intake(changed)
+            }
+            Action::Edit(edit) => {
+                let changed = self.intake.edit(&mut self.case, edit, self.today);
+                self.after_intake(changed)
+            }
+            Action::FamilyCase => {
+                let next = self.case.for_family_member();
+                self.load_case(next, None);
+                self.show_notice(Message::new("intake.family_case"));
+                Outcome {
+                    redraw: true,
+                    commands: vec![Command::NewCase, Command::SaveDraftNow],
+                }
+            }
+            Action::ListUp
+            | Action::ListDown
+            | Action::Expand
+            | Action::Collapse
+            | Action::Mark
+                if self.drafts.is_none() =>
+            {
+                self.checklist_key(action)
+            }
+            Action::ListUp | Action::ListDown => self.move_in_drafts(action == Action::ListDown),
+            Action::ResumeDraft => match self.drafts.as_ref().and_then(|d| d.selected()) {
+                Some(draft) => Outcome::command(Command::ResumeDraft(draft.id)),
+                None => Outcome::unchanged(),
+            },
+            Action::DiscardDraft => self.discard_draft(),
+            Action::Expand | Action::Collapse | Action::Mark => Outcome::unchanged(),
         }
+    }
+
+    fn checklist_key(&mut self, action: Action) -> Outcome {
+        let Some(evaluation) = self.evaluation().cloned() else {
+            return Outcome::unchanged();
+        };
+        let changed = match action {
+            Action::ListUp => self.checklist.up(),
+            Action::ListDown => self.checklist.down(&evaluation),
+            Action::Expand => {
+                if let Some(field) = self.checklist.question(&evaluation) {
+                    // A pending line: go and ask its question.
+                    self.screen = Screen::Intake;
+                    self.intake.focus_on(&self.case, field);
+                    self.notice = None;
+                    true
+                } else {
+                    self.checklist.toggle(&evaluation)
+                }
+            }
+            Action::Collapse => {
+                let open = !self.checklist.expanded.is_empty();
+                self.checklist.expanded.clear();
+                open
+            }
+            Action::Mark => self.checklist.mark(&evaluation),
+            _ => false,
+        };
+        if changed {
+            Outcome::redraw()
+        } else {
+            Outcome::unchanged()
+        }
+    }
+
+    fn move_in_drafts(&mut self, down: bool) -> Outcome {
+        let Some(drafts) = self.drafts.as_mut() else {
+            return Outcome::unchanged();
+        };
+        let last = drafts.items.len().saturating_sub(1);
+        drafts.selected = if down {
+            (drafts.selected + 1).min(last)
+        } else {
+            drafts.selected.saturating_sub(1)
+        };
+        drafts.confirm = None;
+        Outcome::redraw()
+    }
+
+    fn discard_draft(&mut self) -> Outcome {
+        let Some(drafts) = self.drafts.as_mut() else {
+            return Outcome::unchanged();
+        };
+        let Some(id) = drafts.selected().map(|d| d.id) else {
+            return Outcome::unchanged();
+        };
+        if drafts.confirm != Some(id) {
+            drafts.confirm = Some(id);
+            return Outcome::redraw();
+        }
+        drafts.items.retain(|d| d.id != id);
+        drafts.selected = drafts.selected.min(drafts.items.len().saturating_sub(1));
+        drafts.confirm = None;
+        if drafts.items.is_empty() {
+            self.drafts = None;
+        }
+        Outcome::command(Command::DiscardDraft(id))
     }
 
     fn go_to(&mut self, screen: Screen) -> Outcome {
         if self.screen == screen {
             return Outcome::unchanged();
         }
+        let mut commands = Vec::new();
+        if self.screen == Screen::Intake {
+            // The case moves on: every problem of the form is shown from now on.
+            self.intake.reveal_all(&self.case);
+            commands.push(Command::SaveDraftNow);
+        }
         self.screen = screen;
         self.notice = None;
-        Outcome::redraw()
+        Outcome {
+            redraw: true,
+            commands,
+        }
     }
 
     /// Scrolls help; the view clamps the offset to the content, so any value is safe here.
@@ -235,4 +557,4 @@ impl AppState {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -13,8 +13,28 @@ fn session(training: bool) -> SessionInfo {
     }
 }
 
+/// The shipped rules, loaded once for all screen tests.
+pub(crate) fn shipped_rules() -> std::sync::Arc<crate::rules::RuleSet> {
+    static SET: std::sync::OnceLock<std::sync::Arc<crate::rules::RuleSet>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let files = crate::rules::loader::embedded();
+        std::sync::Arc::new(crate::rules::loader::parse(&files).unwrap().set)
+    })
+    .clone()
+}
+
+/// The date every screen test works on.
+pub(crate) fn test_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+pub(crate) fn new_state(lang: Lang, session: SessionInfo) -> AppState {
+    AppState::new(lang, session, shipped_rules(), test_day())
+}
+
 fn state(lang: Lang) -> AppState {
-    AppState::new(lang, session(false))
+    new_state(lang, session(false))
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -34,16 +54,19 @@ fn screen_text(state: &AppState, width: u16, height: u16) -> String {
 // ---- update -------------------------------------------------------------------------------
 
 #[test]
-fn function_keys_switch_screens_and_tab_cycles() {
+fn function_keys_switch_screens_and_tab_cycles_outside_the_form() {
     let mut s = state(Lang::En);
     assert!(s.update(key(KeyCode::F(4))).redraw);
     assert_eq!(s.screen, Screen::Consent);
     s.update(key(KeyCode::Tab));
     assert_eq!(s.screen, Screen::Lookup);
+    s.update(key(KeyCode::BackTab));
+    assert_eq!(s.screen, Screen::Consent);
+    s.update(key(KeyCode::F(2)));
+    // In the form Tab moves between questions, not screens.
     s.update(key(KeyCode::Tab));
     assert_eq!(s.screen, Screen::Intake);
-    s.update(key(KeyCode::BackTab));
-    assert_eq!(s.screen, Screen::Lookup);
+    assert_eq!(s.intake.focus, intake::fields::FieldId::Surname);
 }
 
 #[test]
@@ -93,8 +116,9 @@ fn quit_is_a_command_from_anywhere() {
 }
 
 #[test]
-fn unbound_keys_and_pastes_change_nothing() {
+fn unbound_keys_and_pastes_change_nothing_outside_the_form() {
     let mut s = state(Lang::En);
+    s.screen = Screen::Consent;
     let before = s.clone();
     for msg in [
         key(KeyCode::Char('й')),
@@ -161,7 +185,12 @@ fn help_overlay_snapshots() {
 fn help_lists_every_binding_of_the_keymap() {
     let mut s = state(Lang::En);
     s.update(key(KeyCode::F(1)));
-    let text = screen_text(&s, 120, 40);
+    // Page through the whole help, collecting what it shows.
+    let mut text = String::new();
+    for _ in 0..6 {
+        text.push_str(&screen_text(&s, 120, 40));
+        s.update(key(KeyCode::PageDown));
+    }
     for binding in keymap::BINDINGS {
         let description = s.tr().t(binding.description_key);
         assert!(text.contains(&description), "help lacks '{description}'");
@@ -179,7 +208,7 @@ fn too_small_snapshot_and_threshold() {
 #[test]
 fn training_mode_is_loud_in_every_language() {
     for lang in Lang::ALL {
-        let s = AppState::new(lang, session(true));
+        let s = new_state(lang, session(true));
         let text = screen_text(&s, 80, 24);
         assert!(
             text.contains(&format!("▲ {} ▲", s.tr().t("shell.training"))),
@@ -188,7 +217,7 @@ fn training_mode_is_loud_in_every_language() {
     }
     insta::assert_snapshot!(
         "training_en",
-        render(&AppState::new(Lang::En, session(true)), 80, 24).backend()
+        render(&new_state(Lang::En, session(true)), 80, 24).backend()
     );
 }
 
@@ -213,7 +242,7 @@ fn drawing_never_panics_at_any_size() {
     let long_path = "/home/оператор/".repeat(30) + "日本語.sqlite";
     for lang in Lang::ALL {
         for help in [false, true] {
-            let mut s = AppState::new(
+            let mut s = new_state(
                 lang,
                 SessionInfo {
                     database: long_path.clone(),
@@ -242,9 +271,222 @@ fn help_that_does_not_fit_shows_a_scrollbar_and_scrolls() {
     let mut s = state(Lang::En);
     s.update(key(KeyCode::F(1)));
     insta::assert_snapshot!("help_overflow_top_60x14", render(&s, 60, 14).backend());
-    s.update(key(KeyCode::PageDown));
-    s.update(key(KeyCode::PageDown));
+    for _ in 0..12 {
+        s.update(key(KeyCode::PageDown));
+    }
     let text = screen_text(&s, 60, 14);
     assert!(text.contains("Page down"), "scrolled to the end:\n{text}");
     assert!(text.contains('▼'));
+}
+
+// ---- the desk screens: intake, checklist, drafts -------------------------------------------
+
+mod desk {
+    use super::*;
+    use crate::ui::drafts::DraftSummary;
+    use crate::ui::intake::Case;
+    use crate::ui::intake::fields::FieldId as F;
+
+    /// A fictional applicant (generated IIN with a valid control digit), not the owner of the
+    /// private flat she moves into, with one owner.
+    fn tenant() -> Vec<(F, &'static str)> {
+        vec![
+            (F::Iin, "850714412305"),
+            (F::Surname, "Серікова"),
+            (F::GivenName, "Айгерім"),
+            (F::Patronymic, "Бекқызы"),
+            (F::BirthDate, "14.07.1985"),
+            (F::Sex, "female"),
+            (F::Status, "citizen"),
+            (F::Capacity, "full"),
+            (F::ActsThrough, "self"),
+            (F::Service, "permanent"),
+            (F::City, "almaty"),
+            (F::District, "Алатауский"),
+            (F::Street, "мкр. Шанырак-2, ул. Жанкожа батыра"),
+            (F::House, "12"),
+            (F::DwellingKind, "private"),
+            (F::HasTitleDocuments, "yes"),
+            (F::ApplicantRelation, "none"),
+            (F::Owners, "1"),
+            (F::OwnerCapacity, "full"),
+            (F::ArrivedFromAbroad, "no"),
+            (F::RelativeOfOwner, "no"),
+        ]
+    }
+
+    fn desk(lang: Lang, values: &[(F, &str)], screen: Screen) -> AppState {
+        let mut s = state(lang);
+        let mut case = Case::default();
+        for (id, v) in values {
+            case.set(*id, *v);
+        }
+        s.load_case(case, Some(1));
+        s.screen = screen;
+        s
+    }
+
+    fn changed(
+        base: Vec<(F, &'static str)>,
+        edits: &[(F, &'static str)],
+    ) -> Vec<(F, &'static str)> {
+        let mut all = base;
+        for (id, v) in edits {
+            all.retain(|(i, _)| i != id);
+            all.push((*id, v));
+        }
+        all
+    }
+
+    fn states(lang: Lang) -> Vec<(&'static str, AppState)> {
+        let mut errors = desk(
+            lang,
+            &[
+                (F::Iin, "850714412306"),
+                (F::Surname, "Ива4нов"),
+                (F::BirthDate, "31.02.1985"),
+            ],
+            Screen::Intake,
+        );
+        errors.intake.reveal_all(&errors.case.clone());
+        let mut why = desk(lang, &tenant(), Screen::Checklist);
+        why.update(key(KeyCode::Enter));
+        why.update(key(KeyCode::Char(' ')));
+        let mut drafts = state(lang);
+        drafts.offer_drafts(vec![
+            DraftSummary {
+                id: 2,
+                when: "01.12.2026 10:32".into(),
+                masked_iin: "********2305".into(),
+                name: "Серікова Айгерім".into(),
+            },
+            DraftSummary {
+                id: 1,
+                when: "30.11.2026 17:05".into(),
+                masked_iin: String::new(),
+                name: String::new(),
+            },
+        ]);
+        vec![
+            ("intake_empty", state(lang)),
+            ("intake_filled", desk(lang, &tenant(), Screen::Intake)),
+            ("intake_errors", errors),
+            (
+                "checklist_proceed",
+                desk(lang, &tenant(), Screen::Checklist),
+            ),
+            (
+                "checklist_refuse",
+                desk(
+                    lang,
+                    &changed(tenant(), &[(F::HasTitleDocuments, "no")]),
+                    Screen::Checklist,
+                ),
+            ),
+            (
+                "checklist_not_required",
+                desk(
+                    lang,
+                    &changed(
+                        tenant(),
+                        &[
+                            (F::BirthDate, "01.03.2016"),
+                            (F::ActsThrough, "legal_representative"),
+                        ],
+                    ),
+                    Screen::Checklist,
+                ),
+            ),
+            (
+                "checklist_pending",
+                desk(lang, &tenant()[..11], Screen::Checklist),
+            ),
+            ("checklist_why", why),
+            ("drafts", drafts),
+        ]
+    }
+
+    #[test]
+    fn every_desk_screen_in_every_language_at_two_sizes() {
+        for lang in Lang::ALL {
+            for (name, s) in states(lang) {
+                for (w, h) in [(80, 24), (120, 40)] {
+                    insta::assert_snapshot!(
+                        format!("desk_{name}_{}_{w}x{h}", lang.code()),
+                        render(&s, w, h).backend()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_checklist_asks_for_the_owner_and_marks_survive_a_change_that_keeps_them() {
+        let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
+        let e = s.evaluation().unwrap();
+        let consents: Vec<&str> = e.consents.iter().map(|c| c.id.as_str()).collect();
+        assert!(consents.contains(&"owner_consent"), "{consents:?}");
+        s.update(key(KeyCode::Char(' ')));
+        assert_eq!(s.checklist.marks.len(), 1);
+        // Two owners now: still the same applicant identity document, mark kept.
+        s.case.set(F::Owners, "2");
+        s.refresh();
+        assert_eq!(s.checklist.marks.len(), 1);
+        let consents: Vec<String> = s
+            .evaluation()
+            .unwrap()
+            .consents
+            .iter()
+            .map(|c| c.id.clone())
+            .collect();
+        assert!(consents.contains(&"co_owner_consent".to_string()));
+        // No title documents: refused, nothing to present, the mark is dropped with a notice.
+        s.case.set(F::HasTitleDocuments, "no");
+        s.refresh();
+        assert!(s.checklist.marks.is_empty());
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.key),
+            Some("checklist.marks_dropped")
+        );
+    }
+
+    #[test]
+    fn a_pending_line_jumps_to_its_question() {
+        let mut s = desk(Lang::Ru, &tenant()[..11], Screen::Checklist);
+        let e = s.evaluation().unwrap().clone();
+        let first_pending = e.documents.len() + e.consents.len();
+        for _ in 0..first_pending {
+            s.update(key(KeyCode::Down));
+        }
+        s.update(key(KeyCode::Enter));
+        assert_eq!(s.screen, Screen::Intake);
+        assert_ne!(s.intake.focus, F::Iin, "focus on the question asked");
+    }
+
+    #[test]
+    fn drafts_are_resumed_or_discarded_after_a_second_delete() {
+        let mut s = states(Lang::En).pop().unwrap().1;
+        assert_eq!(s.update(key(KeyCode::Delete)).commands, vec![]);
+        assert_eq!(
+            s.update(key(KeyCode::Delete)).commands,
+            vec![Command::DiscardDraft(2)]
+        );
+        assert_eq!(
+            s.update(key(KeyCode::Enter)).commands,
+            vec![Command::ResumeDraft(1)]
+        );
+        s.update(key(KeyCode::Esc));
+        assert!(s.drafts.is_none());
+    }
+
+    #[test]
+    fn drawing_the_desk_never_panics_at_any_size() {
+        for (_, s) in states(Lang::Kk) {
+            for w in (0..=30u16).chain([47, 80, 119, 200]) {
+                for h in (0..=10u16).chain([24, 45]) {
+                    render(&s, w, h);
+                }
+            }
+        }
+    }
 }

@@ -46,13 +46,56 @@ pub fn view(state: &AppState, frame: &mut Frame) {
 
     draw_title_bar(state, &tr, title, frame);
     draw_tabs(state.screen, &tr, tabs, frame);
-    screens::draw(state.screen, &state.session, &tr, body, frame);
+    draw_body(state, &tr, body, frame);
     if let Some(text) = notice_text {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), notice);
     }
     draw_hints(state.context(), &tr, hints, frame);
+    if let Some(drafts) = &state.drafts {
+        super::drafts::draw(drafts, &tr, body, frame);
+    }
     if let Some(help_state) = state.help {
         help::draw(&tr, help_state, body, frame);
+    }
+}
+
+/// One line about the live result, shown above the form: what the desk will do, and whether
+/// answers are still missing.
+fn summary(state: &AppState, tr: &Tr) -> Option<String> {
+    let evaluation = state.evaluation()?;
+    if state.case.is_empty() {
+        return None;
+    }
+    let decision = tr.t(&format!("checklist.decision.{}", evaluation.decision));
+    let mut line = format!("■ {}: {decision}", tr.t("checklist.decision_label"));
+    if evaluation.provisional {
+        line.push_str(&format!(" · {}", tr.t("intake.provisional")));
+    }
+    Some(line)
+}
+
+fn draw_body(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    match state.screen {
+        Screen::Intake => {
+            let view = super::intake::view::IntakeView {
+                state: &state.intake,
+                case: &state.case,
+                today: state.today,
+                summary: summary(state, tr),
+            };
+            super::intake::view::draw(&view, tr, area, frame);
+        }
+        Screen::Checklist => match &state.result {
+            super::CaseResult::Ready(evaluation) => {
+                super::checklist::draw(&state.checklist, evaluation, &state.rules, tr, area, frame);
+            }
+            super::CaseResult::Problems(problems) => {
+                super::checklist::draw_problem(problems, tr, area, frame);
+            }
+        },
+        Screen::Consent | Screen::Lookup => {
+            screens::draw(state.screen, &state.session, tr, area, frame);
+        }
     }
 }
 

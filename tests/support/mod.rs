@@ -12,6 +12,10 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 pub const F1: &str = "\x1bOP";
 pub const F4: &str = "\x1bOS";
+pub const F2: &str = "\x1bOQ";
+pub const TAB: &str = "\t";
+pub const ENTER: &str = "\r";
+pub const RIGHT: &str = "\x1b[C";
 pub const F9: &str = "\x1b[20~";
 pub const F10: &str = "\x1b[21~";
 pub const F12: &str = "\x1b[24~";

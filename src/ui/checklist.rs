@@ -1,0 +1,427 @@
+//! The checklist screen: the live result of the rules for the case, as lines the operator
+//! moves through. Each document or consent can be marked presented or not available, any line
+//! opens to show why (rules, acts, the facts that made them fire), and a pending line jumps to
+//! the question that answers it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+use super::intake::fields::{FieldId, for_fact};
+use crate::i18n::{Message, Tr};
+use crate::rules::report::upcoming_when;
+use crate::rules::{Evaluation, RuleSet};
+
+/// The intake fields that answer `facts`, by their labels: short enough for a checklist line.
+fn field_labels(facts: &[String], tr: &Tr) -> String {
+    let mut labels: Vec<String> = Vec::new();
+    for fact in facts {
+        let label = for_fact(fact).map_or_else(
+            || tr.t(&format!("fact.question.{fact}")),
+            |f| tr.t(&format!("field.{}", f.name)),
+        );
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels.join(", ")
+}
+
+/// What the operator noted for a document or consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    Presented,
+    NotAvailable,
+}
+
+impl Mark {
+    /// Unmarked → presented → not available → unmarked.
+    fn next(mark: Option<Mark>) -> Option<Mark> {
+        match mark {
+            None => Some(Mark::Presented),
+            Some(Mark::Presented) => Some(Mark::NotAvailable),
+            Some(Mark::NotAvailable) => None,
+        }
+    }
+}
+
+/// A line the operator can select.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Document(String),
+    Consent(String),
+    Pending(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChecklistState {
+    pub selected: usize,
+    pub expanded: BTreeSet<String>,
+    /// Marks by requirement or consent id.
+    pub marks: BTreeMap<String, Mark>,
+}
+
+/// The selectable lines of an evaluation, in screen order.
+pub fn rows(evaluation: &Evaluation) -> Vec<Row> {
+    evaluation
+        .documents
+        .iter()
+        .map(|d| Row::Document(d.id.clone()))
+        .chain(
+            evaluation
+                .consents
+                .iter()
+                .map(|c| Row::Consent(c.id.clone())),
+        )
+        .chain(
+            evaluation
+                .pending
+                .iter()
+                .map(|p| Row::Pending(p.rule.clone())),
+        )
+        .collect()
+}
+
+fn row_id(row: &Row) -> &str {
+    match row {
+        Row::Document(id) | Row::Consent(id) | Row::Pending(id) => id,
+    }
+}
+
+impl ChecklistState {
+    pub fn up(&mut self) -> bool {
+        let before = self.selected;
+        self.selected = self.selected.saturating_sub(1);
+        before != self.selected
+    }
+
+    pub fn down(&mut self, evaluation: &Evaluation) -> bool {
+        let before = self.selected;
+        self.selected = (self.selected + 1).min(rows(evaluation).len().saturating_sub(1));
+        before != self.selected
+    }
+
+    /// Opens or closes the "why" of the selected line.
+    pub fn toggle(&mut self, evaluation: &Evaluation) -> bool {
+        let Some(row) = rows(evaluation).get(self.selected).cloned() else {
+            return false;
+        };
+        let id = row_id(&row).to_owned();
+        if !self.expanded.remove(&id) {
+            self.expanded.insert(id);
+        }
+        true
+    }
+
+    /// The question a selected pending line jumps to.
+    pub fn question(&self, evaluation: &Evaluation) -> Option<FieldId> {
+        let Some(Row::Pending(rule)) = rows(evaluation).get(self.selected).cloned() else {
+            return None;
+        };
+        let pending = evaluation.pending.iter().find(|p| p.rule == rule)?;
+        pending
+            .missing
+            .iter()
+            .find_map(|f| for_fact(f))
+            .map(|d| d.id)
+    }
+
+    /// Cycles the mark of the selected document or consent.
+    pub fn mark(&mut self, evaluation: &Evaluation) -> bool {
+        match rows(evaluation).get(self.selected) {
+            Some(Row::Document(id) | Row::Consent(id)) => {
+                match Mark::next(self.marks.get(id).copied()) {
+                    Some(mark) => self.marks.insert(id.clone(), mark),
+                    None => self.marks.remove(id),
+                };
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// After a new evaluation: marks of items still required are kept, the others dropped;
+    /// returns the notice to show when some were.
+    pub fn follow(&mut self, evaluation: &Evaluation) -> Option<Message> {
+        let rows = rows(evaluation);
+        let still: BTreeSet<&str> = rows.iter().map(row_id).collect();
+        let before = self.marks.len();
+        self.marks.retain(|id, _| still.contains(id.as_str()));
+        self.expanded.retain(|id| still.contains(id.as_str()));
+        self.selected = self.selected.min(rows.len().saturating_sub(1));
+        (self.marks.len() < before).then(|| {
+            Message::new("checklist.marks_dropped").arg("count", before - self.marks.len())
+        })
+    }
+}
+
+/// Why a line is there: each rule with its act, and the facts that made it fire.
+fn why(evaluation: &Evaluation, set: &RuleSet, rules: &[String], tr: &Tr) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in rules {
+        let Some(rule) = set.rules_with_id(id).next() else {
+            continue;
+        };
+        let basis: Vec<String> = rule
+            .basis
+            .iter()
+            .map(|b| {
+                let law = set
+                    .law(&b.law)
+                    .map_or(b.law.as_str(), |l| l.short.get(tr.lang));
+                match set.point_text(b, tr.lang) {
+                    Some(point) => format!("{law} ({point})"),
+                    None => law.to_owned(),
+                }
+            })
+            .collect();
+        out.push(format!(
+            "      {} — {}",
+            rule.title.get(tr.lang),
+            basis.join("; ")
+        ));
+        if let Some(fired) = evaluation.fired.iter().find(|f| &f.rule == id)
+            && !fired.facts.is_empty()
+        {
+            let facts: Vec<String> = fired
+                .facts
+                .iter()
+                .map(|(fact, value)| {
+                    let question = if fact == "applicant.age" {
+                        tr.t("checklist.age")
+                    } else {
+                        field_labels(std::slice::from_ref(fact), tr)
+                    };
+                    let code = match value.as_str() {
+                        "true" => "yes",
+                        "false" => "no",
+                        other => other,
+                    };
+                    // Numbers are shown as they are; codes in the operator's words.
+                    let value = if code.parse::<f64>().is_ok() {
+                        code.to_owned()
+                    } else {
+                        tr.t(&format!("choice.{code}"))
+                    };
+                    format!("{question}: {value}")
+                })
+                .collect();
+            out.push(format!(
+                "        {}: {}",
+                tr.t("checklist.because"),
+                facts.join("; ")
+            ));
+        }
+        if rule.assumed {
+            out.push(format!("        {}", tr.t("checklist.assumed_rule")));
+        }
+    }
+    out
+}
+
+fn mark_symbol(mark: Option<Mark>) -> &'static str {
+    match mark {
+        None => "[ ]",
+        Some(Mark::Presented) => "[✓]",
+        Some(Mark::NotAvailable) => "[✗]",
+    }
+}
+
+pub fn draw(
+    state: &ChecklistState,
+    evaluation: &Evaluation,
+    set: &RuleSet,
+    tr: &Tr,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let v = &set.vocabulary;
+    let text = |map: &BTreeMap<String, crate::rules::model::Texts>, id: &str| {
+        map.get(id)
+            .map_or(id.to_owned(), |t| t.get(tr.lang).to_owned())
+    };
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines: Vec<Line> = Vec::new();
+    // The banner: what the desk does with this case, in words to read out.
+    let decision = tr.t(&format!("checklist.decision.{}", evaluation.decision));
+    let registration = evaluation.registration.as_ref().map_or_else(
+        || tr.t("checklist.none"),
+        |r| tr.t(&format!("checklist.registration.{r}")),
+    );
+    let channel = evaluation.channel.as_ref().map_or_else(
+        || tr.t("checklist.none"),
+        |c| tr.t(&format!("checklist.channel.{c}")),
+    );
+    lines.push(Line::styled(
+        format!(
+            "■ {}: {}   {}: {}   {}: {}",
+            tr.t("checklist.decision_label"),
+            decision.to_uppercase(),
+            tr.t("checklist.registration_label"),
+            registration,
+            tr.t("checklist.channel_label"),
+            channel
+        ),
+        bold.add_modifier(Modifier::REVERSED),
+    ));
+    lines.push(Line::raw(tr.f(
+        "checklist.stamp",
+        &[
+            ("ruleset", &evaluation.ruleset.id),
+            ("version", &evaluation.ruleset.version),
+            (
+                "sha",
+                &evaluation.ruleset.sha256[..12.min(evaluation.ruleset.sha256.len())],
+            ),
+        ],
+    )));
+    for reason in &evaluation.reasons {
+        lines.push(Line::raw(format!(
+            "  {}: {}",
+            tr.t("checklist.reason"),
+            text(&v.reasons, reason)
+        )));
+    }
+    if evaluation.provisional {
+        lines.push(Line::styled(
+            tr.f(
+                "checklist.provisional",
+                &[("questions", &field_labels(&evaluation.missing, tr))],
+            ),
+            bold,
+        ));
+    }
+    let mut index = 0usize;
+    let mut selected_line = 0usize;
+    let mut push_row = |lines: &mut Vec<Line>, label: String, rules: &[String], id: &str| {
+        let selected = index == state.selected;
+        if selected {
+            selected_line = lines.len();
+        }
+        let marker = if selected { "▸" } else { " " };
+        let style = if selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(format!("{marker} {label}"), style));
+        if state.expanded.contains(id) {
+            for line in why(evaluation, set, rules, tr) {
+                lines.push(Line::raw(line));
+            }
+        }
+        index += 1;
+    };
+    if !evaluation.documents.is_empty() {
+        lines.push(Line::styled(
+            tr.n(
+                "checklist.documents",
+                evaluation.documents.len() as u64,
+                &[],
+            ),
+            bold,
+        ));
+    }
+    for d in &evaluation.documents {
+        let optional = if d.optional {
+            format!(" ({})", tr.t("checklist.optional"))
+        } else {
+            String::new()
+        };
+        let alternatives: Vec<String> = d.one_of.iter().map(|x| text(&v.documents, x)).collect();
+        let mark = state.marks.get(&d.id).copied();
+        let label = format!(
+            "{} {}{optional} — {}; {}: {}",
+            mark_symbol(mark),
+            text(&v.requirements, &d.id),
+            text(&v.parties, &d.party),
+            tr.t("checklist.any_of"),
+            alternatives.join(" | ")
+        );
+        push_row(&mut lines, label, &d.rules, &d.id);
+    }
+    if !evaluation.consents.is_empty() {
+        lines.push(Line::styled(
+            tr.n("checklist.consents", evaluation.consents.len() as u64, &[]),
+            bold,
+        ));
+    }
+    for c in &evaluation.consents {
+        let count = c
+            .count
+            .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
+        let mark = state.marks.get(&c.id).copied();
+        let label = format!(
+            "{} {} — {} × {count}",
+            mark_symbol(mark),
+            text(&v.consents, &c.id),
+            text(&v.parties, &c.from)
+        );
+        push_row(&mut lines, label, &c.rules, &c.id);
+    }
+    if !evaluation.pending.is_empty() {
+        lines.push(Line::styled(tr.t("checklist.pending"), bold));
+    }
+    for p in &evaluation.pending {
+        let title = set
+            .rules_with_id(&p.rule)
+            .next()
+            .map_or(p.rule.clone(), |r| r.title.get(tr.lang).to_owned());
+        let label = format!("? {title} — {} ↵", field_labels(&p.missing, tr));
+        push_row(&mut lines, label, std::slice::from_ref(&p.rule), &p.rule);
+    }
+    if !evaluation.notices.is_empty() {
+        lines.push(Line::styled(tr.t("checklist.notices"), bold));
+        for n in &evaluation.notices {
+            lines.push(Line::raw(format!("  • {}", n.texts().get(tr.lang))));
+        }
+    }
+    if !evaluation.upcoming.is_empty() {
+        lines.push(Line::styled(tr.t("checklist.upcoming"), bold));
+        for u in &evaluation.upcoming {
+            let title = set
+                .rules_with_id(&u.rule)
+                .next()
+                .map_or(u.rule.clone(), |r| r.title.get(tr.lang).to_owned());
+            let when = upcoming_when(&u.status, u.effective_from, tr);
+            lines.push(Line::raw(format!("  • {title} ({when})")));
+        }
+    }
+    let block = Block::bordered().title(Line::styled(
+        format!(" {} ", tr.t("screen.checklist.title")),
+        bold,
+    ));
+    let inner_rows = usize::from(area.height.saturating_sub(2));
+    let scroll = (selected_line + 3).saturating_sub(inner_rows);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
+        area,
+    );
+}
+
+/// The checklist when the case cannot be evaluated: the facts contradict each other, or the
+/// date lies outside what the rule set covers.
+pub fn draw_problem(problems: &[Message], tr: &Tr, area: Rect, frame: &mut Frame) {
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::styled(tr.t("checklist.cannot_evaluate"), bold)];
+    for p in problems {
+        lines.push(Line::raw(format!("  ✗ {}", p.text(tr))));
+    }
+    let block = Block::bordered().title(Line::styled(
+        format!(" {} ", tr.t("screen.checklist.title")),
+        bold,
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,84 @@
+//! The open drafts shown at start: time, masked IIN and name, with keys to resume one or to
+//! discard it (asked once more), or Esc for a new case.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::i18n::Tr;
+
+/// One draft as the list shows it. Only the masked IIN and the name are read out of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftSummary {
+    pub id: i64,
+    /// When it was last saved, in local time as the desk shows it (`01.12.2026 10:32`).
+    pub when: String,
+    pub masked_iin: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftsState {
+    pub items: Vec<DraftSummary>,
+    pub selected: usize,
+    /// Delete was pressed once on this draft: pressing it again discards.
+    pub confirm: Option<i64>,
+}
+
+impl DraftsState {
+    pub fn selected(&self) -> Option<&DraftSummary> {
+        self.items.get(self.selected)
+    }
+}
+
+pub fn draw(state: &DraftsState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let height = (state.items.len() as u16 + 4).min(area.height);
+    let [_, popup, _] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(height),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let block = Block::bordered().title(Line::styled(
+        format!(" {} ", tr.n("drafts.title", state.items.len() as u64, &[])),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    let mut lines = Vec::new();
+    for (i, d) in state.items.iter().enumerate() {
+        let when = &d.when;
+        let name = if d.name.is_empty() {
+            tr.t("drafts.no_name")
+        } else {
+            d.name.clone()
+        };
+        let iin = if d.masked_iin.is_empty() {
+            "············".to_owned()
+        } else {
+            d.masked_iin.clone()
+        };
+        let selected = i == state.selected;
+        let marker = if selected { "▸" } else { " " };
+        let style = if selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(
+            format!("{marker} {when}  {iin}  {name}"),
+            style,
+        ));
+    }
+    let footer = match state.confirm {
+        Some(_) => tr.t("drafts.confirm_discard"),
+        None => tr.t("drafts.keys"),
+    };
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        footer,
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}

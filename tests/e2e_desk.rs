@@ -344,3 +344,112 @@ fn a_broken_rule_set_at_start_gives_its_place_and_no_full_screen() {
     desk.wait_for("unknown value of channel 'window'");
     assert!(!desk.raw_output().contains("\x1b[?1049h"));
 }
+
+/// Types `text`, then Tab, and waits until the focus marker is on `next` (a field label).
+fn answer(desk: &mut Desk, text: &str, next: &str) {
+    if !text.is_empty() {
+        desk.send(text);
+    }
+    desk.send(TAB);
+    desk.wait_for(&format!("▸ {next}"));
+}
+
+#[test]
+fn a_tenant_with_two_owners_typed_through_intake_needs_both_consents() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "ru"], &[], 120, 40);
+    desk.wait_for("▸ ИИН");
+    // A fictional person: the IIN has a valid control digit and encodes 14.07.1985, female.
+    answer(&mut desk, "850714412305", "Фамилия");
+    desk.wait_for("14.07.1985");
+    answer(&mut desk, "Серікова", "Имя");
+    answer(&mut desk, "Айгерім", "Отчество");
+    answer(&mut desk, "", "Дата рождения");
+    answer(&mut desk, "", "Пол");
+    answer(&mut desk, "", "Гражданство и статус");
+    // Choices by their first Cyrillic letter.
+    answer(&mut desk, "г", "Дееспособность");
+    desk.wait_for("‹ гражданин РК ›");
+    answer(&mut desk, "п", "Кто подаёт заявление");
+    answer(&mut desk, "с", "Регистрация");
+    answer(&mut desk, "п", "Город");
+    answer(&mut desk, "а", "Область");
+    answer(&mut desk, "", "Район");
+    answer(&mut desk, "", "Населённый пункт");
+    answer(&mut desk, "", "Улица");
+    answer(&mut desk, "Абая", "Дом");
+    answer(&mut desk, "12", "Корпус");
+    answer(&mut desk, "", "Квартира");
+    answer(&mut desk, "", "РКА");
+    answer(&mut desk, "", "Вид жилища");
+    answer(&mut desk, "ч", "Есть правоустанавливающие документы");
+    answer(&mut desk, "д", "Заявитель по отношению к жилищу");
+    answer(&mut desk, "н", "Число собственников");
+    answer(&mut desk, "2", "Собственник");
+    answer(&mut desk, "п", "Прибыл из-за рубежа на ПМЖ");
+    desk.send("н");
+    desk.send(F3);
+    desk.wait_for("Согласие собственника (нанимателя) на регистрацию — собственник × 1");
+    desk.wait_for("Согласие каждого сособственника на регистрацию — сособственники × 1");
+    desk.wait_for("Документ, удостоверяющий личность собственника");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+}
+
+/// Waits until the database's drafts hold `text`: the desk saved what was typed.
+fn wait_for_draft_with(db: &std::path::Path, text: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while std::time::Instant::now() < deadline {
+        let found =
+            rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .and_then(|c| {
+                    c.query_row(
+                        "SELECT count(*) FROM drafts WHERE instr(data, ?1) > 0",
+                        [text],
+                        |r| r.get::<_, i64>(0),
+                    )
+                })
+                .unwrap_or(0);
+        if found > 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("no draft with '{text}' was saved");
+}
+
+#[test]
+fn kill_9_in_the_middle_of_intake_loses_nothing_typed() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("desk.sqlite");
+    let args = ["--lang", "ru", "--db", db.to_str().unwrap()];
+    let mut desk = Desk::start(home.path(), &args, &[], 120, 40);
+    desk.wait_for("▸ ИИН");
+    answer(&mut desk, "850714412305", "Фамилия");
+    answer(&mut desk, "Серікова", "Имя");
+    answer(&mut desk, "Айгерім", "Отчество");
+    // Typed but the field not left: saved within a second of the last key.
+    desk.send("Бекқызы");
+    wait_for_draft_with(&db, "Бекқызы");
+    desk.signal(nix::sys::signal::Signal::SIGKILL);
+    desk.wait_exit();
+
+    let mut desk = Desk::start(home.path(), &args, &[], 120, 40);
+    desk.wait_for("1 черновик");
+    desk.wait_for("Серікова Айгерім");
+    desk.wait_for("********2305");
+    desk.send(ENTER);
+    desk.wait_for("Черновик открыт");
+    for value in [
+        "850714412305",
+        "Серікова",
+        "Айгерім",
+        "Бекқызы",
+        "14.07.1985",
+    ] {
+        desk.wait_for(value);
+    }
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+}

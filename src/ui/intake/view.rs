@@ -15,7 +15,7 @@ use crate::i18n::Tr;
 use crate::ui::text::{truncate_right, width};
 
 /// Cells kept for labels; longer labels are cut with `…`.
-const LABEL_CELLS: usize = 30;
+const LABEL_CELLS: usize = 38;
 
 pub struct IntakeView<'a> {
     pub state: &'a IntakeState,

@@ -1,0 +1,131 @@
+//! The desk's cost per keystroke and per draft save. Run with `cargo bench --bench desk`.
+//!
+//! - keystroke: one key into the intake form (a letter typed into the street field, or a
+//!   choice changed, which re-evaluates the rules for the case) plus drawing the full intake
+//!   screen at 120x40 into a test backend: median and p99;
+//! - draft save: one draft of a filled case written to a real SQLite file (WAL,
+//!   synchronous = FULL), as the desk does a second after the last keystroke.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use regdesk::i18n::Lang;
+use regdesk::rules::loader;
+use regdesk::store::Store;
+use regdesk::ui::intake::Case;
+use regdesk::ui::intake::fields::FieldId as F;
+use regdesk::ui::{AppState, Msg, SessionInfo, view};
+
+fn report(what: &str, samples: &mut [Duration]) {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "{:<46} n={:<6} median {:>8.1?}  p99 {:>8.1?}  max {:>8.1?}",
+        what,
+        samples.len(),
+        at(0.5),
+        at(0.99),
+        samples[samples.len() - 1]
+    );
+}
+
+/// A fictional applicant with most of the form answered.
+fn filled_case() -> Case {
+    let mut case = Case::default();
+    for (id, value) in [
+        (F::Iin, "850714412305"),
+        (F::Surname, "Серікова"),
+        (F::GivenName, "Айгерім"),
+        (F::BirthDate, "14.07.1985"),
+        (F::Sex, "female"),
+        (F::Status, "citizen"),
+        (F::Capacity, "full"),
+        (F::ActsThrough, "self"),
+        (F::Service, "permanent"),
+        (F::City, "almaty"),
+        (F::Street, "Абая"),
+        (F::House, "12"),
+        (F::DwellingKind, "private"),
+        (F::HasTitleDocuments, "yes"),
+        (F::ApplicantRelation, "none"),
+        (F::Owners, "2"),
+        (F::OwnerCapacity, "full"),
+    ] {
+        case.set(id, value);
+    }
+    case
+}
+
+fn press(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn main() {
+    let rules = Arc::new(loader::parse(&loader::embedded()).expect("rules").set);
+    let session = SessionInfo {
+        database: "~/.local/share/regdesk/regdesk.sqlite".into(),
+        operator: None,
+        training: false,
+        rules: format!("{} {}", rules.id, rules.version),
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let mut state = AppState::new(Lang::Ru, session, rules, today);
+    state.load_case(filled_case(), None);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+
+    // Typing into a text field: each letter changes the case, so the rules run again.
+    state.intake.focus_on(&state.case, F::Street);
+    let mut typing: Vec<Duration> = (0..5_000)
+        .map(|i| {
+            // Type and erase in turn, so the street stays a realistic length.
+            let key = if i % 2 == 1 {
+                KeyCode::Backspace
+            } else {
+                KeyCode::Char('а')
+            };
+            let start = Instant::now();
+            black_box(state.update(press(key)));
+            terminal.draw(|frame| view(&state, frame)).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    report("keystroke: letter + rules + draw 120x40", &mut typing);
+
+    // Changing a choice: the questions shown change with it.
+    state.intake.focus_on(&state.case, F::ApplicantRelation);
+    let mut choosing: Vec<Duration> = (0..5_000)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(state.update(press(KeyCode::Right)));
+            terminal.draw(|frame| view(&state, frame)).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    report("keystroke: choice + rules + draw 120x40", &mut choosing);
+
+    // On the disk the desk uses (beside the build), not a RAM-backed temporary folder whose
+    // fsync costs nothing.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join(format!("bench-desk-{}", std::process::id()));
+    let (mut store, _) = Store::open(&dir.join("regdesk.sqlite")).expect("database");
+    let mut id = None;
+    let mut saves: Vec<Duration> = (0..500)
+        .map(|i| {
+            // A new keystroke each time: a save that changes nothing would write nothing.
+            let mut case = filled_case();
+            case.set(F::Apartment, i.to_string());
+            let data = serde_json::to_string(&case.to_map()).unwrap();
+            let start = Instant::now();
+            id = Some(store.save_draft(id, "intake", &data).expect("save"));
+            start.elapsed()
+        })
+        .collect();
+    report("draft save (one transaction, FULL sync)", &mut saves);
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -78,7 +78,7 @@ fn open_database(cli: &Cli, tr: &Tr, db_path: &Path) -> Result<(Store, OpenRepor
 /// FILE:LINE:COLUMN and the desk does not open.
 fn load_rules(cli: &Cli) -> Result<ActiveRules, ExitCode> {
     let dir = cli.rules.as_deref();
-    match loader::files(dir, false).and_then(|files| loader::parse(&files)) {
+    match loader::load(dir) {
         Ok(loaded) => {
             let rules = ActiveRules::new(loaded.set);
             tracing::info!(rules = %rules.label(), sha256 = %rules.current().sha256, "rule set loaded");
@@ -328,9 +328,7 @@ impl Effects<'_> {
         let dir = self.cli.rules.clone();
         let wake = self.wake.clone();
         std::thread::spawn(move || {
-            let loaded = loader::files(dir.as_deref(), false)
-                .and_then(|files| loader::parse(&files))
-                .map(|loaded| loaded.set);
+            let loaded = loader::load(dir.as_deref()).map(|loaded| loaded.set);
             let _ = wake.send(Wake::RulesLoaded(Box::new(loaded)));
         });
     }
@@ -355,13 +353,14 @@ impl Effects<'_> {
                     count = errors.len(),
                     "rule set reload refused, keeping the current one"
                 );
-                let first = errors
-                    .first()
-                    .map(|e| e.clone().in_folder(dir).text(&state.tr()));
+                let first = errors.first().map_or_else(
+                    || Message::new("checklist.none"),
+                    |e| e.clone().in_folder(dir).to_message(),
+                );
                 state.show_notice(
                     Message::new("rules.not_reloaded")
                         .arg("count", errors.len())
-                        .arg("first", first.unwrap_or_default())
+                        .arg_message("first", first)
                         .arg("rules", self.rules.label()),
                 );
             }

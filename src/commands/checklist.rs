@@ -4,7 +4,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use super::output::{Output, error_line};
-use super::{EXIT_BAD_INPUT, EXIT_FAILED, load_or_report, print_errors};
+use super::{EXIT_BAD_INPUT, EXIT_FAILED, print_errors};
 use crate::cli::{ChecklistArgs, Cli, Format};
 use crate::i18n::{Message, Tr, printable};
 use crate::rules::facts::FactError;
@@ -61,15 +61,12 @@ pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
         Err(errors) => return bad_input(&errors),
     };
     let dir = cli.rules.as_deref();
-    let files = match loader::files(dir, false) {
-        Ok(f) => f,
+    let loaded = match loader::load(dir) {
+        Ok(loaded) => loaded,
         Err(errors) => {
             print_errors(&tr, dir, &errors);
             return ExitCode::from(EXIT_FAILED);
         }
-    };
-    let Some(loaded) = load_or_report(&tr, dir, &files) else {
-        return ExitCode::from(EXIT_FAILED);
     };
     let options = EvalOptions {
         what_if: args.what_if,

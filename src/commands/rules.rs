@@ -20,12 +20,9 @@ pub fn rules(cli: &Cli, action: &RulesAction) -> ExitCode {
 }
 
 fn check(tr: &Tr, dir: Option<&Path>) -> ExitCode {
-    let files = match loader::files(dir, false) {
-        Ok(f) => f,
+    let loaded = match loader::load(dir) {
+        Ok(loaded) => loaded,
         Err(errors) => return report(tr, dir, &errors),
-    };
-    let Some(loaded) = load_or_report(tr, dir, &files) else {
-        return ExitCode::from(EXIT_FAILED);
     };
     let set = &loaded.set;
     let mut out = Output::new();

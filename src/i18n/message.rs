@@ -16,6 +16,9 @@ pub struct Message {
     pub args: Vec<(&'static str, String)>,
     /// A near-miss the author probably meant ("did you mean ...?").
     pub suggestion: Option<String>,
+    /// Arguments that are messages themselves, translated with this one (a rule error quoted
+    /// in a notice follows the language switch too).
+    pub nested: Vec<(&'static str, Message)>,
 }
 
 impl Message {
@@ -24,6 +27,7 @@ impl Message {
             key,
             args: Vec::new(),
             suggestion: None,
+            nested: Vec::new(),
         }
     }
 
@@ -36,6 +40,12 @@ impl Message {
     /// that "found: a list" is in the reader's language too).
     pub fn arg_key(mut self, name: &'static str, key: &'static str) -> Message {
         self.args.push((name, format!("{KEY_MARK}{key}")));
+        self
+    }
+
+    /// An argument that is a message, shown in the reader's language.
+    pub fn arg_message(mut self, name: &'static str, message: Message) -> Message {
+        self.nested.push((name, message));
         self
     }
 
@@ -53,11 +63,18 @@ impl Message {
                 None => v.clone(),
             })
             .collect();
+        let nested: Vec<String> = self.nested.iter().map(|(_, m)| m.text(tr)).collect();
         let args: Vec<(&str, &str)> = self
             .args
             .iter()
             .zip(&values)
             .map(|((k, _), v)| (*k, v.as_str()))
+            .chain(
+                self.nested
+                    .iter()
+                    .zip(&nested)
+                    .map(|((k, _), v)| (*k, v.as_str())),
+            )
             .collect();
         let mut text = tr.f(self.key, &args);
         if let Some(s) = &self.suggestion {

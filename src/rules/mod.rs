@@ -7,6 +7,7 @@
 pub mod condition;
 pub mod embedded;
 pub mod engine;
+pub mod error;
 pub mod facts;
 pub mod facts_json;
 pub mod loader;

@@ -11,9 +11,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::condition::{Truth, evaluate};
+use super::error::RuleError;
 use super::facts::{FactKind, FactTable, FactValue, fact_def};
-use super::loader::{Message, RuleError};
 use super::model::{Condition, Rule, RuleSet, Scalar, Test};
+use crate::i18n::Message;
 
 /// How many partial cases the whole check may try. Pruning keeps real sets far below it
 /// (the shipped set: a few thousand); a set built to explode stops here and reports the
@@ -294,7 +295,8 @@ pub fn check(set: &RuleSet) -> Report {
     if unchecked + unfired > 1 {
         // One line for the rest: a set built to explode must not print thousands.
         warnings.push(RuleError {
-            file: super::loader::HEADER_FILE.into(),
+            // About the set as a whole: placed at its header file.
+            file: "ruleset.toml".into(),
             line: 0,
             column: 0,
             message: Message::new("rules.warning.unchecked_total")

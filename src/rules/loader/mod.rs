@@ -88,6 +88,12 @@ fn read_rule_file(dir: &Path, name: &str) -> Result<String, RuleError> {
     std::fs::read_to_string(&path).map_err(cannot_read)
 }
 
+/// The one way a rule set is loaded for use: the files of `dir` (the built-in set without
+/// one), parsed and checked.
+pub fn load(dir: Option<&Path>) -> Result<Loaded, Vec<RuleError>> {
+    files(dir, false).and_then(|files| parse(&files))
+}
+
 /// Reads `ruleset.toml`, `rules/*.toml` and (with `with_tests`) `tests/*.toml` from `dir`.
 pub fn read_dir(dir: &Path, with_tests: bool) -> Result<Vec<RuleFile>, RuleError> {
     // Names stay relative to `dir` (as in every other message of the set); the caller shows

@@ -1,52 +1,10 @@
 //! A rule file's text with its name, turning byte offsets into line:column; the error type
 //! every loading step reports with; and [`Message`], the translatable text of an error.
 
-use std::fmt;
 use std::ops::Range;
 
 pub use crate::i18n::Message;
-use crate::i18n::{Lang, Tr};
-
-/// One problem in a rule set, located to the character.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RuleError {
-    pub file: String,
-    /// 1-based; 0 when the problem is about the file as a whole.
-    pub line: usize,
-    /// 1-based, in characters.
-    pub column: usize,
-    pub message: Message,
-}
-
-impl RuleError {
-    /// The error with its file shown inside `dir`, the folder the user gave (names in a rule
-    /// set are relative to it), so that an editor can open FILE:LINE:COLUMN.
-    pub fn in_folder(mut self, dir: Option<&std::path::Path>) -> RuleError {
-        if let Some(dir) = dir
-            && !std::path::Path::new(&self.file).is_absolute()
-        {
-            self.file = dir.join(&self.file).display().to_string();
-        }
-        self
-    }
-
-    /// `FILE:LINE:COLUMN: message` in the reader's language.
-    pub fn text(&self, tr: &Tr) -> String {
-        let message = self.message.text(tr);
-        let file = crate::i18n::printable(&self.file);
-        match (self.line, self.column) {
-            (0, _) => format!("{file}: {message}"),
-            (line, 0) => format!("{file}:{line}: {message}"),
-            (line, column) => format!("{file}:{line}:{column}: {message}"),
-        }
-    }
-}
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text(&Tr::new(Lang::En)))
-    }
-}
+pub use crate::rules::error::RuleError;
 
 pub struct Source<'a> {
     pub name: &'a str,
@@ -121,6 +79,7 @@ pub fn suggestion<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Tr};
 
     #[test]
     fn positions_are_one_based_and_count_characters() {
@@ -140,6 +99,27 @@ mod tests {
             Some("applicant.age")
         );
         assert_eq!(suggestion("zzz", ["applicant.age", "city"]), None);
+    }
+
+    #[test]
+    fn an_error_quoted_in_another_message_follows_the_language() {
+        let error = RuleError {
+            file: "rules/10.toml".into(),
+            line: 3,
+            column: 7,
+            message: Message::new("rules.error.unknown_fact").arg("name", "x"),
+        };
+        let notice = Message::new("rules.not_reloaded")
+            .arg("count", 1)
+            .arg_message("first", error.to_message())
+            .arg("rules", "set 1");
+        let en = notice.text(&Tr::new(Lang::En));
+        let ru = notice.text(&Tr::new(Lang::Ru));
+        assert!(en.contains("rules/10.toml:3:7: unknown fact 'x'"), "{en}");
+        assert!(
+            ru.contains("rules/10.toml:3:7: неизвестный факт 'x'"),
+            "{ru}"
+        );
     }
 
     #[test]

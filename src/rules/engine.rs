@@ -125,12 +125,58 @@ impl NotCovered {
     }
 }
 
+/// What the evaluation decided: a [`Decision`], or a conflict between rules (contact the rules
+/// administrator). Written as its code in JSON (`proceed`, ..., `conflict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Proceed,
+    Refuse,
+    NotRequired,
+    OtherService,
+    Conflict,
+}
+
+impl Verdict {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Proceed => "proceed",
+            Verdict::Refuse => "refuse",
+            Verdict::NotRequired => "not_required",
+            Verdict::OtherService => "other_service",
+            Verdict::Conflict => "conflict",
+        }
+    }
+}
+
+impl From<Decision> for Verdict {
+    fn from(decision: Decision) -> Verdict {
+        match decision {
+            Decision::Proceed => Verdict::Proceed,
+            Decision::Refuse => Verdict::Refuse,
+            Decision::NotRequired => Verdict::NotRequired,
+            Decision::OtherService => Verdict::OtherService,
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl PartialEq<&str> for Verdict {
+    fn eq(&self, other: &&str) -> bool {
+        self.code() == *other
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
     pub date: NaiveDate,
     pub ruleset: RulesetStamp,
-    /// `proceed`, `refuse`, `not_required`, `other_service`, or `conflict`.
-    pub decision: String,
+    pub decision: Verdict,
     pub reasons: Vec<String>,
     pub registration: Option<String>,
     pub channel: Option<String>,
@@ -464,9 +510,9 @@ pub fn evaluate(
             sha256: set.sha256.clone(),
         },
         decision: if conflicts.is_empty() {
-            decision.code().into()
+            decision.into()
         } else {
-            "conflict".into()
+            Verdict::Conflict
         },
         reasons,
         registration: if proceeding { registration } else { None },
@@ -765,7 +811,7 @@ mod properties {
             let set = SET.get_or_init(|| loader::parse(&loader::embedded()).unwrap().set);
             let date = set.covers_from + chrono::Duration::days(days);
             let result = evaluate(set, &case, date, EvalOptions { what_if }).unwrap();
-            prop_assert_ne!(result.decision.as_str(), "conflict", "{:?}", result.conflicts);
+            prop_assert_ne!(result.decision, Verdict::Conflict, "{:?}", result.conflicts);
             prop_assert!(result.pending.is_empty(), "all facts known, yet pending: {:?}", result.pending);
         }
     }

@@ -16,7 +16,7 @@ pub mod report;
 pub mod scenarios;
 pub mod static_check;
 
-pub use engine::{EvalOptions, Evaluation, NotCovered, evaluate};
+pub use engine::{EvalOptions, Evaluation, NotCovered, Verdict, evaluate};
 pub use facts::{FactTable, Facts};
 pub use loader::{Loaded, RuleError, RuleFile};
 pub use model::RuleSet;

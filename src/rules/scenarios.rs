@@ -167,7 +167,7 @@ pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
         Err(e) => return vec![Message::new("rules.test.facts").arg("detail", e)],
     };
     if let Some(d) = &e.decision
-        && *d != result.decision
+        && d.as_str() != result.decision.code()
     {
         failures.push(mismatch("decision", d, &result.decision));
     }

@@ -489,15 +489,21 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
     let not_ours = || StoreError::NotRegdesk {
         path: path.to_path_buf(),
     };
-    let mut header = [0u8; 100];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut header))
-        .map_err(|_| not_ours())?;
-    let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
-    // Zero: an empty database, or ours with its header still only in the WAL (a regdesk that
-    // died right after creating it): the connection below tells which.
-    if &header[..16] != SQLITE_MAGIC || (app_id != APPLICATION_ID && app_id != 0) {
-        return Err(not_ours());
+    // With SQLite's WAL beside it the file is an SQLite database in use (another desk may be
+    // writing it this very moment, so its bytes can be mid-checkpoint): the locked read-only
+    // connection below decides, and creates nothing that is not there already. Otherwise the
+    // header is read as plain bytes, so that SQLite never even opens a foreign file.
+    let in_use = side_file(path, "-wal") || side_file(path, "-shm");
+    if !in_use {
+        let mut header = [0u8; 100];
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut header))
+            .map_err(|_| not_ours())?;
+        let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+        // Zero: an empty database; the connection below tells.
+        if &header[..16] != SQLITE_MAGIC || (app_id != APPLICATION_ID && app_id != 0) {
+            return Err(not_ours());
+        }
     }
     // Opening for writing (no truncation) writes nothing: it only asks whether we may.
     if let Err(e) = std::fs::OpenOptions::new().write(true).open(path) {

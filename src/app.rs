@@ -308,6 +308,25 @@ impl Effects<'_> {
                     state.show_notice(Message::new("drafts.not_read"));
                 }
             },
+            Command::LookUpIin(iin) => {
+                let found = self.store.find_by_iin(&iin);
+                let needle = format!("\"iin\":\"{iin}\"");
+                let drafts = self.store.drafts_containing(DRAFT_FORM, &needle);
+                match (found, drafts) {
+                    (Ok(found), Ok(drafts)) => {
+                        let known = crate::ui::IinKnown {
+                            iin,
+                            applicant: found.applicant,
+                            applications: found.open_applications,
+                            drafts: drafts.iter().map(draft_summary).collect(),
+                        };
+                        state.update(Msg::IinKnown(Box::new(known)));
+                    }
+                    (Err(error), _) | (_, Err(error)) => {
+                        tracing::error!(kind = error.message_key(), "IIN not looked up");
+                    }
+                }
+            }
             Command::DiscardDraft(id) => {
                 if let Err(error) = self.store.delete_draft(id) {
                     tracing::error!(kind = error.message_key(), "draft not discarded");

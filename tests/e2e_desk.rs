@@ -453,3 +453,26 @@ fn kill_9_in_the_middle_of_intake_loses_nothing_typed() {
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
 }
+
+#[test]
+fn an_iin_with_an_open_draft_offers_it_instead_of_a_duplicate() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 30);
+    desk.wait_for("▸ IIN");
+    answer(&mut desk, "850714412305", "Surname");
+    answer(&mut desk, "Серікова", "First name");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 30);
+    desk.wait_for("1 draft");
+    desk.send(ESC);
+    desk.wait_gone("1 draft");
+    answer(&mut desk, "850714412305", "Surname");
+    desk.wait_for("There is a draft for this IIN");
+    desk.send("\x0f"); // Ctrl+O
+    desk.wait_for("Draft resumed");
+    desk.wait_for("Серікова");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+}

@@ -71,6 +71,26 @@ pub struct OpenReport {
     pub migrated_from: u32,
 }
 
+/// An applicant already recorded, as the intake form takes them over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownApplicant {
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
+    pub birth_date: Option<String>,
+    pub sex: Option<String>,
+    pub status: String,
+    pub capacity: String,
+}
+
+/// What [`Store::find_by_iin`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IinMatches {
+    pub applicant: Option<KnownApplicant>,
+    /// (application number, status code) of applications still open.
+    pub open_applications: Vec<(String, String)>,
+}
+
 /// An open regdesk database.
 pub struct Store {
     conn: Connection,
@@ -364,6 +384,69 @@ impl Store {
                     .unwrap_or_default();
                 (id, at, data)
             })
+            .collect())
+    }
+
+    /// What the database already knows of the person with `iin`: the applicant's recorded
+    /// data (name, birth date as `YYYY-MM-DD`, sex, status, capacity) and the numbers and
+    /// statuses of their open applications.
+    pub fn find_by_iin(&self, iin: &str) -> Result<IinMatches, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let applicant = self
+            .conn
+            .query_row(
+                "SELECT id, surname, given_name, patronymic, birth_date, sex,
+                        citizenship_status, capacity
+                 FROM applicants WHERE iin = ?1",
+                params![iin],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        KnownApplicant {
+                            surname: r.get(1)?,
+                            given_name: r.get(2)?,
+                            patronymic: r.get(3)?,
+                            birth_date: r.get(4)?,
+                            sex: r.get(5)?,
+                            status: r.get(6)?,
+                            capacity: r.get(7)?,
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .map_err(sqlite)?;
+        let mut open_applications = Vec::new();
+        if let Some((id, _)) = &applicant {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT number, status FROM applications WHERE applicant_id = ?1
+                     AND status NOT IN ('registered', 'refused', 'withdrawn', 'expired')
+                     ORDER BY created_at DESC",
+                )
+                .map_err(sqlite)?;
+            open_applications = stmt
+                .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect::<Result<Vec<(String, String)>, _>>())
+                .map_err(sqlite)?;
+        }
+        Ok(IinMatches {
+            applicant: applicant.map(|(_, a)| a),
+            open_applications,
+        })
+    }
+
+    /// Drafts of `form` whose data holds `needle` (the JSON of one field), newest first.
+    pub fn drafts_containing(
+        &self,
+        form: &str,
+        needle: &str,
+    ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
+        Ok(self
+            .drafts(form)?
+            .into_iter()
+            .filter(|(_, _, data)| data.contains(needle))
             .collect())
     }
 

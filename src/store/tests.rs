@@ -453,6 +453,45 @@ fn a_session_that_did_not_end_is_reported_once_and_a_live_one_never() {
     assert!(unclean.is_empty(), "reported once only");
 }
 
+#[test]
+fn an_iin_finds_its_applicant_open_applications_and_drafts() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    assert_eq!(
+        store.find_by_iin("850714412305").unwrap(),
+        IinMatches::default()
+    );
+    store
+        .conn
+        .execute_batch(
+            "INSERT INTO applicants(id, iin, surname, given_name, name_key, birth_date, sex,
+                citizenship_status, capacity, created_at, updated_at)
+             VALUES (1, '850714412305', 'Серікова', 'Айгерім', 'серикова айгерим', '1985-07-14',
+                'female', 'citizen', 'full', 'x', 'x');
+             INSERT INTO applications(number, applicant_id, registration_type, status, created_at,
+                updated_at)
+             VALUES ('RD-2026-000001', 1, 'permanent', 'submitted', 'x', 'x'),
+                    ('RD-2025-000009', 1, 'temporary', 'registered', 'x', 'x');",
+        )
+        .unwrap();
+    let found = store.find_by_iin("850714412305").unwrap();
+    assert_eq!(found.applicant.unwrap().surname, "Серікова");
+    assert_eq!(
+        found.open_applications,
+        vec![("RD-2026-000001".to_string(), "submitted".to_string())]
+    );
+    store
+        .save_draft(None, "intake", r#"{"iin":"850714412305"}"#)
+        .unwrap();
+    store
+        .save_draft(None, "intake", r#"{"iin":"900228404562"}"#)
+        .unwrap();
+    let drafts = store
+        .drafts_containing("intake", r#""iin":"850714412305""#)
+        .unwrap();
+    assert_eq!(drafts.len(), 1);
+}
+
 mod damaged_files {
     use super::*;
     use proptest::prelude::*;

@@ -41,6 +41,8 @@ pub enum Action {
     /// Drafts list: resume the selected draft, discard it (asks once more).
     ResumeDraft,
     DiscardDraft,
+    /// Intake: resume the other open draft found for the IIN typed.
+    ResumeOffered,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -210,6 +212,13 @@ pub const BINDINGS: &[Binding] = &[
         C::Always,
         Some("keys.quit.hint"),
         "keys.quit.description",
+    ),
+    binding(
+        A::ResumeOffered,
+        &[ctrl('o', "Ctrl+O")],
+        C::Form,
+        None,
+        "keys.resume_offered.description",
     ),
     binding(
         A::NextField,

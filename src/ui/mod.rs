@@ -109,6 +109,8 @@ pub struct AppState {
     pub result: CaseResult,
     /// Open drafts offered at start; `None` once the operator chose.
     pub drafts: Option<DraftsState>,
+    /// Another open draft for the IIN typed, resumed with Ctrl+O.
+    pub offered_draft: Option<DraftSummary>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -128,6 +130,19 @@ pub enum Msg {
     DraftLoaded(i64, Case),
     /// The effects layer found these open drafts at start.
     DraftsFound(Vec<DraftSummary>),
+    /// What the database knows of the IIN just typed.
+    IinKnown(Box<IinKnown>),
+}
+
+/// The answer to [`Command::LookUpIin`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IinKnown {
+    pub iin: String,
+    pub applicant: Option<crate::store::KnownApplicant>,
+    /// (number, status code) of the person's open applications.
+    pub applications: Vec<(String, String)>,
+    /// Other open drafts for this IIN.
+    pub drafts: Vec<DraftSummary>,
 }
 
 impl Msg {
@@ -160,6 +175,8 @@ pub enum Command {
     DiscardDraft(i64),
     /// The case was finished or replaced: its draft is no longer the current one.
     NewCase,
+    /// Find what the database knows of this IIN (applicant, open applications, drafts).
+    LookUpIin(String),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -189,6 +206,21 @@ impl Outcome {
     }
 }
 
+/// The catalog key of an application status code.
+fn status_key(code: &str) -> &'static str {
+    match code {
+        "draft" => "status.draft",
+        "awaiting_consent" => "status.awaiting_consent",
+        "submitted" => "status.submitted",
+        "under_review" => "status.under_review",
+        "registered" => "status.registered",
+        "refused" => "status.refused",
+        "withdrawn" => "status.withdrawn",
+        "expired" => "status.expired",
+        _ => "checklist.none",
+    }
+}
+
 /// Lines the help overlay moves on PageUp/PageDown.
 const HELP_PAGE: u16 = 10;
 
@@ -213,6 +245,7 @@ impl AppState {
             checklist: ChecklistState::default(),
             result: CaseResult::Problems(Vec::new()),
             drafts: None,
+            offered_draft: None,
         };
         state.refresh();
         state
@@ -265,6 +298,7 @@ impl AppState {
         self.intake = IntakeState::default();
         self.checklist = ChecklistState::default();
         self.drafts = None;
+        self.offered_draft = None;
         self.screen = Screen::Intake;
         self.refresh();
         let first = self
@@ -330,6 +364,7 @@ impl AppState {
                 self.offer_drafts(items);
                 Outcome::redraw()
             }
+            Msg::IinKnown(known) => self.iin_known(*known),
             Msg::Paste(text) if self.context() == Context::Form => {
                 // Lines and tabs of a pasted text become spaces: a field is one line.
                 let text: String = text
@@ -374,6 +409,9 @@ impl AppState {
 
     fn after_intake(&mut self, changed: intake::Changed) -> Outcome {
         let mut commands = Vec::new();
+        if let Some(iin) = changed.iin_to_look_up.clone() {
+            commands.push(Command::LookUpIin(iin));
+        }
         if changed.value {
             self.refresh();
             commands.push(Command::SaveDraftSoon);
@@ -453,7 +491,66 @@ impl AppState {
                 None => Outcome::unchanged(),
             },
             Action::DiscardDraft => self.discard_draft(),
+            Action::ResumeOffered => match self.offered_draft.take() {
+                Some(draft) => Outcome::command(Command::ResumeDraft(draft.id)),
+                None => Outcome::unchanged(),
+            },
             Action::Expand | Action::Collapse | Action::Mark => Outcome::unchanged(),
+        }
+    }
+
+    /// Takes over what the database knows of the IIN typed: a recorded applicant fills the
+    /// fields still empty (nothing typed is overwritten); an open application or another open
+    /// draft is pointed out, with Ctrl+O to resume the draft instead of starting a duplicate.
+    fn iin_known(&mut self, known: IinKnown) -> Outcome {
+        if self.case.get(FieldId::Iin) != known.iin {
+            return Outcome::unchanged(); // the IIN changed meanwhile
+        }
+        let mut commands = Vec::new();
+        if let Some(a) = &known.applicant {
+            let birth = a
+                .birth_date
+                .as_deref()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(|d| d.format("%d.%m.%Y").to_string());
+            for (id, value) in [
+                (FieldId::Surname, Some(a.surname.clone())),
+                (FieldId::GivenName, Some(a.given_name.clone())),
+                (FieldId::Patronymic, a.patronymic.clone()),
+                (FieldId::BirthDate, birth),
+                (FieldId::Sex, a.sex.clone()),
+                (FieldId::Status, Some(a.status.clone())),
+                (FieldId::Capacity, Some(a.capacity.clone())),
+            ] {
+                if let Some(value) = value
+                    && !self.case.has(id)
+                {
+                    self.case.set(id, value);
+                }
+            }
+            self.intake.focus_on(&self.case, self.intake.focus);
+            self.refresh();
+            self.show_notice(Message::new("intake.known_applicant"));
+            commands.push(Command::SaveDraftNow);
+        }
+        if let Some((number, status)) = known.applications.first() {
+            self.show_notice(
+                Message::new("intake.open_application")
+                    .arg("number", number)
+                    .arg_key("status", status_key(status)),
+            );
+        }
+        self.offered_draft = known
+            .drafts
+            .iter()
+            .find(|d| Some(d.id) != self.draft_id)
+            .cloned();
+        if let Some(draft) = &self.offered_draft {
+            self.show_notice(Message::new("intake.open_draft").arg("when", &draft.when));
+        }
+        Outcome {
+            redraw: true,
+            commands,
         }
     }
 

@@ -480,6 +480,50 @@ mod desk {
     }
 
     #[test]
+    fn a_known_iin_fills_empty_fields_and_offers_its_draft() {
+        let mut s = desk(
+            Lang::En,
+            &[(F::Iin, "850714412305"), (F::Surname, "Typed")],
+            Screen::Intake,
+        );
+        s.draft_id = Some(7);
+        let known = crate::ui::IinKnown {
+            iin: "850714412305".into(),
+            applicant: Some(crate::store::KnownApplicant {
+                surname: "Серікова".into(),
+                given_name: "Айгерім".into(),
+                patronymic: None,
+                birth_date: Some("1985-07-14".into()),
+                sex: Some("female".into()),
+                status: "citizen".into(),
+                capacity: "full".into(),
+            }),
+            applications: Vec::new(),
+            drafts: vec![
+                DraftSummary {
+                    id: 7,
+                    when: "now".into(),
+                    masked_iin: String::new(),
+                    name: String::new(),
+                },
+                DraftSummary {
+                    id: 3,
+                    when: "30.11.2026 17:05".into(),
+                    masked_iin: String::new(),
+                    name: String::new(),
+                },
+            ],
+        };
+        s.update(Msg::IinKnown(Box::new(known)));
+        assert_eq!(s.case.get(F::Surname), "Typed", "what was typed stays");
+        assert_eq!(s.case.get(F::GivenName), "Айгерім");
+        assert_eq!(s.case.get(F::BirthDate), "14.07.1985");
+        assert_eq!(s.notice.as_ref().map(|n| n.key), Some("intake.open_draft"));
+        let ctrl_o = Msg::Key(KeyEvent::new(KeyCode::Char('щ'), KeyModifiers::CONTROL));
+        assert_eq!(s.update(ctrl_o).commands, vec![Command::ResumeDraft(3)]);
+    }
+
+    #[test]
     fn drawing_the_desk_never_panics_at_any_size() {
         for (_, s) in states(Lang::Kk) {
             for w in (0..=30u16).chain([47, 80, 119, 200]) {

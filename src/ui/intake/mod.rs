@@ -66,6 +66,8 @@ pub struct Changed {
     pub value: bool,
     /// Focus left a field: save the draft now.
     pub left_field: bool,
+    /// A valid IIN was left: ask the database what it knows of this person.
+    pub iin_to_look_up: Option<String>,
 }
 
 /// The longest input a field takes, in characters.
@@ -182,33 +184,36 @@ impl IntakeState {
         let Some(&target) = target else {
             return Changed::default();
         };
-        self.leave(case, today);
+        let iin_to_look_up = self.leave(case, today);
         self.focus_on(case, target);
         Changed {
             redraw: true,
             value: false,
             left_field: true,
+            iin_to_look_up,
         }
     }
 
     /// Leaving the focused field: its problem is shown from now on, and a valid IIN proposes
     /// the birth date and sex it encodes where they are still empty.
-    fn leave(&mut self, case: &mut Case, today: NaiveDate) {
+    /// Returns the IIN to look up when a valid one was left.
+    fn leave(&mut self, case: &mut Case, today: NaiveDate) -> Option<String> {
         self.left.insert(self.focus);
         self.flash = None;
-        if self.focus == FieldId::Iin
-            && let Ok(iin) = Iin::parse(case.get(FieldId::Iin))
-        {
-            if !case.has(FieldId::BirthDate) && iin.birth_date() <= today {
-                case.set(
-                    FieldId::BirthDate,
-                    iin.birth_date().format("%d.%m.%Y").to_string(),
-                );
-            }
-            if !case.has(FieldId::Sex) {
-                case.set(FieldId::Sex, iin.sex().code());
-            }
+        if self.focus != FieldId::Iin {
+            return None;
         }
+        let iin = Iin::parse(case.get(FieldId::Iin)).ok()?;
+        if !case.has(FieldId::BirthDate) && iin.birth_date() <= today {
+            case.set(
+                FieldId::BirthDate,
+                iin.birth_date().format("%d.%m.%Y").to_string(),
+            );
+        }
+        if !case.has(FieldId::Sex) {
+            case.set(FieldId::Sex, iin.sex().code());
+        }
+        Some(iin.as_string())
     }
 
     pub fn next_field(&mut self, case: &mut Case, today: NaiveDate) -> Changed {
@@ -229,7 +234,7 @@ impl IntakeState {
         Changed {
             redraw: true,
             value: true,
-            left_field: false,
+            ..Changed::default()
         }
     }
 
@@ -286,7 +291,7 @@ impl IntakeState {
         Changed {
             redraw: true,
             value: true,
-            left_field: false,
+            ..Changed::default()
         }
     }
 
@@ -358,7 +363,7 @@ impl IntakeState {
                 Changed {
                     redraw: true,
                     value: true,
-                    left_field: false,
+                    ..Changed::default()
                 }
             }
             None => {

@@ -11,7 +11,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
+use super::intake::Case;
 use super::intake::fields::{FieldId, for_fact};
+use super::marks::{Mark, MarkEditor, MarkState};
 use crate::i18n::{Message, Tr};
 use crate::rules::report::upcoming_when;
 use crate::rules::{Evaluation, RuleSet};
@@ -31,24 +33,6 @@ fn field_labels(facts: &[String], tr: &Tr) -> String {
     labels.join(", ")
 }
 
-/// What the operator noted for a document or consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mark {
-    Presented,
-    NotAvailable,
-}
-
-impl Mark {
-    /// Unmarked → presented → not available → unmarked.
-    fn next(mark: Option<Mark>) -> Option<Mark> {
-        match mark {
-            None => Some(Mark::Presented),
-            Some(Mark::Presented) => Some(Mark::NotAvailable),
-            Some(Mark::NotAvailable) => None,
-        }
-    }
-}
-
 /// A line the operator can select.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
@@ -61,8 +45,8 @@ pub enum Row {
 pub struct ChecklistState {
     pub selected: usize,
     pub expanded: BTreeSet<String>,
-    /// Marks by requirement or consent id.
-    pub marks: BTreeMap<String, Mark>,
+    /// The mark of a document being noted.
+    pub editor: Option<MarkEditor>,
 }
 
 /// The selectable lines of an evaluation, in screen order.
@@ -130,13 +114,29 @@ impl ChecklistState {
             .map(|d| d.id)
     }
 
-    /// Cycles the mark of the selected document or consent.
-    pub fn mark(&mut self, evaluation: &Evaluation) -> bool {
+    /// Space on a line: a document opens the mark editor (which document, number, date,
+    /// note); a consent is marked given → not available → unmarked.
+    pub fn mark(&mut self, evaluation: &Evaluation, case: &mut Case) -> bool {
         match rows(evaluation).get(self.selected) {
-            Some(Row::Document(id) | Row::Consent(id)) => {
-                match Mark::next(self.marks.get(id).copied()) {
-                    Some(mark) => self.marks.insert(id.clone(), mark),
-                    None => self.marks.remove(id),
+            Some(Row::Document(id)) => {
+                let alternatives = evaluation
+                    .documents
+                    .iter()
+                    .find(|d| &d.id == id)
+                    .map(|d| d.one_of.clone())
+                    .unwrap_or_default();
+                self.editor = Some(MarkEditor::new(id, alternatives, case.marks.get(id)));
+                true
+            }
+            Some(Row::Consent(id)) => {
+                let next = match case.marks.get(id).map(|m| m.state) {
+                    None => Some(MarkState::Presented),
+                    Some(MarkState::Presented) => Some(MarkState::NotAvailable),
+                    Some(MarkState::NotAvailable) => None,
+                };
+                match next {
+                    Some(state) => case.marks.insert(id.clone(), Mark::simple(state)),
+                    None => case.marks.remove(id),
                 };
                 true
             }
@@ -144,17 +144,32 @@ impl ChecklistState {
         }
     }
 
+    /// Delete on a line: its mark is cleared.
+    pub fn clear_mark(&mut self, evaluation: &Evaluation, case: &mut Case) -> bool {
+        match rows(evaluation).get(self.selected) {
+            Some(Row::Document(id) | Row::Consent(id)) => case.marks.remove(id).is_some(),
+            _ => false,
+        }
+    }
+
     /// After a new evaluation: marks of items still required are kept, the others dropped;
     /// returns the notice to show when some were.
-    pub fn follow(&mut self, evaluation: &Evaluation) -> Option<Message> {
+    pub fn follow(&mut self, evaluation: &Evaluation, case: &mut Case) -> Option<Message> {
         let rows = rows(evaluation);
         let still: BTreeSet<&str> = rows.iter().map(row_id).collect();
-        let before = self.marks.len();
-        self.marks.retain(|id, _| still.contains(id.as_str()));
+        let before = case.marks.len();
+        case.marks.retain(|id, _| still.contains(id.as_str()));
         self.expanded.retain(|id| still.contains(id.as_str()));
         self.selected = self.selected.min(rows.len().saturating_sub(1));
-        (self.marks.len() < before).then(|| {
-            Message::new("checklist.marks_dropped").arg("count", before - self.marks.len())
+        if self
+            .editor
+            .as_ref()
+            .is_some_and(|e| !still.contains(e.id.as_str()))
+        {
+            self.editor = None;
+        }
+        (case.marks.len() < before).then(|| {
+            Message::new("checklist.marks_dropped").arg("count", before - case.marks.len())
         })
     }
 }
@@ -223,16 +238,17 @@ fn why(evaluation: &Evaluation, set: &RuleSet, rules: &[String], tr: &Tr) -> Vec
     out
 }
 
-fn mark_symbol(mark: Option<Mark>) -> &'static str {
-    match mark {
+fn mark_symbol(mark: Option<&Mark>) -> &'static str {
+    match mark.map(|m| m.state) {
         None => "[ ]",
-        Some(Mark::Presented) => "[✓]",
-        Some(Mark::NotAvailable) => "[✗]",
+        Some(MarkState::Presented) => "[✓]",
+        Some(MarkState::NotAvailable) => "[✗]",
     }
 }
 
 pub fn draw(
     state: &ChecklistState,
+    case: &Case,
     evaluation: &Evaluation,
     set: &RuleSet,
     tr: &Tr,
@@ -333,9 +349,13 @@ pub fn draw(
             String::new()
         };
         let alternatives: Vec<String> = d.one_of.iter().map(|x| text(&v.documents, x)).collect();
-        let mark = state.marks.get(&d.id).copied();
+        let mark = case.marks.get(&d.id);
+        let noted = mark
+            .map(|m| super::marks::describe(m, set, tr))
+            .filter(|t| !t.is_empty())
+            .map_or(String::new(), |t| format!(" ({t})"));
         let label = format!(
-            "{} {}{optional} — {}; {}: {}",
+            "{} {}{optional} — {}; {}: {}{noted}",
             mark_symbol(mark),
             text(&v.requirements, &d.id),
             text(&v.parties, &d.party),
@@ -354,7 +374,7 @@ pub fn draw(
         let count = c
             .count
             .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
-        let mark = state.marks.get(&c.id).copied();
+        let mark = case.marks.get(&c.id);
         let label = format!(
             "{} {} — {} × {count}",
             mark_symbol(mark),

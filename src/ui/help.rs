@@ -14,10 +14,11 @@ use super::text::width;
 use crate::i18n::Tr;
 
 /// Sections of the help, each listing the bindings of one context.
-const SECTIONS: [(Context, &str); 5] = [
+const SECTIONS: [(Context, &str); 6] = [
     (Context::Main, "help.section.main"),
     (Context::Form, "help.section.form"),
     (Context::List, "help.section.list"),
+    (Context::MarkEditor, "help.section.mark_editor"),
     (Context::Drafts, "help.section.drafts"),
     (Context::Help, "help.section.help"),
 ];

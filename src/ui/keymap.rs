@@ -43,6 +43,9 @@ pub enum Action {
     DiscardDraft,
     /// Intake: resume the other open draft found for the IIN typed.
     ResumeOffered,
+    /// Checklist: clear the mark of a line; in the mark editor, save it.
+    ClearMark,
+    SaveMark,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -57,6 +60,8 @@ pub enum Context {
     List,
     /// The list of drafts shown at start.
     Drafts,
+    /// The mark editor of a checklist document.
+    MarkEditor,
     /// The help overlay is open.
     Help,
     /// Every screen (Main, Form, List), not under an overlay.
@@ -295,6 +300,83 @@ pub const BINDINGS: &[Binding] = &[
         "keys.delete.description",
     ),
     binding(
+        A::ClearMark,
+        &[key(K::Delete, "Delete")],
+        C::List,
+        None,
+        "keys.clear_mark.description",
+    ),
+    binding(
+        A::NextField,
+        &[key(K::Tab, "Tab"), key(K::Down, "↓")],
+        C::MarkEditor,
+        None,
+        "keys.next_field.description",
+    ),
+    binding(
+        A::PreviousField,
+        &[key(K::BackTab, "Shift+Tab"), key(K::Up, "↑")],
+        C::MarkEditor,
+        None,
+        "keys.previous_field.description",
+    ),
+    binding(
+        A::Edit(Edit::Left),
+        &[key(K::Left, "←")],
+        C::MarkEditor,
+        None,
+        "keys.edit_left.description",
+    ),
+    binding(
+        A::Edit(Edit::Right),
+        &[key(K::Right, "→")],
+        C::MarkEditor,
+        None,
+        "keys.edit_right.description",
+    ),
+    binding(
+        A::Edit(Edit::Home),
+        &[key(K::Home, "Home")],
+        C::MarkEditor,
+        None,
+        "keys.home.description",
+    ),
+    binding(
+        A::Edit(Edit::End),
+        &[key(K::End, "End")],
+        C::MarkEditor,
+        None,
+        "keys.end.description",
+    ),
+    binding(
+        A::Edit(Edit::Backspace),
+        &[key(K::Backspace, "Backspace")],
+        C::MarkEditor,
+        None,
+        "keys.backspace.description",
+    ),
+    binding(
+        A::Edit(Edit::Delete),
+        &[key(K::Delete, "Delete")],
+        C::MarkEditor,
+        None,
+        "keys.delete.description",
+    ),
+    binding(
+        A::SaveMark,
+        &[key(K::Enter, "Enter")],
+        C::MarkEditor,
+        Some("keys.save_mark.hint"),
+        "keys.save_mark.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::MarkEditor,
+        Some("keys.cancel.hint"),
+        "keys.cancel.description",
+    ),
+    binding(
         A::ListUp,
         &[key(K::Up, "↑")],
         C::List,
@@ -528,6 +610,7 @@ mod tests {
             Context::Form,
             Context::List,
             Context::Drafts,
+            Context::MarkEditor,
             Context::Help,
         ] {
             let mut seen = Vec::new();

@@ -7,6 +7,7 @@ pub mod drafts;
 pub mod help;
 pub mod intake;
 pub mod keymap;
+pub mod marks;
 pub mod screens;
 pub mod text;
 pub mod text_input;
@@ -284,7 +285,7 @@ impl AppState {
         if let CaseResult::Ready(e) = &self.result {
             // Only the questions whose answer can still change what the case gets.
             self.intake.asked = e.missing.iter().cloned().collect();
-            if let Some(notice) = self.checklist.follow(e) {
+            if let Some(notice) = self.checklist.follow(e, &mut self.case) {
                 self.notice = Some(notice);
             }
         }
@@ -339,6 +340,8 @@ impl AppState {
             Context::Help
         } else if self.drafts.is_some() {
             Context::Drafts
+        } else if self.screen == Screen::Checklist && self.checklist.editor.is_some() {
+            Context::MarkEditor
         } else {
             match self.screen {
                 Screen::Intake => Context::Form,
@@ -365,6 +368,12 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IinKnown(known) => self.iin_known(*known),
+            Msg::Paste(text) if self.context() == Context::MarkEditor => {
+                if let Some(editor) = self.checklist.editor.as_mut() {
+                    editor.type_text(&text.replace(['\n', '\r', '\t'], " "));
+                }
+                Outcome::redraw()
+            }
             Msg::Paste(text) if self.context() == Context::Form => {
                 // Lines and tabs of a pasted text become spaces: a field is one line.
                 let text: String = text
@@ -395,11 +404,19 @@ impl AppState {
         let KeyCode::Char(c) = key.code else {
             return Outcome::unchanged();
         };
-        if self.context() != Context::Form
-            || key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
         {
+            return Outcome::unchanged();
+        }
+        if self.context() == Context::MarkEditor {
+            if let Some(editor) = self.checklist.editor.as_mut() {
+                editor.type_text(&c.to_string());
+            }
+            return Outcome::redraw();
+        }
+        if self.context() != Context::Form {
             return Outcome::unchanged();
         }
         let tr = self.tr();
@@ -436,6 +453,8 @@ impl AppState {
             Action::CloseOverlay => {
                 if self.help.is_some() {
                     self.help = None;
+                } else if self.checklist.editor.is_some() {
+                    self.checklist.editor = None;
                 } else {
                     // Esc on the drafts list: start a new case.
                     self.drafts = None;
@@ -455,6 +474,36 @@ impl AppState {
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
             Action::PageUp => self.scroll_help(|s| s.saturating_sub(HELP_PAGE)),
             Action::PageDown => self.scroll_help(|s| s.saturating_add(HELP_PAGE)),
+            Action::NextField | Action::PreviousField | Action::Edit(_)
+                if self.context() == Context::MarkEditor =>
+            {
+                if let Some(editor) = self.checklist.editor.as_mut() {
+                    match action {
+                        Action::NextField => editor.next(true),
+                        Action::PreviousField => editor.next(false),
+                        Action::Edit(edit) => editor.edit(edit),
+                        _ => {}
+                    }
+                }
+                Outcome::redraw()
+            }
+            Action::SaveMark => {
+                let Some(editor) = self.checklist.editor.as_mut() else {
+                    return Outcome::unchanged();
+                };
+                match editor.finish(self.today) {
+                    Some(mark) => {
+                        let id = editor.id.clone();
+                        self.checklist.editor = None;
+                        self.case.marks.insert(id, mark);
+                        Outcome {
+                            redraw: true,
+                            commands: vec![Command::SaveDraftNow],
+                        }
+                    }
+                    None => Outcome::redraw(),
+                }
+            }
             Action::NextField => {
                 let changed = self.intake.next_field(&mut self.case, self.today);
                 self.after_intake(changed)
@@ -481,6 +530,7 @@ impl AppState {
             | Action::Expand
             | Action::Collapse
             | Action::Mark
+            | Action::ClearMark
                 if self.drafts.is_none() =>
             {
                 self.checklist_key(action)
@@ -495,7 +545,9 @@ impl AppState {
                 Some(draft) => Outcome::command(Command::ResumeDraft(draft.id)),
                 None => Outcome::unchanged(),
             },
-            Action::Expand | Action::Collapse | Action::Mark => Outcome::unchanged(),
+            Action::Expand | Action::Collapse | Action::Mark | Action::ClearMark => {
+                Outcome::unchanged()
+            }
         }
     }
 
@@ -577,13 +629,19 @@ impl AppState {
                 self.checklist.expanded.clear();
                 open
             }
-            Action::Mark => self.checklist.mark(&evaluation),
+            Action::Mark => self.checklist.mark(&evaluation, &mut self.case),
+            Action::ClearMark => self.checklist.clear_mark(&evaluation, &mut self.case),
             _ => false,
         };
-        if changed {
-            Outcome::redraw()
-        } else {
-            Outcome::unchanged()
+        match (changed, action) {
+            (true, Action::Mark | Action::ClearMark) if self.checklist.editor.is_none() => {
+                Outcome {
+                    redraw: true,
+                    commands: vec![Command::SaveDraftNow],
+                }
+            }
+            (true, _) => Outcome::redraw(),
+            (false, _) => Outcome::unchanged(),
         }
     }
 

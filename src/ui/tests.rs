@@ -351,7 +351,18 @@ mod desk {
         errors.intake.reveal_all(&errors.case.clone());
         let mut why = desk(lang, &tenant(), Screen::Checklist);
         why.update(key(KeyCode::Enter));
-        why.update(key(KeyCode::Char(' ')));
+        let mut marking = desk(lang, &tenant(), Screen::Checklist);
+        marking.update(key(KeyCode::Char(' ')));
+        for k in [KeyCode::Down, KeyCode::Right, KeyCode::Down] {
+            marking.update(key(k));
+        }
+        for c in "N0123456".chars() {
+            marking.update(key(KeyCode::Char(c)));
+        }
+        marking.update(key(KeyCode::Down));
+        for c in "0102".chars() {
+            marking.update(key(KeyCode::Char(c)));
+        }
         let mut drafts = state(lang);
         drafts.offer_drafts(vec![
             DraftSummary {
@@ -402,6 +413,7 @@ mod desk {
                 desk(lang, &tenant()[..11], Screen::Checklist),
             ),
             ("checklist_why", why),
+            ("checklist_marking", marking),
             ("drafts", drafts),
         ]
     }
@@ -426,12 +438,31 @@ mod desk {
         let e = s.evaluation().unwrap();
         let consents: Vec<&str> = e.consents.iter().map(|c| c.id.as_str()).collect();
         assert!(consents.contains(&"owner_consent"), "{consents:?}");
+        // Space opens the mark editor of the first document: passport, its number, saved.
         s.update(key(KeyCode::Char(' ')));
-        assert_eq!(s.checklist.marks.len(), 1);
-        // Two owners now: still the same applicant identity document, mark kept.
+        assert!(s.checklist.editor.is_some());
+        s.update(key(KeyCode::Down));
+        s.update(key(KeyCode::Right));
+        s.update(key(KeyCode::Down));
+        for c in "N0123".chars() {
+            s.update(key(KeyCode::Char(c)));
+        }
+        let saved = s.update(key(KeyCode::Enter));
+        assert_eq!(
+            saved.commands,
+            vec![Command::SaveDraftNow],
+            "a mark is saved with the draft"
+        );
+        let mark = &s.case.marks["applicant_identity"];
+        assert_eq!(
+            (mark.document.as_str(), mark.number.as_str()),
+            ("passport", "N0123")
+        );
+        assert!(screen_text(&s, 120, 40).contains("(Passport, № N0123)"));
+        // Two owners now: the applicant identity document is still required, mark kept.
         s.case.set(F::Owners, "2");
         s.refresh();
-        assert_eq!(s.checklist.marks.len(), 1);
+        assert_eq!(s.case.marks.len(), 1);
         let consents: Vec<String> = s
             .evaluation()
             .unwrap()
@@ -443,11 +474,25 @@ mod desk {
         // No title documents: refused, nothing to present, the mark is dropped with a notice.
         s.case.set(F::HasTitleDocuments, "no");
         s.refresh();
-        assert!(s.checklist.marks.is_empty());
+        assert!(s.case.marks.is_empty());
         assert_eq!(
             s.notice.as_ref().map(|n| n.key),
             Some("checklist.marks_dropped")
         );
+    }
+
+    #[test]
+    fn a_consent_is_marked_by_space_and_cleared_by_delete() {
+        let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
+        let e = s.evaluation().unwrap().clone();
+        for _ in 0..e.documents.len() {
+            s.update(key(KeyCode::Down));
+        }
+        s.update(key(KeyCode::Char(' ')));
+        assert!(s.checklist.editor.is_none(), "a consent has no editor");
+        assert_eq!(s.case.marks.len(), 1);
+        s.update(key(KeyCode::Delete));
+        assert!(s.case.marks.is_empty());
     }
 
     #[test]

@@ -87,7 +87,18 @@ fn draw_body(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
         }
         Screen::Checklist => match &state.result {
             super::CaseResult::Ready(evaluation) => {
-                super::checklist::draw(&state.checklist, evaluation, &state.rules, tr, area, frame);
+                super::checklist::draw(
+                    &state.checklist,
+                    &state.case,
+                    evaluation,
+                    &state.rules,
+                    tr,
+                    area,
+                    frame,
+                );
+                if let Some(editor) = &state.checklist.editor {
+                    super::marks::draw(editor, &state.rules, tr, area, frame);
+                }
             }
             super::CaseResult::Problems(problems) => {
                 super::checklist::draw_problem(problems, tr, area, frame);

@@ -11,11 +11,17 @@ use super::fields::{FIELDS, FieldDef, FieldId, FieldKind, by_name, def};
 use crate::core::{Iin, PersonName};
 use crate::i18n::Message;
 use crate::rules::Facts;
+use crate::ui::marks::Mark;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
     values: BTreeMap<FieldId, String>,
+    /// What the operator noted on the checklist, by requirement or consent id.
+    pub marks: BTreeMap<String, Mark>,
 }
+
+/// Prefix of a mark's entry in a draft (`mark.applicant_identity`).
+const MARK_PREFIX: &str = "mark.";
 
 /// Characters that reorder or hide text on screen: refused in every field.
 fn is_bidi_control(c: char) -> bool {
@@ -49,7 +55,7 @@ impl Case {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.values.is_empty() && self.marks.is_empty()
     }
 
     pub fn has(&self, id: FieldId) -> bool {
@@ -166,19 +172,29 @@ impl Case {
         facts
     }
 
-    /// The values by field name, for a draft.
-    pub fn to_map(&self) -> BTreeMap<&'static str, String> {
-        self.values
+    /// The values by field name and the marks, for a draft.
+    pub fn to_map(&self) -> BTreeMap<String, String> {
+        let values = self
+            .values
             .iter()
-            .map(|(id, v)| (def(*id).name, v.clone()))
-            .collect()
+            .map(|(id, v)| (def(*id).name.to_owned(), v.clone()));
+        let marks = self.marks.iter().filter_map(|(id, mark)| {
+            serde_json::to_string(mark)
+                .ok()
+                .map(|m| (format!("{MARK_PREFIX}{id}"), m))
+        });
+        values.chain(marks).collect()
     }
 
     /// A case from a draft's values; unknown names (a newer or older regdesk) are skipped.
     pub fn from_map(map: &BTreeMap<String, String>) -> Case {
         let mut case = Case::default();
         for (name, value) in map {
-            if let Some(def) = by_name(name) {
+            if let Some(id) = name.strip_prefix(MARK_PREFIX) {
+                if let Ok(mark) = serde_json::from_str(value) {
+                    case.marks.insert(id.to_owned(), mark);
+                }
+            } else if let Some(def) = by_name(name) {
                 case.set(def.id, value.clone());
             }
         }
@@ -337,13 +353,14 @@ mod tests {
         case.set(FieldId::Street, "Абая");
         case.set(FieldId::DwellingKind, "private");
         case.set(FieldId::ArrivedFromAbroad, "no");
-        let map: BTreeMap<String, String> = case
-            .to_map()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v))
-            .collect();
+        case.marks.insert(
+            "applicant_identity".into(),
+            crate::ui::marks::Mark::simple(crate::ui::marks::MarkState::Presented),
+        );
+        let map = case.to_map();
         assert_eq!(Case::from_map(&map), case);
         let next = case.for_family_member();
+        assert!(next.marks.is_empty(), "marks are the person's own");
         assert_eq!(next.get(FieldId::Street), "Абая");
         assert_eq!(next.get(FieldId::DwellingKind), "private");
         assert_eq!(next.get(FieldId::Surname), "");

@@ -1,0 +1,421 @@
+//! What the operator noted for each document of the checklist: presented (which of the
+//! accepted documents, its number, issue date and a note) or not available. Marks belong to
+//! the case, so a draft keeps them; the editor is a small form over the checklist.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use serde::{Deserialize, Serialize};
+
+use super::intake::Edit;
+use super::intake::case::parse_date;
+use super::text::width;
+use super::text_input::TextInput;
+use crate::i18n::{Message, Tr};
+use crate::rules::RuleSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarkState {
+    Presented,
+    NotAvailable,
+}
+
+/// A mark on a document (or a consent, for which only the state is used).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub state: MarkState,
+    /// The document type presented, one of the requirement's alternatives.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub document: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub number: String,
+    /// `ДД.ММ.ГГГГ`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub issued: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Mark {
+    pub fn simple(state: MarkState) -> Mark {
+        Mark {
+            state,
+            document: String::new(),
+            number: String::new(),
+            issued: String::new(),
+            note: String::new(),
+        }
+    }
+}
+
+/// The parts of the editor, in order.
+const PARTS: usize = 5;
+const MAX_NUMBER: usize = 40;
+const MAX_NOTE: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarkEditor {
+    /// The requirement being marked.
+    pub id: String,
+    pub alternatives: Vec<String>,
+    /// 0 state, 1 document, 2 number, 3 issue date, 4 note.
+    pub focus: usize,
+    pub state: MarkState,
+    pub document: usize,
+    pub number: TextInput,
+    pub issued: TextInput,
+    pub note: TextInput,
+    pub problem: Option<Message>,
+}
+
+impl MarkEditor {
+    pub fn new(id: &str, alternatives: Vec<String>, mark: Option<&Mark>) -> MarkEditor {
+        let document = mark
+            .and_then(|m| alternatives.iter().position(|a| *a == m.document))
+            .unwrap_or(0);
+        MarkEditor {
+            id: id.to_owned(),
+            alternatives,
+            focus: 0,
+            state: mark.map_or(MarkState::Presented, |m| m.state),
+            document,
+            number: TextInput::new(mark.map_or("", |m| &m.number)),
+            issued: TextInput::new(mark.map_or("", |m| &m.issued)),
+            note: TextInput::new(mark.map_or("", |m| &m.note)),
+            problem: None,
+        }
+    }
+
+    /// The parts shown: a document not available has nothing more to note but a note.
+    fn parts(&self) -> Vec<usize> {
+        match self.state {
+            MarkState::Presented => (0..PARTS).collect(),
+            MarkState::NotAvailable => vec![0, 4],
+        }
+    }
+
+    pub fn next(&mut self, forward: bool) {
+        let parts = self.parts();
+        let at = parts.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let to = if forward {
+            (at + 1).min(parts.len() - 1)
+        } else {
+            at.saturating_sub(1)
+        };
+        self.focus = parts[to];
+    }
+
+    fn text(&mut self) -> Option<&mut TextInput> {
+        match self.focus {
+            2 => Some(&mut self.number),
+            3 => Some(&mut self.issued),
+            4 => Some(&mut self.note),
+            _ => None,
+        }
+    }
+
+    pub fn edit(&mut self, edit: Edit) {
+        self.problem = None;
+        match self.focus {
+            0 => {
+                if matches!(edit, Edit::Left | Edit::Right) {
+                    self.state = match self.state {
+                        MarkState::Presented => MarkState::NotAvailable,
+                        MarkState::NotAvailable => MarkState::Presented,
+                    };
+                }
+            }
+            1 => {
+                let n = self.alternatives.len().max(1);
+                match edit {
+                    Edit::Right => self.document = (self.document + 1) % n,
+                    Edit::Left => self.document = (self.document + n - 1) % n,
+                    _ => {}
+                }
+            }
+            _ => {
+                let date = self.focus == 3;
+                let Some(t) = self.text() else { return };
+                match edit {
+                    Edit::Left => t.left(),
+                    Edit::Right => t.right(),
+                    Edit::Home => t.home(),
+                    Edit::End => t.end(),
+                    Edit::WordLeft => t.word_left(),
+                    Edit::WordRight => t.word_right(),
+                    Edit::Backspace => {
+                        t.backspace();
+                        if date && t.value().ends_with('.') {
+                            t.backspace();
+                        }
+                    }
+                    Edit::Delete => {
+                        t.delete();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Text typed into the focused part; digits only, with the dots added, for the date.
+    pub fn type_text(&mut self, text: &str) {
+        self.problem = None;
+        let focus = self.focus;
+        let limit = match focus {
+            2 => MAX_NUMBER,
+            3 => 10,
+            _ => MAX_NOTE,
+        };
+        let mut refused = None;
+        let Some(t) = self.text() else { return };
+        for c in text.chars() {
+            if focus == 3 && !c.is_ascii_digit() {
+                if c != '.' {
+                    refused = Some(Message::new("intake.error.digits"));
+                }
+                continue;
+            }
+            if t.len() >= limit {
+                refused = Some(Message::new("intake.error.too_long").arg("max", limit));
+                break;
+            }
+            t.insert(&c.to_string());
+            if focus == 3 && matches!(t.len(), 2 | 5) {
+                t.insert(".");
+            }
+        }
+        self.problem = refused;
+    }
+
+    /// The mark to save, or the problem that stops it.
+    pub fn finish(&mut self, today: NaiveDate) -> Option<Mark> {
+        let issued = self.issued.value().to_owned();
+        let bad_text = [self.number.value(), self.note.value()]
+            .iter()
+            .any(|v| v.chars().any(char::is_control));
+        self.problem = if bad_text {
+            Some(Message::new("intake.error.control").arg("code", "?"))
+        } else if !issued.is_empty() && parse_date(&issued).is_none_or(|d| d > today) {
+            Some(Message::new("marks.error.issued"))
+        } else {
+            None
+        };
+        if self.problem.is_some() {
+            return None;
+        }
+        let presented = self.state == MarkState::Presented;
+        Some(Mark {
+            state: self.state,
+            document: if presented {
+                self.alternatives
+                    .get(self.document)
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            },
+            number: if presented {
+                self.number.value().trim().to_owned()
+            } else {
+                String::new()
+            },
+            issued: if presented { issued } else { String::new() },
+            note: self.note.value().trim().to_owned(),
+        })
+    }
+}
+
+/// How a mark reads on its checklist line: "passport № 123, 01.02.2020".
+pub fn describe(mark: &Mark, set: &RuleSet, tr: &Tr) -> String {
+    let mut parts = Vec::new();
+    if !mark.document.is_empty() {
+        parts.push(
+            set.vocabulary
+                .documents
+                .get(&mark.document)
+                .map_or(mark.document.clone(), |t| t.get(tr.lang).to_owned()),
+        );
+    }
+    if !mark.number.is_empty() {
+        parts.push(format!("№ {}", mark.number));
+    }
+    if !mark.issued.is_empty() {
+        parts.push(mark.issued.clone());
+    }
+    if !mark.note.is_empty() {
+        parts.push(format!("«{}»", mark.note));
+    }
+    parts.join(", ")
+}
+
+pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let v = &set.vocabulary;
+    let title = v
+        .requirements
+        .get(&editor.id)
+        .map_or(editor.id.clone(), |t| t.get(tr.lang).to_owned());
+    let height = 10u16.min(area.height);
+    let [_, popup, _] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(height),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    let block = Block::bordered().title(Line::styled(
+        format!(" {title} "),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(popup);
+    let label = |key: &str| format!("{:<22}", tr.t(key));
+    let state = match editor.state {
+        MarkState::Presented => tr.t("marks.presented"),
+        MarkState::NotAvailable => tr.t("marks.not_available"),
+    };
+    let document = editor
+        .alternatives
+        .get(editor.document)
+        .and_then(|d| v.documents.get(d))
+        .map_or(String::new(), |t| t.get(tr.lang).to_owned());
+    let issued_shown = if editor.issued.is_empty() && editor.focus != 3 {
+        tr.t("intake.date_hint")
+    } else {
+        editor.issued.value().to_owned()
+    };
+    let all = [
+        (0, label("marks.state"), format!("‹ {state} ›")),
+        (1, label("marks.document"), format!("‹ {document} ›")),
+        (2, label("marks.number"), editor.number.value().to_owned()),
+        (3, label("marks.issued"), issued_shown),
+        (4, label("marks.note"), editor.note.value().to_owned()),
+    ];
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (part, label, value) in all
+        .into_iter()
+        .filter(|(p, _, _)| editor.parts().contains(p))
+    {
+        let focused = part == editor.focus;
+        let marker = if focused { "▸ " } else { "  " };
+        if focused && part >= 2 {
+            let input = match part {
+                2 => &editor.number,
+                3 => &editor.issued,
+                _ => &editor.note,
+            };
+            cursor = Some((
+                lines.len(),
+                width(marker) + width(&label) + input.cursor_cells(),
+            ));
+        }
+        let style = if focused {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            ratatui::text::Span::raw(format!("{marker}{label}")),
+            ratatui::text::Span::styled(if value.is_empty() { " ".into() } else { value }, style),
+        ]));
+    }
+    if let Some(problem) = &editor.problem {
+        lines.push(Line::raw(format!("  ✗ {}", problem.text(tr))));
+    }
+    lines.push(Line::styled(
+        tr.t("marks.keys"),
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        popup,
+    );
+    if let Some((row, column)) = cursor
+        && (row as u16) < inner.height
+        && (column as u16) < inner.width
+    {
+        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row as u16));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    #[test]
+    fn a_presented_document_keeps_which_one_its_number_and_date() {
+        let mut e = MarkEditor::new(
+            "applicant_identity",
+            vec!["id_card".into(), "passport".into()],
+            None,
+        );
+        e.next(true);
+        e.edit(Edit::Right);
+        e.next(true);
+        e.type_text("N 0123456");
+        e.next(true);
+        e.type_text("01022020");
+        let mark = e.finish(today()).unwrap();
+        assert_eq!(mark.document, "passport");
+        assert_eq!(mark.number, "N 0123456");
+        assert_eq!(mark.issued, "01.02.2020");
+        assert_eq!(mark.state, MarkState::Presented);
+    }
+
+    #[test]
+    fn a_bad_issue_date_stops_the_save_with_a_message() {
+        let mut e = MarkEditor::new("applicant_identity", vec!["id_card".into()], None);
+        e.focus = 3;
+        e.type_text("31022020");
+        assert!(e.finish(today()).is_none());
+        assert_eq!(
+            e.problem.as_ref().map(|m| m.key),
+            Some("marks.error.issued")
+        );
+        e.focus = 3;
+        for _ in 0..10 {
+            e.edit(Edit::Backspace);
+        }
+        e.type_text("01.01.2030");
+        assert!(e.finish(today()).is_none(), "issued in the future");
+    }
+
+    #[test]
+    fn not_available_asks_only_for_a_note() {
+        let mut e = MarkEditor::new(
+            "deregistration_proof",
+            vec!["deregistration_document".into()],
+            None,
+        );
+        e.edit(Edit::Right);
+        assert_eq!(e.state, MarkState::NotAvailable);
+        e.next(true);
+        assert_eq!(e.focus, 4);
+        e.type_text("запрошен в консульстве");
+        let mark = e.finish(today()).unwrap();
+        assert_eq!(mark.document, "");
+        assert_eq!(mark.note, "запрошен в консульстве");
+    }
+
+    #[test]
+    fn a_mark_round_trips_through_json() {
+        let mark = Mark {
+            state: MarkState::Presented,
+            document: "passport".into(),
+            number: "1".into(),
+            issued: "01.02.2020".into(),
+            note: String::new(),
+        };
+        let json = serde_json::to_string(&mark).unwrap();
+        assert_eq!(serde_json::from_str::<Mark>(&json).unwrap(), mark);
+    }
+}

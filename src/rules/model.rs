@@ -243,6 +243,9 @@ pub struct Vocabulary {
     pub consents: BTreeMap<String, Texts>,
     pub reasons: BTreeMap<String, Texts>,
     pub parties: BTreeMap<String, Texts>,
+    /// What the operator can do when a required document is not available, by requirement id
+    /// (optional: shown under a document marked "not available").
+    pub if_missing: BTreeMap<String, Texts>,
 }
 
 /// A loaded, validated rule set.

@@ -363,6 +363,11 @@ pub fn draw(
             alternatives.join(" | ")
         );
         push_row(&mut lines, label, &d.rules, &d.id);
+        if mark.is_some_and(|m| m.state == MarkState::NotAvailable)
+            && let Some(advice) = v.if_missing.get(&d.id)
+        {
+            lines.push(Line::raw(format!("      → {}", advice.get(tr.lang))));
+        }
     }
     if !evaluation.consents.is_empty() {
         lines.push(Line::styled(

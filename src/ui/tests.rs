@@ -482,6 +482,20 @@ mod desk {
     }
 
     #[test]
+    fn a_document_not_available_shows_what_the_applicant_can_do() {
+        let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
+        s.update(key(KeyCode::Char(' ')));
+        s.update(key(KeyCode::Right)); // not available
+        s.update(key(KeyCode::Enter));
+        let text = screen_text(&s, 120, 40);
+        assert!(text.contains("[✗] Applicant's identity document"), "{text}");
+        assert!(
+            text.contains("→ Without an identity document no registration is made"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_consent_is_marked_by_space_and_cleared_by_delete() {
         let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
         let e = s.evaluation().unwrap().clone();

@@ -27,7 +27,7 @@ const VOCABULARY_SECTIONS: [&str; 5] = [
 ];
 
 pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
-    let mut allowed = vec!["ruleset", "law"];
+    let mut allowed = vec!["ruleset", "law", "if_missing"];
     allowed.extend(VOCABULARY_SECTIONS);
     r.check_keys(root, &allowed, "ruleset.toml");
 
@@ -115,6 +115,26 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
         *map = read_texts_table(r, node, section);
     }
     let [requirements, documents, consents, reasons, parties] = sections;
+    // Optional: advice for a document that is not available, keyed by requirement id.
+    let if_missing = get(root, "if_missing")
+        .map(|node| read_texts_table(r, node, "if_missing"))
+        .unwrap_or_default();
+    if let Some(node) = get(root, "if_missing")
+        && let Some(t) = node.get_ref().as_table()
+    {
+        for (key, _) in t.iter() {
+            if !requirements.contains_key(key.get_ref().as_ref()) {
+                let message = Message::new("rules.error.unknown_id")
+                    .arg("value", key.get_ref())
+                    .arg("section", "requirements")
+                    .suggest(super::source::suggestion(
+                        key.get_ref(),
+                        requirements.keys().map(String::as_str),
+                    ));
+                r.error(key.span(), message);
+            }
+        }
+    }
     Some(Header {
         id: id?.into_inner(),
         version: version?.into_inner(),
@@ -127,6 +147,7 @@ pub fn read(r: &mut Reader<'_, '_>, root: &DeTable<'_>) -> Option<Header> {
             consents,
             reasons,
             parties,
+            if_missing,
         },
     })
 }

@@ -558,3 +558,21 @@ fn huge_ids_are_refused_quickly_and_get_no_suggestion_work() {
     assert!(errors.iter().all(|e| e.len() < 400), "messages stay short");
     assert!(errors.iter().any(|e| e.contains("is not a valid id")));
 }
+
+#[test]
+fn advice_for_a_missing_document_must_name_a_requirement() {
+    let header = embedded()
+        .into_iter()
+        .find(|f| f.name == HEADER_FILE)
+        .unwrap();
+    let text = header.text.replace(
+        "deregistration_proof = { ru = \"Без документа о снятии",
+        "deregistration_prooff = { ru = \"Без документа о снятии",
+    );
+    let errors = errors_of(&with_file(HEADER_FILE, &text));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("did you mean 'deregistration_proof'"),
+        "{errors:?}"
+    );
+}

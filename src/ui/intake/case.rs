@@ -104,6 +104,16 @@ impl Case {
                 Some(d) if id == FieldId::BirthDate && d > today => {
                     Some(Message::new("intake.error.born_in_future"))
                 }
+                // Temporary registration runs 1 to 12 months from the day it is recorded.
+                Some(d)
+                    if id == FieldId::PeriodEnd
+                        && (d <= today
+                            || today
+                                .checked_add_months(chrono::Months::new(12))
+                                .is_some_and(|last| d > last)) =>
+                {
+                    Some(Message::new("intake.error.period_end"))
+                }
                 Some(_) => None,
             },
             FieldKind::Number { min, max } => match value.parse::<u32>() {

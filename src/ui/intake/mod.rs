@@ -87,6 +87,13 @@ fn is_text_like(kind: FieldKind) -> bool {
     !matches!(kind, FieldKind::Choice(_) | FieldKind::YesNo)
 }
 
+/// Temporary registration needs its period: in months, or as an end date.
+fn period_missing(case: &Case) -> bool {
+    case.get(FieldId::Service) == "temporary"
+        && !case.has(FieldId::PeriodMonths)
+        && !case.has(FieldId::PeriodEnd)
+}
+
 /// The codes a choice or yes/no field cycles through.
 pub fn options(kind: FieldKind) -> &'static [&'static str] {
     match kind {
@@ -127,13 +134,15 @@ impl IntakeState {
 
     /// Questions still open: required fields and asked questions without an answer.
     pub fn questions_left(&self, case: &Case) -> usize {
-        self.visible(case)
+        let open = self
+            .visible(case)
             .into_iter()
             .filter(|id| {
                 let def = def(*id);
                 (def.required || def.shown == Shown::WhenAsked) && !case.has(*id)
             })
-            .count()
+            .count();
+        open + usize::from(period_missing(case))
     }
 
     /// The problem shown under `id`: a typing problem now, or the value's problem once the
@@ -146,6 +155,9 @@ impl IntakeState {
         }
         if !self.left.contains(&id) {
             return None;
+        }
+        if id == FieldId::PeriodMonths && period_missing(case) {
+            return Some(Message::new("intake.error.period_needed"));
         }
         case.problem(id, today)
             .or_else(|| self.contradictions.get(&id).cloned())

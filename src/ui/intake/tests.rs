@@ -308,3 +308,25 @@ fn contradicting_answers_are_shown_on_the_field() {
     assert_eq!(m.key, "rules.fact.co_owner_alone");
     assert!(s.evaluation().is_none());
 }
+
+#[test]
+fn temporary_registration_takes_months_or_an_end_date_within_a_year() {
+    let mut s = with(&[(F::Service, "temporary")]);
+    s.intake.reveal_all(&s.case);
+    assert_eq!(
+        s.intake
+            .message(&s.case, F::PeriodMonths, test_day())
+            .map(|m| m.key),
+        Some("intake.error.period_needed")
+    );
+    s.case.set(F::PeriodEnd, "21.12.2027");
+    assert_eq!(
+        s.intake
+            .message(&s.case, F::PeriodEnd, test_day())
+            .map(|m| m.key),
+        Some("intake.error.period_end")
+    );
+    s.case.set(F::PeriodEnd, "21.05.2027");
+    assert_eq!(s.intake.message(&s.case, F::PeriodEnd, test_day()), None);
+    assert_eq!(s.intake.message(&s.case, F::PeriodMonths, test_day()), None);
+}

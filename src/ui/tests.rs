@@ -287,41 +287,13 @@ mod desk {
     use crate::ui::intake::Case;
     use crate::ui::intake::fields::FieldId as F;
 
-    /// A fictional applicant (generated IIN with a valid control digit), not the owner of the
-    /// private flat she moves into, with one owner.
     fn tenant() -> Vec<(F, &'static str)> {
-        vec![
-            (F::Iin, "850714412305"),
-            (F::Surname, "Серікова"),
-            (F::GivenName, "Айгерім"),
-            (F::Patronymic, "Бекқызы"),
-            (F::BirthDate, "14.07.1985"),
-            (F::Sex, "female"),
-            (F::Status, "citizen"),
-            (F::Capacity, "full"),
-            (F::ActsThrough, "self"),
-            (F::Service, "permanent"),
-            (F::City, "almaty"),
-            (F::District, "Алатауский"),
-            (F::Street, "мкр. Шанырак-2, ул. Жанкожа батыра"),
-            (F::House, "12"),
-            (F::DwellingKind, "private"),
-            (F::HasTitleDocuments, "yes"),
-            (F::ApplicantRelation, "none"),
-            (F::Owners, "1"),
-            (F::OwnerCapacity, "full"),
-            (F::ArrivedFromAbroad, "no"),
-            (F::RelativeOfOwner, "no"),
-        ]
+        crate::ui::intake::case::FICTIONAL_TENANT.to_vec()
     }
 
     fn desk(lang: Lang, values: &[(F, &str)], screen: Screen) -> AppState {
         let mut s = state(lang);
-        let mut case = Case::default();
-        for (id, v) in values {
-            case.set(*id, *v);
-        }
-        s.load_case(case, Some(1));
+        s.load_case(Case::with_values(values), Some(1));
         s.screen = screen;
         s
     }

@@ -23,6 +23,33 @@ pub struct Case {
 /// Prefix of a mark's entry in a draft (`mark.applicant_identity`).
 const MARK_PREFIX: &str = "mark.";
 
+/// A fictional applicant for training, benchmarks and tests: a citizen renting a private flat
+/// in Almaty from its one owner. The IIN is generated (valid control digit, 14.07.1985,
+/// female) and belongs to no one.
+pub const FICTIONAL_TENANT: &[(FieldId, &str)] = &[
+    (FieldId::Iin, "850714412305"),
+    (FieldId::Surname, "Серікова"),
+    (FieldId::GivenName, "Айгерім"),
+    (FieldId::Patronymic, "Бекқызы"),
+    (FieldId::BirthDate, "14.07.1985"),
+    (FieldId::Sex, "female"),
+    (FieldId::Status, "citizen"),
+    (FieldId::Capacity, "full"),
+    (FieldId::ActsThrough, "self"),
+    (FieldId::Service, "permanent"),
+    (FieldId::City, "almaty"),
+    (FieldId::District, "Алатауский"),
+    (FieldId::Street, "мкр. Шанырак-2, ул. Жанкожа батыра"),
+    (FieldId::House, "12"),
+    (FieldId::DwellingKind, "private"),
+    (FieldId::HasTitleDocuments, "yes"),
+    (FieldId::ApplicantRelation, "none"),
+    (FieldId::Owners, "1"),
+    (FieldId::OwnerCapacity, "full"),
+    (FieldId::ArrivedFromAbroad, "no"),
+    (FieldId::RelativeOfOwner, "no"),
+];
+
 /// Characters that reorder or hide text on screen: refused in every field.
 fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
@@ -43,6 +70,15 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 impl Case {
     pub fn get(&self, id: FieldId) -> &str {
         self.values.get(&id).map_or("", String::as_str)
+    }
+
+    /// A case with these values (a demo or test case).
+    pub fn with_values(values: &[(FieldId, &str)]) -> Case {
+        let mut case = Case::default();
+        for (id, value) in values {
+            case.set(*id, *value);
+        }
+        case
     }
 
     pub fn set(&mut self, id: FieldId, value: impl Into<String>) {

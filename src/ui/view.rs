@@ -105,7 +105,7 @@ fn draw_body(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
             }
         },
         Screen::Consent | Screen::Lookup => {
-            screens::draw(state.screen, &state.session, tr, area, frame);
+            screens::draw(state.screen, tr, area, frame);
         }
     }
 }

@@ -101,7 +101,7 @@ fn main() {
             case.set(F::Apartment, i.to_string());
             let data = serde_json::to_string(&case.to_map()).unwrap();
             let start = Instant::now();
-            id = Some(store.save_draft(id, "intake", &data).expect("save"));
+            id = Some(store.save_draft(id, "intake", &data, None).expect("save"));
             start.elapsed()
         })
         .collect();

@@ -133,7 +133,9 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         rules.shared(),
         today,
     );
-    match store.drafts(DRAFT_FORM) {
+    // Drafts belong to the operator who made them; until sign-in exists there is one, none.
+    let operator_id: Option<i64> = None;
+    match store.drafts(DRAFT_FORM, operator_id) {
         Ok(rows) => {
             state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
         }
@@ -159,6 +161,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         cli,
         rules: &mut rules,
         store: &mut store,
+        operator_id,
         wake,
         reloading: false,
         draft_due: None,
@@ -239,6 +242,8 @@ struct Effects<'a> {
     cli: &'a Cli,
     rules: &'a mut ActiveRules,
     store: &'a mut Store,
+    /// The operator of the session, whose drafts these are.
+    operator_id: Option<i64>,
     /// When the case must be saved as a draft (a second after the last keystroke).
     draft_due: Option<Instant>,
     /// Where workers report back to the loop.
@@ -263,14 +268,28 @@ impl Effects<'_> {
         if state.case.is_empty() && state.draft_id.is_none() {
             return;
         }
-        let data = match serde_json::to_string(&state.case.to_map()) {
+        let mut map = state.case.to_map();
+        // The rule set the case was evaluated with travels with it.
+        if let Some(e) = state.evaluation() {
+            map.insert(
+                "evaluated_with".into(),
+                format!(
+                    "{} {} {}",
+                    e.ruleset.id, e.ruleset.version, e.ruleset.sha256
+                ),
+            );
+        }
+        let data = match serde_json::to_string(&map) {
             Ok(data) => data,
             Err(error) => {
                 tracing::error!(%error, "draft not serialised");
                 return;
             }
         };
-        match self.store.save_draft(state.draft_id, DRAFT_FORM, &data) {
+        match self
+            .store
+            .save_draft(state.draft_id, DRAFT_FORM, &data, self.operator_id)
+        {
             Ok(id) => {
                 state.update(Msg::DraftSaved(id));
             }
@@ -311,7 +330,9 @@ impl Effects<'_> {
             Command::LookUpIin(iin) => {
                 let found = self.store.find_by_iin(&iin);
                 let needle = format!("\"iin\":\"{iin}\"");
-                let drafts = self.store.drafts_containing(DRAFT_FORM, &needle);
+                let drafts = self
+                    .store
+                    .drafts_containing(DRAFT_FORM, self.operator_id, &needle);
                 match (found, drafts) {
                     (Ok(found), Ok(drafts)) => {
                         let known = crate::ui::IinKnown {

@@ -322,13 +322,14 @@ impl Store {
         })
     }
 
-    /// Saves a draft of `form` (JSON `data`): a new one when `id` is `None` (its id is
-    /// returned), else the one with that id. One transaction.
+    /// Saves a draft of `form` (JSON `data`) for `operator` (none until sign-in exists): a new
+    /// one when `id` is `None` (its id is returned), else the one with that id. One transaction.
     pub fn save_draft(
         &mut self,
         id: Option<i64>,
         form: &str,
         data: &str,
+        operator: Option<i64>,
     ) -> Result<i64, StoreError> {
         let now = timestamp(Utc::now());
         self.write(|tx| match id {
@@ -342,32 +343,36 @@ impl Store {
                 }
                 // Discarded meanwhile (another desk): keep the work as a new draft.
                 tx.execute(
-                    "INSERT INTO drafts(form, data, updated_at) VALUES (?1, ?2, ?3)",
-                    params![form, data, now],
+                    "INSERT INTO drafts(form, data, updated_at, operator_id) VALUES (?1, ?2, ?3, ?4)",
+                    params![form, data, now, operator],
                 )?;
                 Ok(tx.last_insert_rowid())
             }
             None => {
                 tx.execute(
-                    "INSERT INTO drafts(form, data, updated_at) VALUES (?1, ?2, ?3)",
-                    params![form, data, now],
+                    "INSERT INTO drafts(form, data, updated_at, operator_id) VALUES (?1, ?2, ?3, ?4)",
+                    params![form, data, now, operator],
                 )?;
                 Ok(tx.last_insert_rowid())
             }
         })
     }
 
-    /// The drafts of `form`, newest first: (id, updated at, data).
-    pub fn drafts(&self, form: &str) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
+    /// The drafts of `form` that belong to `operator`, newest first: (id, updated at, data).
+    pub fn drafts(
+        &self,
+        form: &str,
+        operator: Option<i64>,
+    ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, updated_at, data FROM drafts WHERE form = ?1
+                "SELECT id, updated_at, data FROM drafts WHERE form = ?1 AND operator_id IS ?2
                  ORDER BY updated_at DESC, id DESC LIMIT 50",
             )
             .map_err(|e| self.sqlite(e))?;
         let rows = stmt
-            .query_map(params![form], |r| {
+            .query_map(params![form, operator], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -437,14 +442,15 @@ impl Store {
         })
     }
 
-    /// Drafts of `form` whose data holds `needle` (the JSON of one field), newest first.
+    /// Drafts of `form` of `operator` whose data holds `needle` (the JSON of one field).
     pub fn drafts_containing(
         &self,
         form: &str,
+        operator: Option<i64>,
         needle: &str,
     ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
         Ok(self
-            .drafts(form)?
+            .drafts(form, operator)?
             .into_iter()
             .filter(|(_, _, data)| data.contains(needle))
             .collect())

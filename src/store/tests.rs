@@ -481,15 +481,39 @@ fn an_iin_finds_its_applicant_open_applications_and_drafts() {
         vec![("RD-2026-000001".to_string(), "submitted".to_string())]
     );
     store
-        .save_draft(None, "intake", r#"{"iin":"850714412305"}"#)
+        .save_draft(None, "intake", r#"{"iin":"850714412305"}"#, None)
         .unwrap();
     store
-        .save_draft(None, "intake", r#"{"iin":"900228404562"}"#)
+        .save_draft(None, "intake", r#"{"iin":"900228404562"}"#, None)
         .unwrap();
     let drafts = store
-        .drafts_containing("intake", r#""iin":"850714412305""#)
+        .drafts_containing("intake", None, r#""iin":"850714412305""#)
         .unwrap();
     assert_eq!(drafts.len(), 1);
+}
+
+#[test]
+fn drafts_belong_to_the_operator_who_made_them() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    store
+        .conn
+        .execute_batch(
+            "INSERT INTO operators(id, login, display_name, created_at) VALUES
+             (1, 'a', 'A', 'x'), (2, 'b', 'B', 'x');",
+        )
+        .unwrap();
+    let mine = store.save_draft(None, "intake", "{}", Some(1)).unwrap();
+    store.save_draft(None, "intake", "{}", Some(2)).unwrap();
+    store.save_draft(None, "intake", "{}", None).unwrap();
+    let listed: Vec<i64> = store
+        .drafts("intake", Some(1))
+        .unwrap()
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    assert_eq!(listed, vec![mine]);
+    assert_eq!(store.drafts("intake", None).unwrap().len(), 1);
 }
 
 mod damaged_files {

@@ -381,9 +381,8 @@ impl Effects<'_> {
     ) {
         self.reloading = false;
         let dir = self.cli.rules.as_deref();
-        match loaded {
-            Ok(set) => {
-                self.rules.replace(set);
+        match self.rules.take(loaded) {
+            Ok(_) => {
                 tracing::info!(rules = %self.rules.label(), "rule set reloaded");
                 state.set_rules(self.rules.shared(), self.rules.label());
                 state.show_notice(Message::new("rules.reloaded").arg("rules", self.rules.label()));

@@ -44,17 +44,14 @@ impl ActiveRules {
         self.current.clone()
     }
 
-    /// Replaces the set with the one in `files` if it loads; otherwise keeps the current one
-    /// and returns the errors.
-    pub fn reload(&mut self, files: &[RuleFile]) -> Result<&RuleSet, Vec<RuleError>> {
-        let loaded = loader::parse(files)?;
-        self.current = std::sync::Arc::new(loaded.set);
+    /// Takes the result of a reload (read and checked on a worker): a set that loaded is put
+    /// in use; with errors the current one stays and the errors are handed back.
+    pub fn take(
+        &mut self,
+        reloaded: Result<RuleSet, Vec<RuleError>>,
+    ) -> Result<&RuleSet, Vec<RuleError>> {
+        self.current = std::sync::Arc::new(reloaded?);
         Ok(&self.current)
-    }
-
-    /// Puts a set that loaded (on a worker) in use.
-    pub fn replace(&mut self, set: RuleSet) {
-        self.current = std::sync::Arc::new(set);
     }
 
     /// "id version" for display.
@@ -75,14 +72,16 @@ mod active_tests {
 
         let mut broken = files.clone();
         broken[1].text.push_str("\n[[rule]]\nid = 3\n");
-        assert!(active.reload(&broken).is_err());
+        let reloaded = loader::parse(&broken).map(|l| l.set);
+        assert!(active.take(reloaded).is_err());
         assert_eq!(active.current().sha256, before, "the good set stays");
 
         let mut changed = files.clone();
         changed[0].text = changed[0]
             .text
             .replace("version = \"2026.12.1\"", "version = \"2026.12.2\"");
-        assert_eq!(active.reload(&changed).unwrap().version, "2026.12.2");
+        let reloaded = loader::parse(&changed).map(|l| l.set);
+        assert_eq!(active.take(reloaded).unwrap().version, "2026.12.2");
         assert_ne!(active.current().sha256, before);
     }
 }

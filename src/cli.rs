@@ -45,6 +45,56 @@ pub enum Command {
     },
     /// Which documents and consents a case needs, and why.
     Checklist(ChecklistArgs),
+    /// Print a paper: the "what to bring" sheet of a case.
+    Print {
+        #[command(subcommand)]
+        what: PrintWhat,
+    },
+    /// The center profile (name, BIN, address, phone) the papers and consents name.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrintWhat {
+    /// The "what to bring" sheet: the documents and consents a case needs, from its facts
+    /// (the same JSON and exit codes as `regdesk checklist`).
+    Checklist(PrintChecklistArgs),
+}
+
+/// Formats of printed papers (PDF comes with the receipt and consent forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PrintFormat {
+    /// Plain text of 80 columns, for any printer (`lp`).
+    Text,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PrintChecklistArgs {
+    /// Facts of the case as JSON: a file, or - for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    pub facts: String,
+    /// Date of evaluation (YYYY-MM-DD); wins over "date" in the facts; default today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PrintFormat,
+    /// Where to write the paper (readable by its owner only); - for standard output.
+    #[arg(long, value_name = "FILE|-")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Validate the center profile: exit 0, or 1 with every problem as FILE:LINE:COLUMN.
+    Check {
+        /// Profile file. Default: REGDESK_CENTER, else center.toml in the user's config folder.
+        file: Option<PathBuf>,
+    },
+    /// Print an example profile to start from.
+    Example,
 }
 
 #[derive(Debug, Subcommand)]

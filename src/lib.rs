@@ -8,6 +8,7 @@
 //! - [`app`]: the one place where side effects run: terminal, event loop, store calls.
 
 pub mod app;
+pub mod center;
 pub mod cli;
 pub mod commands;
 pub mod core;
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod input;
 pub mod logging;
 pub mod paths;
+pub mod print;
 pub mod rules;
 pub mod store;
 pub mod terminal;

@@ -13,5 +13,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         None | Some(Command::Desk) => regdesk::app::run_desk(&cli, started),
         Some(Command::Rules { action }) => Ok(regdesk::commands::rules(&cli, action)),
         Some(Command::Checklist(args)) => Ok(regdesk::commands::checklist(&cli, args)),
+        Some(Command::Config { action }) => Ok(regdesk::commands::config(&cli, action)),
+        Some(Command::Print { what }) => Ok(regdesk::commands::print(&cli, what)),
     }
 }

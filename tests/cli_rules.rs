@@ -524,3 +524,101 @@ fn trailing_data_arrays_and_odd_dates_in_facts_exit_2_naming_the_field() {
         assert!(err.contains(&format!("{field}: ")), "{facts}: {err}");
     }
 }
+
+#[test]
+fn print_checklist_writes_a_private_sheet_with_the_checklist_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sheet.txt");
+    let facts = r#"{ "service": "permanent", "applicant": { "age": 30, "status": "citizen", "capacity": "full",
+        "acts_through": "self", "arrived_from_abroad": false, "relative_of_owner": false },
+        "dwelling": { "kind": "private", "has_title_documents": true, "applicant_relation": "none",
+        "owners": 2, "owner_capacity": "full" } }"#;
+    let result = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args([
+            "print",
+            "checklist",
+            "--facts",
+            "-",
+            "--date",
+            "2026-11-21",
+            "--lang",
+            "en",
+            "--out",
+        ])
+        .arg(&out)
+        .env("REGDESK_CENTER", dir.path().join("none.toml"))
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            child.stdin.take().unwrap().write_all(facts.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    // The missing center profile is named to the operator, and the sheet says what is missing.
+    assert!(
+        text(&result.stderr).contains("no center profile"),
+        "{}",
+        text(&result.stderr)
+    );
+    let sheet = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        sheet.contains("The center's details are not set"),
+        "{sheet}"
+    );
+    let json = checklist_json(facts, &["--date", "2026-11-21"]);
+    let items = sheet.lines().filter(|l| l.starts_with("[ ] ")).count();
+    assert_eq!(
+        items,
+        json["documents"].as_array().unwrap().len() + json["consents"].as_array().unwrap().len()
+    );
+    assert!(sheet.contains("Consent of every co-owner to the registration — co-owners × 1"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "readable by its owner only");
+    }
+}
+
+#[test]
+fn print_checklist_refuses_bad_facts_like_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sheet.txt");
+    let run = regdesk(
+        &[
+            "print",
+            "checklist",
+            "--facts",
+            "-",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        Some(r#"{ "dwelling": { "kind": "tent" } }"#),
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("dwelling.kind"));
+    assert!(!out.exists(), "nothing written for bad facts");
+}
+
+#[test]
+fn config_check_names_the_place_of_each_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("center.toml");
+    let example = regdesk(&["config", "example"], None);
+    assert!(example.status.success());
+    std::fs::write(&file, &example.stdout).unwrap();
+    let ok = regdesk(&["config", "check", file.to_str().unwrap()], None);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).starts_with("ok: center profile"));
+    let broken = text(&example.stdout).replace("phone = \"+7", "phone = \"call +7");
+    std::fs::write(&file, broken).unwrap();
+    let bad = regdesk(&["config", "check", file.to_str().unwrap()], None);
+    assert_eq!(bad.status.code(), Some(1));
+    let err = text(&bad.stderr);
+    assert!(
+        err.contains("center.toml:") && err.contains("phone"),
+        "{err}"
+    );
+}

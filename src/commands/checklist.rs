@@ -8,7 +8,9 @@ use super::{EXIT_BAD_INPUT, EXIT_FAILED, print_errors};
 use crate::cli::{ChecklistArgs, Cli, Format};
 use crate::i18n::{Message, Tr, printable};
 use crate::rules::facts::FactError;
-use crate::rules::{EvalOptions, FactTable, evaluate, facts_json, loader, report};
+use crate::rules::{
+    EvalOptions, Evaluation, FactTable, Loaded, evaluate, facts_json, loader, report,
+};
 
 /// Reads at most one byte more than a facts document may hold, so an endless source
 /// (`/dev/urandom`, a pipe that never closes its end is still bounded by the writer) cannot
@@ -33,52 +35,51 @@ fn read_input(source: &str) -> Result<String, Message> {
     String::from_utf8(bytes).map_err(|_| Message::new("rules.facts.not_utf8"))
 }
 
-pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
-    let tr = Tr::new(cli.language());
+/// The facts of `source` evaluated with the rule set in use, on `date` (else the facts'
+/// date, else today): what both `checklist` and `print checklist` start from. On failure the
+/// errors are printed and the exit code returned (2 bad facts or date, 1 bad rules).
+pub(crate) fn evaluate_source(
+    cli: &Cli,
+    tr: &Tr,
+    source: &str,
+    date: Option<chrono::NaiveDate>,
+    what_if: bool,
+) -> Result<(Evaluation, Loaded), ExitCode> {
     let bad_input = |errors: &[FactError]| {
         for e in errors {
-            error_line(&tr.f("cli.facts_error", &[("message", &e.text(&tr))]));
+            error_line(&tr.f("cli.facts_error", &[("message", &e.text(tr))]));
         }
         ExitCode::from(EXIT_BAD_INPUT)
     };
-    let json = match read_input(&args.facts) {
-        Ok(j) => j,
-        Err(message) => {
-            error_line(&tr.f("cli.facts_error", &[("message", &message.text(&tr))]));
-            return ExitCode::from(EXIT_BAD_INPUT);
-        }
-    };
-    let facts = match facts_json::parse(&json) {
-        Ok(f) => f,
-        Err(errors) => return bad_input(&errors),
-    };
-    let date = args
-        .date
+    let json = read_input(source).map_err(|message| {
+        error_line(&tr.f("cli.facts_error", &[("message", &message.text(tr))]));
+        ExitCode::from(EXIT_BAD_INPUT)
+    })?;
+    let facts = facts_json::parse(&json).map_err(|errors| bad_input(&errors))?;
+    let date = date
         .or(facts.date)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let table = match FactTable::build(&facts, date) {
-        Ok(t) => t,
-        Err(errors) => return bad_input(&errors),
-    };
+    let table = FactTable::build(&facts, date).map_err(|errors| bad_input(&errors))?;
     let dir = cli.rules.as_deref();
-    let loaded = match loader::load(dir) {
-        Ok(loaded) => loaded,
-        Err(errors) => {
-            print_errors(&tr, dir, &errors);
-            return ExitCode::from(EXIT_FAILED);
-        }
-    };
-    let options = EvalOptions {
-        what_if: args.what_if,
-    };
-    let result = match evaluate(&loaded.set, &table, date, options) {
-        Ok(r) => r,
-        Err(not_covered) => {
-            return bad_input(&[FactError {
+    let loaded = loader::load(dir).map_err(|errors| {
+        print_errors(tr, dir, &errors);
+        ExitCode::from(EXIT_FAILED)
+    })?;
+    let result =
+        evaluate(&loaded.set, &table, date, EvalOptions { what_if }).map_err(|not_covered| {
+            bad_input(&[FactError {
                 field: "date".into(),
                 message: not_covered.message(&loaded.set),
-            }]);
-        }
+            }])
+        })?;
+    Ok((result, loaded))
+}
+
+pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let (result, loaded) = match evaluate_source(cli, &tr, &args.facts, args.date, args.what_if) {
+        Ok(evaluated) => evaluated,
+        Err(code) => return code,
     };
     let mut out = Output::new();
     match args.format {

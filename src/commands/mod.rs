@@ -2,10 +2,14 @@
 //! code scripts can rely on (documented in the README).
 
 mod checklist;
+mod config;
 pub mod output;
+mod print;
 mod rules;
 
 pub use checklist::checklist;
+pub use config::config;
+pub use print::print;
 pub use rules::rules;
 
 use std::path::Path;

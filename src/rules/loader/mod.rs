@@ -13,13 +13,12 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-pub use source::{Message, RuleError, suggestion};
+pub use source::{Message, RuleError, Source, suggestion};
 
 use super::model::{Rule, RuleSet};
 use super::static_check;
 use reader::{Reader, get};
 use rule::ParsedRule;
-use source::Source;
 
 /// Name of the header file inside a rule set folder.
 pub const HEADER_FILE: &str = "ruleset.toml";

@@ -1,0 +1,208 @@
+//! The center profile: the service center (or NGO office) that runs this desk, as its printed
+//! papers and the personal-data consent name it: its name in three languages, BIN, address,
+//! phone, and where a person checks the status of an application. A small TOML file in the
+//! user's config folder, validated like the rule files: every problem with FILE:LINE:COLUMN.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::core::Bin;
+use crate::i18n::{Message, printable};
+use crate::rules::RuleError;
+use crate::rules::loader::Source;
+use crate::rules::model::Texts;
+
+/// The file name of the profile in the config folder.
+pub const FILE_NAME: &str = "center.toml";
+
+/// A profile to start from (`regdesk config example`): fictional values to replace.
+pub const EXAMPLE: &str = include_str!("../assets/center.example.toml");
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CenterProfile {
+    pub name: Texts,
+    pub bin: Bin,
+    pub address: Texts,
+    pub phone: String,
+    /// Where and how a person checks an application's status.
+    pub status_check: Texts,
+}
+
+/// Where the profile is read from: `REGDESK_CENTER`, else `center.toml` in the user's config
+/// folder (`~/.config/regdesk` on Linux).
+pub fn default_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("REGDESK_CENTER") {
+        return PathBuf::from(path);
+    }
+    directories::ProjectDirs::from("kz", "regdesk", "regdesk")
+        .map(|d| d.config_dir().join(FILE_NAME))
+        .unwrap_or_else(|| PathBuf::from(FILE_NAME))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    center: RawCenter,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCenter {
+    name: Spanned<RawTexts>,
+    bin: Spanned<String>,
+    address: Spanned<RawTexts>,
+    phone: Spanned<String>,
+    status_check: Spanned<RawTexts>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTexts {
+    ru: String,
+    kk: String,
+    en: String,
+}
+
+/// A file larger than this is not a profile.
+const MAX_BYTES: u64 = 64 * 1024;
+
+/// Reads and checks the profile at `path`; a missing file is one clear error saying where it
+/// is looked for and how to make one.
+pub fn load(path: &Path) -> Result<CenterProfile, Vec<RuleError>> {
+    let shown = printable(&path.display().to_string());
+    let whole = |message: Message| {
+        vec![RuleError {
+            file: shown.clone(),
+            line: 0,
+            column: 0,
+            message,
+        }]
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(whole(Message::new("center.error.missing")));
+        }
+        Err(e) => {
+            return Err(whole(
+                Message::new("rules.error.cannot_read").arg("detail", e),
+            ));
+        }
+    };
+    if !meta.is_file() {
+        return Err(whole(Message::new("rules.error.not_a_file")));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(whole(
+            Message::new("rules.error.file_too_large").arg("max", MAX_BYTES / 1024),
+        ));
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| whole(Message::new("rules.error.cannot_read").arg("detail", e)))?;
+    parse(&shown, &text)
+}
+
+/// Checks the text of a profile; `name` is how the file is shown in messages.
+pub fn parse(name: &str, text: &str) -> Result<CenterProfile, Vec<RuleError>> {
+    let src = Source::new(name, text);
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        vec![src.error(
+            e.span().unwrap_or(0..0),
+            Message::new("rules.error.syntax").arg("detail", e.message().trim()),
+        )]
+    })?;
+    let c = raw.center;
+    let mut errors = Vec::new();
+    let mut texts = |field: &'static str, node: Spanned<RawTexts>| {
+        let span = node.span();
+        let t = node.into_inner();
+        if [&t.ru, &t.kk, &t.en].iter().any(|s| s.trim().is_empty()) {
+            errors.push(src.error(
+                span,
+                Message::new("rules.error.texts_missing").arg("what", field),
+            ));
+        }
+        Texts {
+            ru: t.ru,
+            kk: t.kk,
+            en: t.en,
+        }
+    };
+    let name_texts = texts("center.name", c.name);
+    let address = texts("center.address", c.address);
+    let status_check = texts("center.status_check", c.status_check);
+    let bin = match Bin::parse(c.bin.get_ref()) {
+        Ok(bin) => Some(bin),
+        Err(e) => {
+            errors.push(src.error(
+                c.bin.span(),
+                Message::new("center.error.bin").arg_key("problem", e.message_key()),
+            ));
+            None
+        }
+    };
+    let phone = c.phone.get_ref().trim().to_owned();
+    let phone_ok = (5..=24).contains(&phone.chars().count())
+        && phone.chars().any(|ch| ch.is_ascii_digit())
+        && phone
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || " +-()".contains(ch));
+    if !phone_ok {
+        errors.push(src.error(c.phone.span(), Message::new("center.error.phone")));
+    }
+    match bin {
+        Some(bin) if errors.is_empty() => Ok(CenterProfile {
+            name: name_texts,
+            bin,
+            address,
+            phone,
+            status_check,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_profile_is_valid() {
+        let profile = parse("center.toml", EXAMPLE).unwrap();
+        assert_eq!(profile.phone, "+7 (727) 000-00-00");
+        assert!(profile.name.kk.contains('Қ') || profile.name.kk.contains('қ'));
+    }
+
+    #[test]
+    fn problems_are_located_and_all_reported() {
+        let text = EXAMPLE
+            .replace("bin = \"", "bin = \"9")
+            .replace("phone = \"+7", "phone = \"call us +7");
+        let errors = parse("center.toml", &text).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(shown[0].starts_with("center.toml:"), "{shown:?}");
+        assert!(shown.iter().any(|e| e.contains("BIN")), "{shown:?}");
+        assert!(shown.iter().any(|e| e.contains("phone")), "{shown:?}");
+    }
+
+    #[test]
+    fn unknown_keys_and_syntax_errors_name_the_place() {
+        let text = EXAMPLE.replace("phone =", "fone =");
+        let errors = parse("center.toml", &text).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].line > 0);
+        let errors = parse("center.toml", "[center\nname = 1").unwrap_err();
+        assert_eq!(errors[0].line, 1);
+    }
+
+    #[test]
+    fn a_missing_file_says_where_it_is_looked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let errors = load(&dir.path().join("center.toml")).unwrap_err();
+        assert_eq!(errors[0].message.key, "center.error.missing");
+        assert!(errors[0].to_string().contains("center.toml"));
+    }
+}

@@ -1,0 +1,44 @@
+//! Papers the desk hands out, as plain text of 80 columns that prints anywhere (`lp`): for
+//! now the "what to bring" sheet, from the checklist of a case, before any application exists.
+
+pub mod sheet;
+
+use crate::ui::text::width;
+
+/// The width of a printed line.
+pub const COLUMNS: usize = 80;
+
+/// `text` wrapped to `COLUMNS` cells, each line after the first indented by `indent`.
+pub fn wrap(text: &str, first: &str, indent: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_owned();
+    let mut at_start = true;
+    for word in text.split_whitespace() {
+        let needed = width(word) + usize::from(!at_start);
+        if !at_start && width(&line) + needed > COLUMNS {
+            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            at_start = true;
+        }
+        if !at_start {
+            line.push(' ');
+        }
+        line.push_str(word);
+        at_start = false;
+    }
+    lines.push(line);
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_cyrillic_text_wraps_within_the_columns() {
+        let text = "Документ, удостоверяющий личность собственника жилища, и его согласие на регистрацию заявителя по этому адресу";
+        let lines = wrap(text, "  1. ", 5);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| width(l) <= COLUMNS), "{lines:?}");
+        assert!(lines[1].starts_with("     Д") || lines[1].starts_with("     "));
+    }
+}

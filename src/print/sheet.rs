@@ -1,0 +1,220 @@
+//! The "what to bring" sheet: for a person before they come to the desk (field workers, NGO
+//! hotlines, the desk itself), the documents and consents their case needs, with the accepted
+//! alternatives, who takes part, and what to know. Made from the same evaluation as the
+//! checklist, in the applicant's language.
+
+use std::fmt::Write;
+
+use super::wrap;
+use crate::center::CenterProfile;
+use crate::i18n::{Tr, human_date};
+use crate::rules::report::questions;
+use crate::rules::{Evaluation, RuleSet};
+
+pub fn render(
+    evaluation: &Evaluation,
+    set: &RuleSet,
+    center: Option<&CenterProfile>,
+    tr: &Tr,
+) -> String {
+    let v = &set.vocabulary;
+    let text = |map: &std::collections::BTreeMap<String, crate::rules::model::Texts>, id: &str| {
+        map.get(id)
+            .map_or(id.to_owned(), |t| t.get(tr.lang).to_owned())
+    };
+    let mut out = String::new();
+    let mut put = |lines: Vec<String>| {
+        for line in lines {
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    };
+    put(vec![tr.t("sheet.title").to_uppercase()]);
+    match center {
+        Some(c) => put(wrap(
+            &format!(
+                "{} · {} · {}",
+                c.name.get(tr.lang),
+                c.address.get(tr.lang),
+                c.phone
+            ),
+            "",
+            0,
+        )),
+        None => put(wrap(&tr.t("sheet.no_center"), "", 0)),
+    }
+    put(vec![tr.f(
+        "sheet.as_of",
+        &[
+            ("date", &human_date(evaluation.date)),
+            ("ruleset", &evaluation.ruleset.id),
+            ("version", &evaluation.ruleset.version),
+        ],
+    )]);
+    put(vec![String::new()]);
+    let decision = tr.t(&format!("checklist.decision.{}", evaluation.decision));
+    put(wrap(
+        &decision,
+        &format!("{}: ", tr.t("checklist.decision_label")),
+        2,
+    ));
+    for reason in &evaluation.reasons {
+        put(wrap(&text(&v.reasons, reason), "  ", 2));
+    }
+    if evaluation.provisional {
+        put(wrap(
+            &tr.f(
+                "checklist.provisional",
+                &[("questions", &questions(&evaluation.missing, tr))],
+            ),
+            "",
+            2,
+        ));
+    }
+    if !evaluation.documents.is_empty() {
+        put(vec![String::new(), tr.t("sheet.documents")]);
+    }
+    for (i, d) in evaluation.documents.iter().enumerate() {
+        let optional = if d.optional {
+            format!(" ({})", tr.t("checklist.optional"))
+        } else {
+            String::new()
+        };
+        let heading = format!(
+            "{}{optional} — {}",
+            text(&v.requirements, &d.id),
+            text(&v.parties, &d.party)
+        );
+        put(wrap(&heading, &format!("[ ] {}. ", i + 1), 7));
+        let any: Vec<String> = d.one_of.iter().map(|x| text(&v.documents, x)).collect();
+        put(wrap(
+            &format!("{}: {}", tr.t("checklist.any_of"), any.join(" | ")),
+            "       ",
+            7,
+        ));
+    }
+    if !evaluation.consents.is_empty() {
+        put(vec![String::new(), tr.t("sheet.consents")]);
+    }
+    for (i, c) in evaluation.consents.iter().enumerate() {
+        let count = c
+            .count
+            .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
+        let forms: Vec<String> = c
+            .forms
+            .iter()
+            .map(|f| tr.t(&format!("checklist.form.{f}")))
+            .collect();
+        let heading = format!(
+            "{} — {} × {count} ({})",
+            text(&v.consents, &c.id),
+            text(&v.parties, &c.from),
+            forms.join(", ")
+        );
+        put(wrap(&heading, &format!("[ ] {}. ", i + 1), 7));
+    }
+    // Everyone whose document or consent the case needs takes part, in person or by EDS.
+    let mut parties: Vec<String> = Vec::new();
+    for party in evaluation
+        .documents
+        .iter()
+        .map(|d| &d.party)
+        .chain(evaluation.consents.iter().map(|c| &c.from))
+    {
+        let name = text(&v.parties, party);
+        if !parties.contains(&name) {
+            parties.push(name);
+        }
+    }
+    if !parties.is_empty() {
+        put(vec![String::new()]);
+        put(wrap(
+            &parties.join(", "),
+            &format!("{}: ", tr.t("sheet.who")),
+            2,
+        ));
+    }
+    if !evaluation.notices.is_empty() {
+        put(vec![String::new(), tr.t("checklist.notices")]);
+        for n in &evaluation.notices {
+            put(wrap(n.texts().get(tr.lang), "  • ", 4));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::rules::{loader, scenarios};
+
+    /// For every scenario of the shipped set and in every language, the sheet lists exactly
+    /// the documents and consents of the evaluation (the same as `checklist --format json`).
+    #[test]
+    fn every_scenario_sheet_lists_the_checklist_documents_and_consents() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let mut checked = 0;
+        for case in &cases {
+            let Ok(Some(e)) = scenarios::evaluate_scenario(&set, &case.scenario) else {
+                continue;
+            };
+            for lang in Lang::ALL {
+                let tr = Tr::new(lang);
+                let sheet = render(&e, &set, None, &tr);
+                for d in &e.documents {
+                    let name = set.vocabulary.requirements[&d.id].get(lang);
+                    assert!(
+                        sheet.contains(name),
+                        "{}: {name}\n{sheet}",
+                        case.scenario.name
+                    );
+                }
+                for c in &e.consents {
+                    let name = set.vocabulary.consents[&c.id].get(lang);
+                    assert!(
+                        sheet.contains(name),
+                        "{}: {name}\n{sheet}",
+                        case.scenario.name
+                    );
+                }
+                let items = sheet.lines().filter(|l| l.starts_with("[ ] ")).count();
+                assert_eq!(
+                    items,
+                    e.documents.len() + e.consents.len(),
+                    "{}",
+                    case.scenario.name
+                );
+                assert!(
+                    sheet
+                        .lines()
+                        .all(|l| crate::ui::text::width(l) <= super::super::COLUMNS)
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "{checked}");
+    }
+
+    #[test]
+    fn sheet_snapshots_in_each_language() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let case = cases
+            .iter()
+            .find(|c| c.scenario.name.starts_with("not an owner, three owners"))
+            .unwrap();
+        let e = scenarios::evaluate_scenario(&set, &case.scenario)
+            .unwrap()
+            .unwrap();
+        let center = crate::center::parse("center.toml", crate::center::EXAMPLE).unwrap();
+        for lang in Lang::ALL {
+            insta::assert_snapshot!(
+                format!("sheet_{}", lang.code()),
+                render(&e, &set, Some(&center), &Tr::new(lang))
+            );
+        }
+    }
+}

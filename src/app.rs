@@ -133,6 +133,14 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         rules.shared(),
         today,
     );
+    // The center profile for the papers; its problems are logged, the papers say it is missing.
+    state.center = match crate::center::load(&crate::center::default_path()) {
+        Ok(profile) => Some(std::sync::Arc::new(profile)),
+        Err(errors) => {
+            tracing::warn!(count = errors.len(), "no usable center profile");
+            None
+        }
+    };
     // Drafts belong to the operator who made them; until sign-in exists there is one, none.
     let operator_id: Option<i64> = None;
     match store.drafts(DRAFT_FORM, operator_id) {
@@ -262,6 +270,43 @@ enum Wake {
 }
 
 impl Effects<'_> {
+    /// Writes the sheet into the documents folder beside the database (readable by its owner
+    /// only), sends it to `lp` where there is one, audits the print, and says where it is.
+    fn print_sheet(&mut self, state: &mut AppState, text: &str) {
+        let dir = paths::documents_dir(self.store.path());
+        let name = format!(
+            "checklist-{}.txt",
+            chrono::Local::now().format("%Y%m%d-%H%M%S")
+        );
+        let path = dir.join(&name);
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|_| crate::print::write_private(&path, text.as_bytes()));
+        let shown = paths::display_path(&path);
+        if let Err(error) = written {
+            tracing::error!(%error, "sheet not written");
+            state.show_notice(Message::new("print.not_written").arg("path", shown));
+            return;
+        }
+        let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
+        if let Err(error) = self
+            .store
+            .append_audit(None, "print.checklist", None, &details)
+        {
+            tracing::error!(kind = error.message_key(), "print not audited");
+        }
+        let printed = std::process::Command::new("lp")
+            .arg(&path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        let key = match printed {
+            Ok(status) if status.success() => "print.sent",
+            Ok(_) => "print.printer_failed",
+            Err(_) => "print.no_printer",
+        };
+        state.show_notice(Message::new(key).arg("path", shown));
+    }
+
     /// Saves the case as its draft now; the new draft id comes back as a message.
     fn save_draft(&mut self, state: &mut AppState) {
         self.draft_due = None;
@@ -348,6 +393,7 @@ impl Effects<'_> {
                     }
                 }
             }
+            Command::PrintSheet(text) => self.print_sheet(state, &text),
             Command::DiscardDraft(id) => {
                 if let Err(error) = self.store.delete_draft(id) {
                     tracing::error!(kind = error.message_key(), "draft not discarded");

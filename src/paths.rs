@@ -25,6 +25,17 @@ pub fn database_path(given: Option<&Path>, training: bool) -> PathBuf {
     }
 }
 
+/// Papers the desk writes (sheets, receipts) go to a folder beside the database.
+pub const DOCUMENTS_DIR: &str = "regdesk-documents";
+
+pub fn documents_dir(database: &Path) -> PathBuf {
+    database
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join(DOCUMENTS_DIR)
+}
+
 /// The log file lives beside the database it belongs to.
 pub fn log_path(database: &Path) -> PathBuf {
     database

@@ -476,3 +476,38 @@ fn an_iin_with_an_open_draft_offers_it_instead_of_a_duplicate() {
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
 }
+
+#[test]
+fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("desk.sqlite");
+    let args = ["--lang", "en", "--db", db.to_str().unwrap()];
+    let mut desk = Desk::start(home.path(), &args, &[], 120, 30);
+    desk.wait_for("▸ IIN");
+    desk.send(F3);
+    desk.wait_for("Document checklist");
+    desk.send("\x10"); // Ctrl+P
+    desk.wait_for("regdesk-documents");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let folder = home.path().join("regdesk-documents");
+    let sheets: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
+    assert_eq!(sheets.len(), 1);
+    let text = std::fs::read_to_string(sheets[0].path()).unwrap();
+    assert!(text.starts_with("WHAT TO BRING"), "{text}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = sheets[0].metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let audited: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'print.checklist'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audited, 1);
+}

@@ -1,6 +1,5 @@
 //! `regdesk print checklist --facts FILE|- [--date] [--format text] --out FILE|-`.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use super::EXIT_OUTPUT;
@@ -39,7 +38,7 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
         out.text(&text);
         return out.finish(&tr, ExitCode::SUCCESS);
     }
-    match write_private(&args.out, text.as_bytes()) {
+    match crate::print::write_private(&args.out, text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let path = printable(&args.out.display().to_string());
@@ -51,18 +50,4 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
             ExitCode::from(EXIT_OUTPUT)
         }
     }
-}
-
-/// Writes `bytes` to `path`, a new file readable by its owner only: papers carry personal data.
-fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }

@@ -8,6 +8,22 @@ use crate::ui::text::width;
 /// The width of a printed line.
 pub const COLUMNS: usize = 80;
 
+/// Writes a paper to `path`, readable by its owner only (papers carry personal data), and
+/// makes sure it is on the disk before saying so.
+pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
 /// `text` wrapped to `COLUMNS` cells, each line after the first indented by `indent`.
 pub fn wrap(text: &str, first: &str, indent: usize) -> Vec<String> {
     let mut lines = Vec::new();

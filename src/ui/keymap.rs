@@ -46,6 +46,8 @@ pub enum Action {
     /// Checklist: clear the mark of a line; in the mark editor, save it.
     ClearMark,
     SaveMark,
+    /// Checklist: write (and print, where a printer is set up) the "what to bring" sheet.
+    PrintSheet,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -298,6 +300,13 @@ pub const BINDINGS: &[Binding] = &[
         C::Form,
         None,
         "keys.delete.description",
+    ),
+    binding(
+        A::PrintSheet,
+        &[ctrl('p', "Ctrl+P")],
+        C::List,
+        Some("keys.print_sheet.hint"),
+        "keys.print_sheet.description",
     ),
     binding(
         A::ClearMark,

@@ -112,6 +112,8 @@ pub struct AppState {
     pub drafts: Option<DraftsState>,
     /// Another open draft for the IIN typed, resumed with Ctrl+O.
     pub offered_draft: Option<DraftSummary>,
+    /// The center profile the papers name (none: the papers say it is missing).
+    pub center: Option<Arc<crate::center::CenterProfile>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -178,6 +180,8 @@ pub enum Command {
     NewCase,
     /// Find what the database knows of this IIN (applicant, open applications, drafts).
     LookUpIin(String),
+    /// Write this "what to bring" sheet to the documents folder and print it where possible.
+    PrintSheet(String),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -247,9 +251,18 @@ impl AppState {
             result: CaseResult::Problems(Vec::new()),
             drafts: None,
             offered_draft: None,
+            center: None,
         };
         state.refresh();
         state
+    }
+
+    /// The language of the person's papers: chosen in the case, else the operator's.
+    pub fn document_language(&self) -> Lang {
+        self.case
+            .get(FieldId::DocumentLanguage)
+            .parse()
+            .unwrap_or(self.lang)
     }
 
     /// The evaluation, when the case could be evaluated.
@@ -541,6 +554,16 @@ impl AppState {
                 None => Outcome::unchanged(),
             },
             Action::DiscardDraft => self.discard_draft(),
+            Action::PrintSheet => match self.evaluation() {
+                Some(e) => {
+                    let lang = self.document_language();
+                    let tr = Tr::new(lang);
+                    let text =
+                        crate::print::sheet::render(e, &self.rules, self.center.as_deref(), &tr);
+                    Outcome::command(Command::PrintSheet(text))
+                }
+                None => Outcome::unchanged(),
+            },
             Action::ResumeOffered => match self.offered_draft.take() {
                 Some(draft) => Outcome::command(Command::ResumeDraft(draft.id)),
                 None => Outcome::unchanged(),

@@ -468,6 +468,21 @@ mod desk {
     }
 
     #[test]
+    fn the_sheet_is_printed_in_the_language_of_the_papers() {
+        let mut s = desk(
+            Lang::En,
+            &changed(tenant(), &[(F::DocumentLanguage, "kk")]),
+            Screen::Checklist,
+        );
+        let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+        let commands = s.update(ctrl_p).commands;
+        let [Command::PrintSheet(text)] = commands.as_slice() else {
+            panic!("{commands:?}");
+        };
+        assert!(text.starts_with("ӨЗІҢІЗБЕН НЕ АЛУ КЕРЕК"), "{text}");
+    }
+
+    #[test]
     fn a_consent_is_marked_by_space_and_cleared_by_delete() {
         let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
         let e = s.evaluation().unwrap().clone();

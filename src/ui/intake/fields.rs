@@ -43,6 +43,8 @@ pub enum FieldId {
     HasPassport,
     HasDeregistration,
     RelativeOfOwner,
+    /// The language of the papers the person gets (may differ from the operator's).
+    DocumentLanguage,
 }
 
 /// How a field is typed in.
@@ -148,6 +150,7 @@ use Shown as W;
 const ADDRESS: FieldKind = K::Text { max: 80 };
 
 pub const SEXES: &[&str] = &["male", "female"];
+pub const LANGUAGES: &[&str] = &["ru", "kk", "en"];
 
 pub const FIELDS: &[FieldDef] = &[
     field(F::Iin, "iin", S::Applicant, K::Iin, None, W::Always, true),
@@ -195,6 +198,15 @@ pub const FIELDS: &[FieldDef] = &[
         None,
         W::Always,
         true,
+    ),
+    field(
+        F::DocumentLanguage,
+        "document_language",
+        S::Applicant,
+        K::Choice(LANGUAGES),
+        None,
+        W::Always,
+        false,
     ),
     field(
         F::Status,

@@ -366,6 +366,7 @@ fn a_tenant_with_two_owners_typed_through_intake_needs_both_consents() {
     answer(&mut desk, "Айгерім", "Отчество");
     answer(&mut desk, "", "Дата рождения");
     answer(&mut desk, "", "Пол");
+    answer(&mut desk, "", "Язык документов");
     answer(&mut desk, "", "Гражданство и статус");
     // Choices by their first Cyrillic letter.
     answer(&mut desk, "г", "Дееспособность");

@@ -394,6 +394,11 @@ impl Effects<'_> {
                 }
             }
             Command::PrintSheet(text) => self.print_sheet(state, &text),
+            Command::Audit(action, details) => {
+                if let Err(error) = self.store.append_audit(None, &action, None, &details) {
+                    tracing::error!(kind = error.message_key(), "audit row not written");
+                }
+            }
             Command::DiscardDraft(id) => {
                 if let Err(error) = self.store.delete_draft(id) {
                     tracing::error!(kind = error.message_key(), "draft not discarded");

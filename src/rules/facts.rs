@@ -21,6 +21,8 @@ pub struct Facts {
     pub service: Option<String>,
     pub stay_days: Option<u32>,
     pub city: Option<String>,
+    /// An owner's or co-owner's consent was refused (absent: none is known to be).
+    pub consent_refused: Option<bool>,
     #[serde(default)]
     pub applicant: ApplicantFacts,
     #[serde(default)]
@@ -117,6 +119,7 @@ pub const FACTS: &[FactDef] = &[
     fact("service", FactKind::Enum(SERVICES)),
     fact("stay_days", FactKind::Integer),
     fact("city", FactKind::Enum(CITIES)),
+    fact("consent_refused", FactKind::Bool),
     FactDef {
         id: "applicant.age",
         kind: FactKind::Integer,
@@ -274,7 +277,12 @@ impl FactTable {
                 });
             }
         }
-        let bools: [(&'static str, Option<bool>); 5] = [
+        let bools: [(&'static str, Option<bool>); 6] = [
+            // A refusal is an event: none recorded means none.
+            (
+                "consent_refused",
+                Some(facts.consent_refused.unwrap_or(false)),
+            ),
             ("applicant.arrived_from_abroad", a.arrived_from_abroad),
             ("applicant.has_passport", a.has_passport),
             (

@@ -21,6 +21,7 @@ const ROOT_KEYS: &[&str] = &[
     "service",
     "stay_days",
     "city",
+    "consent_refused",
     "applicant",
     "dwelling",
 ];
@@ -144,6 +145,7 @@ impl Reader {
             service: self.text(map, "", "service"),
             stay_days: self.whole(map, "", "stay_days"),
             city: self.text(map, "", "city"),
+            consent_refused: self.boolean(map, "", "consent_refused"),
             ..Facts::default()
         };
         if let Some(v) = present(map, "applicant")

@@ -169,7 +169,7 @@ pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
     if let Some(d) = &e.decision
         && d.as_str() != result.decision.code()
     {
-        failures.push(mismatch("decision", d, &result.decision));
+        failures.push(mismatch("decision", d, result.decision));
     }
     let none_or = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".into());
     if let Some(r) = &e.registration

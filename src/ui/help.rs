@@ -18,7 +18,7 @@ const SECTIONS: [(Context, &str); 6] = [
     (Context::Main, "help.section.main"),
     (Context::Form, "help.section.form"),
     (Context::List, "help.section.list"),
-    (Context::MarkEditor, "help.section.mark_editor"),
+    (Context::Editor, "help.section.mark_editor"),
     (Context::Drafts, "help.section.drafts"),
     (Context::Help, "help.section.help"),
 ];

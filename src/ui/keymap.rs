@@ -62,8 +62,8 @@ pub enum Context {
     List,
     /// The list of drafts shown at start.
     Drafts,
-    /// The mark editor of a checklist document.
-    MarkEditor,
+    /// A small form over a list: a document's mark, a consent.
+    Editor,
     /// The help overlay is open.
     Help,
     /// Every screen (Main, Form, List), not under an overlay.
@@ -318,70 +318,70 @@ pub const BINDINGS: &[Binding] = &[
     binding(
         A::NextField,
         &[key(K::Tab, "Tab"), key(K::Down, "↓")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.next_field.description",
     ),
     binding(
         A::PreviousField,
         &[key(K::BackTab, "Shift+Tab"), key(K::Up, "↑")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.previous_field.description",
     ),
     binding(
         A::Edit(Edit::Left),
         &[key(K::Left, "←")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.edit_left.description",
     ),
     binding(
         A::Edit(Edit::Right),
         &[key(K::Right, "→")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.edit_right.description",
     ),
     binding(
         A::Edit(Edit::Home),
         &[key(K::Home, "Home")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.home.description",
     ),
     binding(
         A::Edit(Edit::End),
         &[key(K::End, "End")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.end.description",
     ),
     binding(
         A::Edit(Edit::Backspace),
         &[key(K::Backspace, "Backspace")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.backspace.description",
     ),
     binding(
         A::Edit(Edit::Delete),
         &[key(K::Delete, "Delete")],
-        C::MarkEditor,
+        C::Editor,
         None,
         "keys.delete.description",
     ),
     binding(
         A::SaveMark,
         &[key(K::Enter, "Enter")],
-        C::MarkEditor,
+        C::Editor,
         Some("keys.save_mark.hint"),
         "keys.save_mark.description",
     ),
     binding(
         A::CloseOverlay,
         &[key(K::Esc, "Esc")],
-        C::MarkEditor,
+        C::Editor,
         Some("keys.cancel.hint"),
         "keys.cancel.description",
     ),
@@ -619,7 +619,7 @@ mod tests {
             Context::Form,
             Context::List,
             Context::Drafts,
-            Context::MarkEditor,
+            Context::Editor,
             Context::Help,
         ] {
             let mut seen = Vec::new();

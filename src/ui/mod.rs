@@ -3,6 +3,7 @@
 //! a state. Nothing here does IO, so all of it is tested without a terminal.
 
 pub mod checklist;
+pub mod consents;
 pub mod drafts;
 pub mod help;
 pub mod intake;
@@ -107,6 +108,7 @@ pub struct AppState {
     pub draft_id: Option<i64>,
     pub intake: IntakeState,
     pub checklist: ChecklistState,
+    pub consents: consents::ConsentsState,
     pub result: CaseResult,
     /// Open drafts offered at start; `None` once the operator chose.
     pub drafts: Option<DraftsState>,
@@ -182,6 +184,8 @@ pub enum Command {
     LookUpIin(String),
     /// Write this "what to bring" sheet to the documents folder and print it where possible.
     PrintSheet(String),
+    /// Write an audit row (action, details without personal data).
+    Audit(String, String),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -248,6 +252,7 @@ impl AppState {
             draft_id: None,
             intake: IntakeState::default(),
             checklist: ChecklistState::default(),
+            consents: consents::ConsentsState::default(),
             result: CaseResult::Problems(Vec::new()),
             drafts: None,
             offered_draft: None,
@@ -311,6 +316,7 @@ impl AppState {
         self.draft_id = draft_id;
         self.intake = IntakeState::default();
         self.checklist = ChecklistState::default();
+        self.consents = consents::ConsentsState::default();
         self.drafts = None;
         self.offered_draft = None;
         self.screen = Screen::Intake;
@@ -353,13 +359,15 @@ impl AppState {
             Context::Help
         } else if self.drafts.is_some() {
             Context::Drafts
-        } else if self.screen == Screen::Checklist && self.checklist.editor.is_some() {
-            Context::MarkEditor
+        } else if (self.screen == Screen::Checklist && self.checklist.editor.is_some())
+            || (self.screen == Screen::Consent && self.consents.editor.is_some())
+        {
+            Context::Editor
         } else {
             match self.screen {
                 Screen::Intake => Context::Form,
-                Screen::Checklist => Context::List,
-                Screen::Consent | Screen::Lookup => Context::Main,
+                Screen::Checklist | Screen::Consent => Context::List,
+                Screen::Lookup => Context::Main,
             }
         }
     }
@@ -381,10 +389,8 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IinKnown(known) => self.iin_known(*known),
-            Msg::Paste(text) if self.context() == Context::MarkEditor => {
-                if let Some(editor) = self.checklist.editor.as_mut() {
-                    editor.type_text(&text.replace(['\n', '\r', '\t'], " "));
-                }
+            Msg::Paste(text) if self.context() == Context::Editor => {
+                self.type_in_editor(&text.replace(['\n', '\r', '\t'], " "));
                 Outcome::redraw()
             }
             Msg::Paste(text) if self.context() == Context::Form => {
@@ -423,10 +429,8 @@ impl AppState {
         {
             return Outcome::unchanged();
         }
-        if self.context() == Context::MarkEditor {
-            if let Some(editor) = self.checklist.editor.as_mut() {
-                editor.type_text(&c.to_string());
-            }
+        if self.context() == Context::Editor {
+            self.type_in_editor(&c.to_string());
             return Outcome::redraw();
         }
         if self.context() != Context::Form {
@@ -466,6 +470,8 @@ impl AppState {
             Action::CloseOverlay => {
                 if self.help.is_some() {
                     self.help = None;
+                } else if self.screen == Screen::Consent && self.consents.editor.is_some() {
+                    self.consents.editor = None;
                 } else if self.checklist.editor.is_some() {
                     self.checklist.editor = None;
                 } else {
@@ -488,9 +494,21 @@ impl AppState {
             Action::PageUp => self.scroll_help(|s| s.saturating_sub(HELP_PAGE)),
             Action::PageDown => self.scroll_help(|s| s.saturating_add(HELP_PAGE)),
             Action::NextField | Action::PreviousField | Action::Edit(_)
-                if self.context() == Context::MarkEditor =>
+                if self.context() == Context::Editor =>
             {
-                if let Some(editor) = self.checklist.editor.as_mut() {
+                if let Some(editor) = self
+                    .consents
+                    .editor
+                    .as_mut()
+                    .filter(|_| self.screen == Screen::Consent)
+                {
+                    match action {
+                        Action::NextField => editor.next(true),
+                        Action::PreviousField => editor.next(false),
+                        Action::Edit(edit) => editor.edit(edit),
+                        _ => {}
+                    }
+                } else if let Some(editor) = self.checklist.editor.as_mut() {
                     match action {
                         Action::NextField => editor.next(true),
                         Action::PreviousField => editor.next(false),
@@ -499,6 +517,12 @@ impl AppState {
                     }
                 }
                 Outcome::redraw()
+            }
+            Action::SaveMark if self.screen == Screen::Consent => self.save_consent(),
+            Action::ListUp | Action::ListDown | Action::Expand | Action::Mark
+                if self.screen == Screen::Consent && self.drafts.is_none() =>
+            {
+                self.consent_key(action)
             }
             Action::SaveMark => {
                 let Some(editor) = self.checklist.editor.as_mut() else {
@@ -623,6 +647,90 @@ impl AppState {
         if let Some(draft) = &self.offered_draft {
             self.show_notice(Message::new("intake.open_draft").arg("when", &draft.when));
         }
+        Outcome {
+            redraw: true,
+            commands,
+        }
+    }
+
+    /// Text into the editor open over the current screen.
+    fn type_in_editor(&mut self, text: &str) {
+        if self.screen == Screen::Consent {
+            if let Some(editor) = self.consents.editor.as_mut() {
+                editor.type_text(text);
+            }
+        } else if let Some(editor) = self.checklist.editor.as_mut() {
+            editor.type_text(text);
+        }
+    }
+
+    /// The consent screen's list: move, or open the selected consent (the applicant's own
+    /// personal-data consent comes filled in from the intake).
+    fn consent_key(&mut self, action: Action) -> Outcome {
+        let Some(evaluation) = self.evaluation() else {
+            return Outcome::unchanged();
+        };
+        let required = consents::lines(evaluation, &self.case.consents);
+        match action {
+            Action::ListUp => {
+                self.consents.up();
+            }
+            Action::ListDown => {
+                self.consents.down(required.len());
+            }
+            _ => {
+                let Some(r) = required.get(self.consents.selected) else {
+                    return Outcome::unchanged();
+                };
+                let mut editor = consents::ConsentEditor::new(
+                    &r.key,
+                    &r.party,
+                    self.case.consents.get(&r.key),
+                    self.today,
+                );
+                if r.party == "applicant" && !self.case.consents.contains_key(&r.key) {
+                    editor.prefill(
+                        self.case.get(FieldId::Surname),
+                        self.case.get(FieldId::GivenName),
+                        self.case.get(FieldId::Patronymic),
+                        self.case.get(FieldId::Iin),
+                    );
+                }
+                self.consents.editor = Some(editor);
+            }
+        }
+        Outcome::redraw()
+    }
+
+    /// Saves the consent being edited. One person, one record: the IINs of the other records
+    /// (and, for the owner's and co-owners' consents, the applicant's) may not come again.
+    fn save_consent(&mut self) -> Outcome {
+        let Some(editor) = self.consents.editor.as_mut() else {
+            return Outcome::unchanged();
+        };
+        let key = editor.key.clone();
+        let mut others: Vec<String> = self
+            .case
+            .consents
+            .iter()
+            .filter(|(k, r)| **k != key && !r.iin.is_empty())
+            .map(|(_, r)| r.iin.clone())
+            .collect();
+        if consents::is_dwelling_consent(key.split('#').next().unwrap_or("")) {
+            others.push(self.case.get(FieldId::Iin).to_owned());
+        }
+        let operator = self.session.operator.clone().unwrap_or_default();
+        let Some(record) = editor.finish(self.today, &operator, &others) else {
+            return Outcome::redraw();
+        };
+        let mut commands = vec![Command::SaveDraftNow];
+        if editor.revokes(&record) {
+            let details = serde_json::json!({ "consent": key }).to_string();
+            commands.push(Command::Audit("consent.revoke".into(), details));
+        }
+        self.consents.editor = None;
+        self.case.consents.insert(key, record);
+        self.refresh();
         Outcome {
             redraw: true,
             commands,

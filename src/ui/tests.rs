@@ -56,12 +56,13 @@ fn screen_text(state: &AppState, width: u16, height: u16) -> String {
 #[test]
 fn function_keys_switch_screens_and_tab_cycles_outside_the_form() {
     let mut s = state(Lang::En);
-    assert!(s.update(key(KeyCode::F(4))).redraw);
-    assert_eq!(s.screen, Screen::Consent);
-    s.update(key(KeyCode::Tab));
+    assert!(s.update(key(KeyCode::F(5))).redraw);
     assert_eq!(s.screen, Screen::Lookup);
     s.update(key(KeyCode::BackTab));
     assert_eq!(s.screen, Screen::Consent);
+    s.update(key(KeyCode::F(5)));
+    s.update(key(KeyCode::Tab));
+    assert_eq!(s.screen, Screen::Intake);
     s.update(key(KeyCode::F(2)));
     // In the form Tab moves between questions, not screens.
     s.update(key(KeyCode::Tab));
@@ -118,7 +119,7 @@ fn quit_is_a_command_from_anywhere() {
 #[test]
 fn unbound_keys_and_pastes_change_nothing_outside_the_form() {
     let mut s = state(Lang::En);
-    s.screen = Screen::Consent;
+    s.screen = Screen::Lookup;
     let before = s.clone();
     for msg in [
         key(KeyCode::Char('й')),
@@ -387,7 +388,128 @@ mod desk {
             ("checklist_why", why),
             ("checklist_marking", marking),
             ("drafts", drafts),
+            (
+                "consents",
+                desk(
+                    lang,
+                    &changed(tenant(), &[(F::Owners, "2")]),
+                    Screen::Consent,
+                ),
+            ),
+            ("consents_editor", consent_editor(lang)),
+            ("consents_refused", consents_recorded(lang)),
         ]
+    }
+
+    fn type_text(s: &mut AppState, text: &str) {
+        for c in text.chars() {
+            s.update(key(KeyCode::Char(c)));
+        }
+    }
+
+    /// The owner's consent open in its editor, half typed.
+    fn consent_editor(lang: Lang) -> AppState {
+        let mut s = desk(
+            lang,
+            &changed(tenant(), &[(F::Owners, "2")]),
+            Screen::Consent,
+        );
+        s.update(key(KeyCode::Down));
+        s.update(key(KeyCode::Enter));
+        type_text(&mut s, "Ахметова");
+        s.update(key(KeyCode::Tab));
+        type_text(&mut s, "Гүлнұр");
+        s
+    }
+
+    /// The owner consented (a fictional IIN from the domain brief), a co-owner refused.
+    fn consents_recorded(lang: Lang) -> AppState {
+        let mut s = consent_editor(lang);
+        for _ in 0..2 {
+            s.update(key(KeyCode::Tab));
+        }
+        type_text(&mut s, "900228404562");
+        s.update(key(KeyCode::Tab));
+        s.update(key(KeyCode::Tab));
+        s.update(key(KeyCode::Right)); // given
+        s.update(key(KeyCode::Enter));
+        s.update(key(KeyCode::Down));
+        s.update(key(KeyCode::Enter));
+        type_text(&mut s, "Ахметов");
+        s.update(key(KeyCode::Tab));
+        type_text(&mut s, "Бақыт");
+        s.update(key(KeyCode::Tab));
+        s.update(key(KeyCode::Tab));
+        type_text(&mut s, "771111302100");
+        s.update(key(KeyCode::Tab));
+        s.update(key(KeyCode::Tab));
+        s.update(key(KeyCode::Right));
+        s.update(key(KeyCode::Right)); // refused
+        for _ in 0..4 {
+            s.update(key(KeyCode::Tab));
+        }
+        type_text(&mut s, "не согласен");
+        s.update(key(KeyCode::Enter));
+        s
+    }
+
+    #[test]
+    fn a_refused_co_owner_consent_refuses_the_case_and_stays_changeable() {
+        let s = consents_recorded(Lang::En);
+        assert!(
+            s.consents.editor.is_none(),
+            "saved: {:?}",
+            s.consents.editor.as_ref().and_then(|e| e.problem.clone())
+        );
+        let owner = &s.case.consents["owner_consent#1"];
+        assert_eq!(
+            (owner.state.as_str(), owner.surname.as_str()),
+            ("given", "Ахметова")
+        );
+        assert_eq!(s.case.consents["co_owner_consent#1"].state, "refused");
+        let e = s.evaluation().unwrap();
+        assert_eq!(e.decision, "refuse");
+        assert_eq!(e.reasons, vec!["consent_refused".to_string()]);
+        // The refused record is still on the consent screen, to be changed if the co-owner
+        // changes their mind.
+        let text = screen_text(&s, 120, 40);
+        assert!(text.contains("[✗] Consent of every co-owner"), "{text}");
+    }
+
+    #[test]
+    fn revoking_a_given_consent_is_audited_and_keeps_the_history() {
+        let mut s = consents_recorded(Lang::En);
+        // Back to the owner's consent: revoke it with a reason.
+        s.update(key(KeyCode::Up));
+        s.update(key(KeyCode::Enter));
+        for _ in 0..5 {
+            s.update(key(KeyCode::Tab));
+        }
+        s.update(key(KeyCode::Right));
+        s.update(key(KeyCode::Right)); // given → refused → revoked
+        for _ in 0..4 {
+            s.update(key(KeyCode::Tab));
+        }
+        type_text(&mut s, "отозвала письменно");
+        let saved = s.update(key(KeyCode::Enter));
+        assert!(
+            saved
+                .commands
+                .iter()
+                .any(|c| matches!(c, Command::Audit(action, _) if action == "consent.revoke")),
+            "{saved:?}"
+        );
+        let owner = &s.case.consents["owner_consent#1"];
+        let states: Vec<&str> = owner.history.iter().map(|c| c.state.as_str()).collect();
+        assert_eq!(states, vec!["given", "revoked"]);
+    }
+
+    #[test]
+    fn consents_travel_with_the_draft() {
+        let s = consents_recorded(Lang::Ru);
+        let map = s.case.to_map();
+        let back = Case::from_map(&map);
+        assert_eq!(back.consents, s.case.consents);
     }
 
     #[test]
@@ -511,7 +633,11 @@ mod desk {
 
     #[test]
     fn drafts_are_resumed_or_discarded_after_a_second_delete() {
-        let mut s = states(Lang::En).pop().unwrap().1;
+        let mut s = states(Lang::En)
+            .into_iter()
+            .find(|(name, _)| *name == "drafts")
+            .unwrap()
+            .1;
         assert_eq!(s.update(key(KeyCode::Delete)).commands, vec![]);
         assert_eq!(
             s.update(key(KeyCode::Delete)).commands,

@@ -104,7 +104,22 @@ fn draw_body(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
                 super::checklist::draw_problem(problems, tr, area, frame);
             }
         },
-        Screen::Consent | Screen::Lookup => {
+        Screen::Consent => match &state.result {
+            super::CaseResult::Ready(evaluation) => super::consents::draw(
+                &state.consents,
+                &state.case.consents,
+                evaluation,
+                &state.rules,
+                state.center.as_deref(),
+                tr,
+                area,
+                frame,
+            ),
+            super::CaseResult::Problems(problems) => {
+                super::checklist::draw_problem(problems, tr, area, frame);
+            }
+        },
+        Screen::Lookup => {
             screens::draw(state.screen, tr, area, frame);
         }
     }

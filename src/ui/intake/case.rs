@@ -11,6 +11,7 @@ use super::fields::{FIELDS, FieldDef, FieldId, FieldKind, by_name, def};
 use crate::core::{Iin, PersonName};
 use crate::i18n::Message;
 use crate::rules::Facts;
+use crate::ui::consents::{ConsentRecord, is_dwelling_consent};
 use crate::ui::marks::Mark;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,7 +19,12 @@ pub struct Case {
     values: BTreeMap<FieldId, String>,
     /// What the operator noted on the checklist, by requirement or consent id.
     pub marks: BTreeMap<String, Mark>,
+    /// The consents recorded, by `consent#n` (one per person).
+    pub consents: BTreeMap<String, ConsentRecord>,
 }
+
+/// Prefix of a consent record's entry in a draft (`consent.owner_consent#1`).
+const CONSENT_PREFIX: &str = "consent.";
 
 /// Prefix of a mark's entry in a draft (`mark.applicant_identity`).
 const MARK_PREFIX: &str = "mark.";
@@ -91,7 +97,7 @@ impl Case {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty() && self.marks.is_empty()
+        self.values.is_empty() && self.marks.is_empty() && self.consents.is_empty()
     }
 
     pub fn has(&self, id: FieldId) -> bool {
@@ -215,6 +221,10 @@ impl Case {
             }
             set_fact(&mut facts, def, value);
         }
+        // A refused owner's or co-owner's consent is a fact the rules decide on.
+        facts.consent_refused = Some(self.consents.iter().any(|(key, r)| {
+            r.state == "refused" && is_dwelling_consent(key.split('#').next().unwrap_or(""))
+        }));
         facts
     }
 
@@ -229,14 +239,23 @@ impl Case {
                 .ok()
                 .map(|m| (format!("{MARK_PREFIX}{id}"), m))
         });
-        values.chain(marks).collect()
+        let consents = self.consents.iter().filter_map(|(key, record)| {
+            serde_json::to_string(record)
+                .ok()
+                .map(|r| (format!("{CONSENT_PREFIX}{key}"), r))
+        });
+        values.chain(marks).chain(consents).collect()
     }
 
     /// A case from a draft's values; unknown names (a newer or older regdesk) are skipped.
     pub fn from_map(map: &BTreeMap<String, String>) -> Case {
         let mut case = Case::default();
         for (name, value) in map {
-            if let Some(id) = name.strip_prefix(MARK_PREFIX) {
+            if let Some(key) = name.strip_prefix(CONSENT_PREFIX) {
+                if let Ok(record) = serde_json::from_str(value) {
+                    case.consents.insert(key.to_owned(), record);
+                }
+            } else if let Some(id) = name.strip_prefix(MARK_PREFIX) {
                 if let Ok(mark) = serde_json::from_str(value) {
                     case.marks.insert(id.to_owned(), mark);
                 }

@@ -270,6 +270,33 @@ enum Wake {
 }
 
 impl Effects<'_> {
+    /// Submits the application: its draft is saved first (the submission is keyed by it, so a
+    /// second press finds the same application), then one store transaction.
+    fn submit(&mut self, state: &mut AppState, mut submission: crate::store::Submission) {
+        if state.draft_id.is_none() {
+            self.save_draft(state);
+        }
+        let Some(draft_id) = state.draft_id else {
+            state.show_notice(crate::ui::submit::failed());
+            return;
+        };
+        submission.draft_id = draft_id;
+        match self.store.submit(&submission) {
+            Ok(done) => {
+                self.draft_due = None;
+                tracing::info!(already = done.already, "application submitted");
+                state.update(Msg::Submitted {
+                    number: done.number,
+                    already: done.already,
+                });
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "application not submitted");
+                state.show_notice(crate::ui::submit::failed());
+            }
+        }
+    }
+
     /// Writes the sheet into the documents folder beside the database (readable by its owner
     /// only), sends it to `lp` where there is one, audits the print, and says where it is.
     fn print_sheet(&mut self, state: &mut AppState, text: &str) {
@@ -394,6 +421,7 @@ impl Effects<'_> {
                 }
             }
             Command::PrintSheet(text) => self.print_sheet(state, &text),
+            Command::Submit(submission) => self.submit(state, *submission),
             Command::Audit(action, details) => {
                 if let Err(error) = self.store.append_audit(None, &action, None, &details) {
                     tracing::error!(kind = error.message_key(), "audit row not written");

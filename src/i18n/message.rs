@@ -43,6 +43,17 @@ impl Message {
         self
     }
 
+    /// Replaces the value of argument `name` by a catalog key (the desk names a field where
+    /// the command line names the fact).
+    pub fn with_arg_key(mut self, name: &'static str, key: &str) -> Message {
+        for (n, v) in &mut self.args {
+            if *n == name {
+                *v = format!("{KEY_MARK}{key}");
+            }
+        }
+        self
+    }
+
     /// An argument that is a message, shown in the reader's language.
     pub fn arg_message(mut self, name: &'static str, message: Message) -> Message {
         self.nested.push((name, message));

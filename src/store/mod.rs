@@ -72,7 +72,7 @@ pub struct OpenReport {
 }
 
 /// An applicant already recorded, as the intake form takes them over.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KnownApplicant {
     pub surname: String,
     pub given_name: String,
@@ -81,6 +81,76 @@ pub struct KnownApplicant {
     pub sex: Option<String>,
     pub status: String,
     pub capacity: String,
+}
+
+/// An application to submit, as the desk has it (plain data: the store writes it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submission {
+    /// The draft it comes from: one draft, at most one application.
+    pub draft_id: i64,
+    pub year: i32,
+    pub iin: String,
+    /// The applicant as written to `applicants` (the same shape the IIN lookup reads back).
+    pub person: KnownApplicant,
+    pub registration_type: String,
+    pub period_months: Option<u32>,
+    pub address: SubmittedAddress,
+    pub dwelling_kind: Option<String>,
+    pub applicant_relation: Option<String>,
+    pub representative_kind: Option<String>,
+    pub representative_iin: Option<String>,
+    pub representative_name: Option<String>,
+    pub representative_basis: Option<String>,
+    /// Rule set id, version, sha256.
+    pub ruleset: (String, String, String),
+    /// JSON: the facts, the rule set, the checklist with its marks, the consents.
+    pub decision_record: String,
+    pub documents: Vec<SubmittedDocument>,
+    pub consents: Vec<SubmittedConsent>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubmittedAddress {
+    pub region: Option<String>,
+    pub district: Option<String>,
+    pub settlement: Option<String>,
+    pub street: Option<String>,
+    pub house: Option<String>,
+    pub building: Option<String>,
+    pub apartment: Option<String>,
+    pub rka: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubmittedDocument {
+    pub requirement: String,
+    pub document: String,
+    pub party: String,
+    pub number: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub issued_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SubmittedConsent {
+    /// `owner`, `co_owner`, `tenant`, `personal_data`.
+    pub kind: String,
+    pub iin: Option<String>,
+    pub name: String,
+    pub role: String,
+    pub form: String,
+    pub scope: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub given_at: String,
+}
+
+/// What [`Store::submit`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submitted {
+    pub id: i64,
+    pub number: String,
+    /// The draft had been submitted before: this is that application, nothing was added.
+    pub already: bool,
 }
 
 /// What [`Store::find_by_iin`] found.
@@ -470,6 +540,163 @@ impl Store {
         self.write(|tx| {
             tx.execute("DELETE FROM drafts WHERE id = ?1", params![id])?;
             Ok(())
+        })
+    }
+
+    /// Submits an application in one `BEGIN IMMEDIATE` transaction: the applicant (new, or
+    /// updated by IIN), the next application number, the application with its decision record,
+    /// status "submitted" with its history row, the documents and consents, audit rows, and the
+    /// draft closed. Submitting the same draft again (a second key press, another desk) finds
+    /// the application already made and returns it, adding nothing.
+    pub fn submit(&mut self, s: &Submission) -> Result<Submitted, StoreError> {
+        let now = timestamp(Utc::now());
+        let year = s.year;
+        self.write(|tx| {
+            if let Some((id, number)) = tx
+                .query_row(
+                    "SELECT id, number FROM applications WHERE source_draft = ?1",
+                    params![s.draft_id],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+                )
+                .optional()?
+            {
+                return Ok(Submitted {
+                    id,
+                    number,
+                    already: true,
+                });
+            }
+            let p = &s.person;
+            let name_key = crate::core::search_key(&format!(
+                "{} {} {}",
+                p.surname,
+                p.given_name,
+                p.patronymic.as_deref().unwrap_or("")
+            ));
+            tx.execute(
+                "INSERT INTO applicants(iin, surname, given_name, patronymic, name_key, birth_date,
+                    sex, citizenship_status, capacity, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+                 ON CONFLICT(iin) DO UPDATE SET surname = excluded.surname,
+                    given_name = excluded.given_name, patronymic = excluded.patronymic,
+                    name_key = excluded.name_key, birth_date = excluded.birth_date,
+                    sex = excluded.sex, citizenship_status = excluded.citizenship_status,
+                    capacity = excluded.capacity, updated_at = excluded.updated_at",
+                params![
+                    s.iin,
+                    p.surname,
+                    p.given_name,
+                    p.patronymic,
+                    name_key,
+                    p.birth_date,
+                    p.sex,
+                    p.status,
+                    p.capacity,
+                    now
+                ],
+            )?;
+            let applicant_id: i64 = tx.query_row(
+                "SELECT id FROM applicants WHERE iin = ?1",
+                params![s.iin],
+                |r| r.get(0),
+            )?;
+            let sequence: u32 = tx.query_row(
+                "INSERT INTO application_numbers(year, last) VALUES (?1, 1)
+                 ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
+                params![year],
+                |r| r.get(0),
+            )?;
+            let number = ApplicationNumber::new(year, sequence)
+                .ok_or(rusqlite::Error::InvalidQuery)?
+                .to_string();
+            let a = &s.address;
+            tx.execute(
+                "INSERT INTO applications(number, applicant_id, registration_type, period_months,
+                    region, district, settlement, street, house, building, apartment, rka,
+                    dwelling_kind, applicant_relation, representative_kind, representative_iin,
+                    representative_name, representative_basis, status, ruleset_id,
+                    ruleset_version, ruleset_sha256, created_at, updated_at, decision_record,
+                    source_draft)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, 'submitted', ?19, ?20, ?21, ?22, ?22, ?23, ?24)",
+                params![
+                    number,
+                    applicant_id,
+                    s.registration_type,
+                    s.period_months,
+                    a.region,
+                    a.district,
+                    a.settlement,
+                    a.street,
+                    a.house,
+                    a.building,
+                    a.apartment,
+                    a.rka,
+                    s.dwelling_kind,
+                    s.applicant_relation,
+                    s.representative_kind,
+                    s.representative_iin,
+                    s.representative_name,
+                    s.representative_basis,
+                    s.ruleset.0,
+                    s.ruleset.1,
+                    s.ruleset.2,
+                    now,
+                    s.decision_record,
+                    s.draft_id
+                ],
+            )?;
+            let application_id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO status_history(application_id, status, changed_at)
+                 VALUES (?1, 'submitted', ?2)",
+                params![application_id, now],
+            )?;
+            for d in &s.documents {
+                tx.execute(
+                    "INSERT INTO documents_presented(application_id, requirement_id, document_type,
+                        party, number, issued_on, noted_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        application_id,
+                        d.requirement,
+                        d.document,
+                        d.party,
+                        d.number,
+                        d.issued_on,
+                        now
+                    ],
+                )?;
+            }
+            for c in &s.consents {
+                tx.execute(
+                    "INSERT INTO consents(application_id, kind, giver_iin, giver_name, giver_role,
+                        form, scope, given_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        application_id,
+                        c.kind,
+                        c.iin,
+                        c.name,
+                        c.role,
+                        c.form,
+                        c.scope,
+                        c.given_at
+                    ],
+                )?;
+            }
+            let details = format!(r#"{{"number":"{number}"}}"#);
+            tx.execute(
+                "INSERT INTO audit_log(at, action, entity, entity_id, details)
+                 VALUES (?1, 'application.submit', 'application', ?2, ?3)",
+                params![now, application_id, details],
+            )?;
+            tx.execute("DELETE FROM drafts WHERE id = ?1", params![s.draft_id])?;
+            Ok(Submitted {
+                id: application_id,
+                number,
+                already: false,
+            })
         })
     }
 

@@ -154,6 +154,27 @@ CREATE TABLE desk_sessions (
 ) STRICT;
 CREATE INDEX desk_sessions_open ON desk_sessions(ended_at) WHERE ended_at IS NULL;
 "#,
+    // 3: the full decision record of a submitted application, and the draft it came from (so
+    // that a second submit of the same draft finds the application instead of making another).
+    r#"
+ALTER TABLE applications ADD COLUMN decision_record TEXT;  -- JSON: facts, rule set, checklist, marks, consents
+ALTER TABLE applications ADD COLUMN source_draft INTEGER;
+CREATE UNIQUE INDEX applications_by_source_draft ON applications(source_draft)
+    WHERE source_draft IS NOT NULL;
+-- Draft ids are never reused (AUTOINCREMENT): a submitted draft is deleted, and a new draft
+-- taking its id would be mistaken for the application already made from it.
+CREATE TABLE drafts_v3 (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    form        TEXT NOT NULL,
+    operator_id INTEGER REFERENCES operators(id),
+    data        TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+INSERT INTO drafts_v3(id, form, operator_id, data, updated_at)
+    SELECT id, form, operator_id, data, updated_at FROM drafts;
+DROP TABLE drafts;
+ALTER TABLE drafts_v3 RENAME TO drafts;
+"#,
 ];
 
 /// The schema version this build writes and understands.

@@ -562,3 +562,117 @@ mod damaged_files {
         }
     }
 }
+
+fn a_submission(draft_id: i64) -> Submission {
+    Submission {
+        draft_id,
+        year: 2026,
+        iin: "850714412305".into(),
+        person: KnownApplicant {
+            surname: "Серікова".into(),
+            given_name: "Айгерім".into(),
+            birth_date: Some("1985-07-14".into()),
+            sex: Some("female".into()),
+            status: "citizen".into(),
+            capacity: "full".into(),
+            ..KnownApplicant::default()
+        },
+        registration_type: "permanent".into(),
+        address: SubmittedAddress {
+            street: Some("Абая".into()),
+            house: Some("12".into()),
+            ..SubmittedAddress::default()
+        },
+        ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+        decision_record: "{}".into(),
+        documents: vec![SubmittedDocument {
+            requirement: "applicant_identity".into(),
+            document: "passport".into(),
+            party: "applicant".into(),
+            number: Some("N0123".into()),
+            issued_on: Some("2020-02-01".into()),
+        }],
+        consents: vec![SubmittedConsent {
+            kind: "owner".into(),
+            iin: Some("900228404562".into()),
+            name: "Ахметова Гүлнұр".into(),
+            role: "owner".into(),
+            form: "in_person".into(),
+            scope: None,
+            given_at: "2026-11-21".into(),
+        }],
+        ..Submission::default()
+    }
+}
+
+#[test]
+fn a_submission_is_one_transaction_and_a_second_submit_adds_nothing() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let first = store.submit(&a_submission(draft)).unwrap();
+    assert_eq!(first.number, "RD-2026-000001");
+    assert!(!first.already);
+    let again = store.submit(&a_submission(draft)).unwrap();
+    assert_eq!(again.number, first.number);
+    assert!(again.already);
+    let count = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM applications"), 1);
+    assert_eq!(
+        count("SELECT count(*) FROM status_history WHERE status = 'submitted'"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM documents_presented"), 1);
+    assert_eq!(count("SELECT count(*) FROM consents"), 1);
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log WHERE action = 'application.submit'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM drafts"),
+        0,
+        "the draft is closed"
+    );
+    // The applicant is now known by the IIN.
+    let found = store.find_by_iin("850714412305").unwrap();
+    assert_eq!(found.open_applications.len(), 1);
+}
+
+#[test]
+fn two_desks_submitting_one_draft_make_one_application() {
+    let (_dir, path) = temp_db();
+    let draft = {
+        let (mut store, _) = Store::open(&path).unwrap();
+        store.save_draft(None, "intake", "{}", None).unwrap()
+    };
+    let numbers: Vec<Submitted> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    Store::open(&path)
+                        .unwrap()
+                        .0
+                        .submit(&a_submission(draft))
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(numbers.iter().filter(|s| !s.already).count(), 1);
+    assert!(numbers.iter().all(|s| s.number == numbers[0].number));
+}
+
+#[test]
+fn the_draft_after_a_submission_never_takes_the_submitted_draft_id() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let first = store.submit(&a_submission(draft)).unwrap();
+    let next = store.save_draft(None, "intake", "{}", None).unwrap();
+    assert_ne!(next, draft, "a deleted draft's id is not reused");
+    let second = store.submit(&a_submission(next)).unwrap();
+    assert!(!second.already);
+    assert_eq!(second.number, "RD-2026-000002");
+    assert_ne!(second.number, first.number);
+}

@@ -379,7 +379,9 @@ pub fn draw(
         let count = c
             .count
             .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
-        let mark = case.marks.get(&c.id);
+        // The records of the consent screen speak for the line once there are any.
+        let recorded = super::consents::recorded_state(c, &case.consents).map(Mark::simple);
+        let mark = recorded.as_ref().or_else(|| case.marks.get(&c.id));
         let label = format!(
             "{} {} — {} × {count}",
             mark_symbol(mark),

@@ -117,6 +117,26 @@ pub fn required(evaluation: &Evaluation) -> Vec<Required> {
         .collect()
 }
 
+/// What the consent records say of a required consent: given by every person, refused by
+/// one, or nothing yet (no record, or some still missing).
+pub fn recorded_state(
+    consent: &crate::rules::engine::ConsentResult,
+    records: &BTreeMap<String, ConsentRecord>,
+) -> Option<super::marks::MarkState> {
+    let of = consent.count.unwrap_or(1).max(1);
+    let states: Vec<&str> = (1..=of)
+        .filter_map(|n| records.get(&format!("{}#{n}", consent.id)))
+        .map(|r| r.state.as_str())
+        .collect();
+    if states.contains(&"refused") {
+        Some(super::marks::MarkState::NotAvailable)
+    } else if states.len() as u32 == of && states.iter().all(|s| *s == "given") {
+        Some(super::marks::MarkState::Presented)
+    } else {
+        None
+    }
+}
+
 /// Consents that, refused, stop the registration at this address.
 pub fn is_dwelling_consent(consent: &str) -> bool {
     matches!(consent, "owner_consent" | "co_owner_consent")

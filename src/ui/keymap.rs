@@ -48,6 +48,8 @@ pub enum Action {
     SaveMark,
     /// Checklist: write (and print, where a printer is set up) the "what to bring" sheet.
     PrintSheet,
+    /// Submit the application (or see what is still missing).
+    Submit,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -64,6 +66,8 @@ pub enum Context {
     Drafts,
     /// A small form over a list: a document's mark, a consent.
     Editor,
+    /// The submit gate (what is missing) or the submitted number.
+    Overlay,
     /// The help overlay is open.
     Help,
     /// Every screen (Main, Form, List), not under an overlay.
@@ -220,6 +224,14 @@ pub const BINDINGS: &[Binding] = &[
         Some("keys.quit.hint"),
         "keys.quit.description",
     ),
+    // After Quit: at 80 columns the footer keeps Quit; Submit shows from 100 columns and in help.
+    binding(
+        A::Submit,
+        &[key(K::F(8), "F8")],
+        C::Screens,
+        Some("keys.submit.hint"),
+        "keys.submit.description",
+    ),
     binding(
         A::ResumeOffered,
         &[ctrl('o', "Ctrl+O")],
@@ -307,6 +319,41 @@ pub const BINDINGS: &[Binding] = &[
         C::List,
         Some("keys.print_sheet.hint"),
         "keys.print_sheet.description",
+    ),
+    binding(
+        A::ListUp,
+        &[key(K::Up, "↑")],
+        C::Overlay,
+        None,
+        "keys.list_up.description",
+    ),
+    binding(
+        A::ListDown,
+        &[key(K::Down, "↓")],
+        C::Overlay,
+        None,
+        "keys.list_down.description",
+    ),
+    binding(
+        A::Expand,
+        &[key(K::Enter, "Enter")],
+        C::Overlay,
+        Some("keys.go.hint"),
+        "keys.go.description",
+    ),
+    binding(
+        A::FamilyCase,
+        &[ctrl('n', "Ctrl+N")],
+        C::Overlay,
+        None,
+        "keys.family_case.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::Overlay,
+        Some("keys.close.hint"),
+        "keys.close.description",
     ),
     binding(
         A::ClearMark,
@@ -620,6 +667,7 @@ mod tests {
             Context::List,
             Context::Drafts,
             Context::Editor,
+            Context::Overlay,
             Context::Help,
         ] {
             let mut seen = Vec::new();

@@ -10,6 +10,7 @@ pub mod intake;
 pub mod keymap;
 pub mod marks;
 pub mod screens;
+pub mod submit;
 pub mod text;
 pub mod text_input;
 pub mod view;
@@ -116,6 +117,10 @@ pub struct AppState {
     pub offered_draft: Option<DraftSummary>,
     /// The center profile the papers name (none: the papers say it is missing).
     pub center: Option<Arc<crate::center::CenterProfile>>,
+    /// What keeps the case from being submitted, while shown.
+    pub gate: Option<submit::GateState>,
+    /// The number of the application just submitted, while shown.
+    pub submitted: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,6 +142,11 @@ pub enum Msg {
     DraftsFound(Vec<DraftSummary>),
     /// What the database knows of the IIN just typed.
     IinKnown(Box<IinKnown>),
+    /// The application was submitted with this number (`already`: it had been before).
+    Submitted {
+        number: String,
+        already: bool,
+    },
 }
 
 /// The answer to [`Command::LookUpIin`].
@@ -186,6 +196,8 @@ pub enum Command {
     PrintSheet(String),
     /// Write an audit row (action, details without personal data).
     Audit(String, String),
+    /// Submit this application (the draft id is filled in by the effects layer).
+    Submit(Box<crate::store::Submission>),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -257,6 +269,8 @@ impl AppState {
             drafts: None,
             offered_draft: None,
             center: None,
+            gate: None,
+            submitted: None,
         };
         state.refresh();
         state
@@ -287,9 +301,16 @@ impl AppState {
             Err(errors) => {
                 for e in &errors {
                     if let Some(def) = for_fact(&e.field) {
-                        contradictions
-                            .entry(def.id)
-                            .or_insert_with(|| e.message.clone());
+                        // The other side of the contradiction by its field's label, not its fact.
+                        let other = e.message.args.iter().find(|(n, _)| *n == "other");
+                        let message = match other.and_then(|(_, fact)| for_fact(fact)) {
+                            Some(other) => e
+                                .message
+                                .clone()
+                                .with_arg_key("other", &format!("field.{}", other.name)),
+                            None => e.message.clone(),
+                        };
+                        contradictions.entry(def.id).or_insert(message);
                     }
                 }
                 CaseResult::Problems(errors.into_iter().map(|e| e.message).collect())
@@ -359,6 +380,8 @@ impl AppState {
             Context::Help
         } else if self.drafts.is_some() {
             Context::Drafts
+        } else if self.gate.is_some() || self.submitted.is_some() {
+            Context::Overlay
         } else if (self.screen == Screen::Checklist && self.checklist.editor.is_some())
             || (self.screen == Screen::Consent && self.consents.editor.is_some())
         {
@@ -389,6 +412,15 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IinKnown(known) => self.iin_known(*known),
+            Msg::Submitted { number, already } => {
+                self.gate = None;
+                self.submitted = Some(number);
+                self.draft_id = None;
+                if already {
+                    self.show_notice(Message::new("submit.already"));
+                }
+                Outcome::redraw()
+            }
             Msg::Paste(text) if self.context() == Context::Editor => {
                 self.type_in_editor(&text.replace(['\n', '\r', '\t'], " "));
                 Outcome::redraw()
@@ -470,6 +502,10 @@ impl AppState {
             Action::CloseOverlay => {
                 if self.help.is_some() {
                     self.help = None;
+                } else if self.gate.is_some() {
+                    self.gate = None;
+                } else if self.submitted.is_some() {
+                    return self.next_person();
                 } else if self.screen == Screen::Consent && self.consents.editor.is_some() {
                     self.consents.editor = None;
                 } else if self.checklist.editor.is_some() {
@@ -519,6 +555,32 @@ impl AppState {
                 Outcome::redraw()
             }
             Action::SaveMark if self.screen == Screen::Consent => self.save_consent(),
+            Action::Submit => {
+                let gaps = submit::gaps(&self.case, self.evaluation());
+                if gaps.is_empty()
+                    && let Some(e) = self.evaluation()
+                {
+                    let submission = submit::submission(&self.case, e, self.draft_id.unwrap_or(0));
+                    return Outcome::command(Command::Submit(Box::new(submission)));
+                }
+                self.gate = Some(submit::GateState { gaps, selected: 0 });
+                Outcome::redraw()
+            }
+            Action::ListUp | Action::ListDown if self.context() == Context::Overlay => {
+                if let Some(gate) = self.gate.as_mut() {
+                    gate.selected = if action == Action::ListDown {
+                        (gate.selected + 1).min(gate.gaps.len().saturating_sub(1))
+                    } else {
+                        gate.selected.saturating_sub(1)
+                    };
+                }
+                Outcome::redraw()
+            }
+            Action::Expand if self.context() == Context::Overlay => self.overlay_enter(),
+            Action::FamilyCase if self.submitted.is_some() => {
+                self.submitted = None;
+                self.apply(Action::FamilyCase)
+            }
             Action::ListUp | Action::ListDown | Action::Expand | Action::Mark
                 if self.screen == Screen::Consent && self.drafts.is_none() =>
             {
@@ -651,6 +713,63 @@ impl AppState {
             redraw: true,
             commands,
         }
+    }
+
+    /// Enter on the gate goes to what is missing; on the submitted number, to the next person.
+    fn overlay_enter(&mut self) -> Outcome {
+        if self.submitted.is_some() {
+            return self.next_person();
+        }
+        let Some(gate) = self.gate.take() else {
+            return Outcome::unchanged();
+        };
+        let Some(gap) = gate.gaps.get(gate.selected) else {
+            return Outcome::redraw();
+        };
+        match gap {
+            submit::Gap::Decision => self.screen = Screen::Checklist,
+            submit::Gap::Questions => {
+                self.screen = Screen::Intake;
+                self.intake.reveal_all(&self.case);
+                let first = self
+                    .intake
+                    .visible(&self.case)
+                    .into_iter()
+                    .find(|id| !self.case.has(*id));
+                if let Some(id) = first {
+                    self.intake.focus_on(&self.case, id);
+                }
+            }
+            submit::Gap::Document(id) => {
+                self.screen = Screen::Checklist;
+                if let Some(e) = self.evaluation() {
+                    let rows = checklist::rows(e);
+                    if let Some(i) = rows
+                        .iter()
+                        .position(|r| *r == checklist::Row::Document(id.clone()))
+                    {
+                        self.checklist.selected = i;
+                    }
+                }
+            }
+            submit::Gap::Consent(key) => {
+                self.screen = Screen::Consent;
+                if let Some(e) = self.evaluation() {
+                    let lines = consents::lines(e, &self.case.consents);
+                    if let Some(i) = lines.iter().position(|l| &l.key == key) {
+                        self.consents.selected = i;
+                    }
+                }
+            }
+        }
+        Outcome::redraw()
+    }
+
+    /// After a submission: a new, empty case for the next person.
+    fn next_person(&mut self) -> Outcome {
+        self.submitted = None;
+        self.load_case(Case::default(), None);
+        Outcome::command(Command::NewCase)
     }
 
     /// Text into the editor open over the current screen.

@@ -695,6 +695,169 @@ mod desk {
         assert_eq!(s.update(ctrl_o).commands, vec![Command::ResumeDraft(3)]);
     }
 
+    /// The tenant case with every required document presented and every consent given.
+    fn ready_to_submit(lang: Lang) -> AppState {
+        let mut s = desk(lang, &tenant(), Screen::Checklist);
+        let e = s.evaluation().unwrap().clone();
+        for d in e.documents.iter().filter(|d| !d.optional) {
+            s.case.marks.insert(
+                d.id.clone(),
+                crate::ui::marks::Mark {
+                    state: crate::ui::marks::MarkState::Presented,
+                    document: String::new(),
+                    number: "N0123456".into(),
+                    issued: "01.02.2020".into(),
+                    note: String::new(),
+                },
+            );
+        }
+        for r in crate::ui::consents::required(&e) {
+            s.case.consents.insert(
+                r.key.clone(),
+                crate::ui::consents::ConsentRecord {
+                    party: r.party.clone(),
+                    state: "given".into(),
+                    surname: "Ахметова".into(),
+                    given_name: "Гүлнұр".into(),
+                    iin: "900228404562".into(),
+                    form: "in_person".into(),
+                    date: "21.11.2026".into(),
+                    ..Default::default()
+                },
+            );
+        }
+        s.refresh();
+        s
+    }
+
+    #[test]
+    fn submitting_an_incomplete_case_lists_what_is_missing_and_goes_there() {
+        let mut s = desk(Lang::En, &tenant(), Screen::Intake);
+        let outcome = s.update(key(KeyCode::F(8)));
+        assert!(outcome.commands.is_empty(), "nothing is submitted");
+        let gate = s.gate.clone().expect("the gate is shown");
+        let e = s.evaluation().unwrap().clone();
+        let documents = e.documents.iter().filter(|d| !d.optional).count();
+        assert_eq!(
+            gate.gaps.len(),
+            documents + crate::ui::consents::required(&e).len()
+        );
+        assert!(matches!(gate.gaps[0], crate::ui::submit::Gap::Document(_)));
+        insta::assert_snapshot!("desk_submit_gate_en", screen_text(&s, 100, 30));
+        // Down to the second document, Enter: the checklist with that document selected.
+        s.update(key(KeyCode::Down));
+        s.update(key(KeyCode::Enter));
+        assert!(s.gate.is_none());
+        assert_eq!(s.screen, Screen::Checklist);
+        assert_eq!(s.checklist.selected, 1);
+    }
+
+    #[test]
+    fn a_refused_or_provisional_case_cannot_be_submitted() {
+        let mut refused = desk(
+            Lang::Ru,
+            &changed(tenant(), &[(F::HasTitleDocuments, "no")]),
+            Screen::Intake,
+        );
+        refused.update(key(KeyCode::F(8)));
+        assert_eq!(
+            refused.gate.as_ref().unwrap().gaps,
+            vec![crate::ui::submit::Gap::Decision]
+        );
+        let mut provisional = desk(Lang::Ru, &tenant()[..11], Screen::Checklist);
+        provisional.update(key(KeyCode::F(8)));
+        let gaps = &provisional.gate.as_ref().unwrap().gaps;
+        assert_eq!(gaps[0], crate::ui::submit::Gap::Questions);
+        provisional.update(key(KeyCode::Enter));
+        assert_eq!(provisional.screen, Screen::Intake);
+        assert!(
+            !provisional.case.has(provisional.intake.focus),
+            "focus on an open question"
+        );
+    }
+
+    #[test]
+    fn a_complete_case_is_submitted_and_the_number_starts_the_next_person() {
+        let mut s = ready_to_submit(Lang::Ru);
+        s.draft_id = Some(4);
+        let commands = s.update(key(KeyCode::F(8))).commands;
+        let [Command::Submit(submission)] = commands.as_slice() else {
+            panic!("{commands:?}");
+        };
+        assert!(s.gate.is_none());
+        assert_eq!(submission.draft_id, 4);
+        assert_eq!(submission.iin, "850714412305");
+        assert_eq!(submission.person.birth_date.as_deref(), Some("1985-07-14"));
+        assert_eq!(submission.address.region.as_deref(), Some("almaty"));
+        assert_eq!(submission.registration_type, "permanent");
+        let e = s.evaluation().unwrap();
+        assert_eq!(
+            submission.documents.len(),
+            e.documents.iter().filter(|d| !d.optional).count()
+        );
+        assert!(submission.documents.iter().all(|d| !d.document.is_empty()));
+        assert_eq!(
+            submission.consents.len(),
+            crate::ui::consents::required(e).len()
+        );
+        assert!(
+            submission
+                .consents
+                .iter()
+                .all(|c| c.given_at == "2026-11-21")
+        );
+        let record: serde_json::Value = serde_json::from_str(&submission.decision_record).unwrap();
+        assert_eq!(record["evaluation"]["decision"], "proceed");
+        assert_eq!(record["evaluation"]["ruleset"]["sha256"], e.ruleset.sha256);
+
+        s.update(Msg::Submitted {
+            number: "RD-2026-000001".into(),
+            already: false,
+        });
+        assert_eq!(s.draft_id, None, "the draft is closed");
+        insta::assert_snapshot!("desk_submitted_ru", screen_text(&s, 100, 30));
+        let commands = s.update(key(KeyCode::Enter)).commands;
+        assert_eq!(commands, vec![Command::NewCase]);
+        assert!(s.submitted.is_none());
+        assert_eq!(s.case.get(F::Iin), "", "an empty case for the next person");
+    }
+
+    #[test]
+    fn after_submitting_ctrl_n_starts_a_family_member_at_the_address() {
+        let mut s = ready_to_submit(Lang::Kk);
+        s.update(Msg::Submitted {
+            number: "RD-2026-000002".into(),
+            already: true,
+        });
+        assert_eq!(s.notice.as_ref().map(|n| n.key), Some("submit.already"));
+        s.update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('т'),
+            KeyModifiers::CONTROL,
+        )));
+        assert!(s.submitted.is_none());
+        assert_eq!(s.case.get(F::Iin), "");
+        assert_eq!(s.case.get(F::House), "12", "the address is kept");
+    }
+
+    #[test]
+    fn a_contradiction_names_the_other_field_by_its_label_in_the_screen_language() {
+        for (lang, label) in [(Lang::En, "Kind of dwelling"), (Lang::Ru, "Вид жилища")] {
+            let s = desk(
+                lang,
+                &changed(tenant(), &[(F::ApplicantRelation, "listed_in_tenancy")]),
+                Screen::Intake,
+            );
+            let message = s
+                .intake
+                .contradictions
+                .get(&F::ApplicantRelation)
+                .expect("shown on the field");
+            let text = message.text(&s.tr());
+            assert!(text.contains(label), "{text}");
+            assert!(!text.contains("dwelling.kind"), "{text}");
+        }
+    }
+
     #[test]
     fn drawing_the_desk_never_panics_at_any_size() {
         for (_, s) in states(Lang::Kk) {

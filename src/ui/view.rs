@@ -54,6 +54,12 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     if let Some(drafts) = &state.drafts {
         super::drafts::draw(drafts, &tr, body, frame);
     }
+    if let Some(gate) = &state.gate {
+        super::submit::draw_gate(gate, &state.rules, &tr, body, frame);
+    }
+    if let Some(number) = &state.submitted {
+        super::submit::draw_submitted(number, &tr, body, frame);
+    }
     if let Some(help_state) = state.help {
         help::draw(&tr, help_state, body, frame);
     }

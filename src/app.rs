@@ -43,7 +43,11 @@ fn fail(tr: &Tr, message: String) -> ExitCode {
 
 /// Opens (or creates) the database and starts the log beside it. An error the operator can
 /// act on is printed as one translated line; the exit code is returned.
-fn open_database(cli: &Cli, tr: &Tr, db_path: &Path) -> Result<(Store, OpenReport), ExitCode> {
+pub(crate) fn open_database(
+    cli: &Cli,
+    tr: &Tr,
+    db_path: &Path,
+) -> Result<(Store, OpenReport), ExitCode> {
     let kind = if cli.training {
         DatabaseKind::Training
     } else {
@@ -300,12 +304,58 @@ impl Effects<'_> {
     /// Writes the sheet into the documents folder beside the database (readable by its owner
     /// only), sends it to `lp` where there is one, audits the print, and says where it is.
     fn print_sheet(&mut self, state: &mut AppState, text: &str) {
-        let dir = paths::documents_dir(self.store.path());
         let name = format!(
             "checklist-{}.txt",
             chrono::Local::now().format("%Y%m%d-%H%M%S")
         );
-        let path = dir.join(&name);
+        let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
+        self.print_paper(state, &name, "print.checklist", &details, text);
+    }
+
+    /// The receipt of a submitted application, read back from the store (what is printed is
+    /// what was saved), in the person's language.
+    fn print_receipt(&mut self, state: &mut AppState, number: &str, lang: crate::i18n::Lang) {
+        let application = match self.store.application(number) {
+            Ok(Some(application)) => application,
+            Ok(None) => {
+                state.show_notice(Message::new("receipt.not_found").arg("number", number));
+                return;
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "receipt not read");
+                state.show_notice(Message::new("receipt.not_found").arg("number", number));
+                return;
+            }
+        };
+        let printing = crate::print::receipt::Printing {
+            operator: state.session.operator.as_deref(),
+            training: state.session.training,
+        };
+        let text = crate::print::receipt::render(
+            &application,
+            &state.rules,
+            state.center.as_deref(),
+            &printing,
+            &crate::i18n::Tr::new(lang),
+        );
+        let name = format!("receipt-{number}.txt");
+        let details =
+            serde_json::json!({ "paper": "receipt", "number": number, "file": name }).to_string();
+        self.print_paper(state, &name, "print.receipt", &details, &text);
+    }
+
+    /// Writes a paper into the documents folder beside the database (readable by its owner
+    /// only), audits it, sends it to `lp` where there is one, and says where it is.
+    fn print_paper(
+        &mut self,
+        state: &mut AppState,
+        name: &str,
+        action: &str,
+        details: &str,
+        text: &str,
+    ) {
+        let dir = paths::documents_dir(self.store.path());
+        let path = dir.join(name);
         let written = std::fs::create_dir_all(&dir)
             .and_then(|_| crate::print::write_private(&path, text.as_bytes()));
         let shown = paths::display_path(&path);
@@ -314,11 +364,7 @@ impl Effects<'_> {
             state.show_notice(Message::new("print.not_written").arg("path", shown));
             return;
         }
-        let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
-        if let Err(error) = self
-            .store
-            .append_audit(None, "print.checklist", None, &details)
-        {
+        if let Err(error) = self.store.append_audit(None, action, None, details) {
             tracing::error!(kind = error.message_key(), "print not audited");
         }
         let printed = std::process::Command::new("lp")
@@ -422,6 +468,7 @@ impl Effects<'_> {
             }
             Command::PrintSheet(text) => self.print_sheet(state, &text),
             Command::Submit(submission) => self.submit(state, *submission),
+            Command::PrintReceipt { number, lang } => self.print_receipt(state, &number, lang),
             Command::Audit(action, details) => {
                 if let Err(error) = self.store.append_audit(None, &action, None, &details) {
                     tracing::error!(kind = error.message_key(), "audit row not written");

@@ -62,6 +62,19 @@ pub enum PrintWhat {
     /// The "what to bring" sheet: the documents and consents a case needs, from its facts
     /// (the same JSON and exit codes as `regdesk checklist`).
     Checklist(PrintChecklistArgs),
+    /// A reprint of the receipt of a submitted application, read from the database.
+    Receipt(PrintReceiptArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PrintReceiptArgs {
+    /// The application number, e.g. RD-2026-000123.
+    pub number: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: PrintFormat,
+    /// Where to write the paper (readable by its owner only); - for standard output.
+    #[arg(long, value_name = "FILE|-")]
+    pub out: PathBuf,
 }
 
 /// Formats of printed papers (PDF comes with the receipt and consent forms).

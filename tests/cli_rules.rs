@@ -622,3 +622,134 @@ fn config_check_names_the_place_of_each_problem() {
         "{err}"
     );
 }
+
+/// A database holding one submitted application of a fictional person.
+fn database_with_an_application(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    use regdesk::store::{KnownApplicant, Store, Submission, SubmittedConsent, SubmittedDocument};
+    let path = dir.join("desk.sqlite");
+    let (mut store, _) = Store::open(&path).unwrap();
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let submission = Submission {
+        draft_id: draft,
+        year: 2026,
+        iin: "850714412305".into(),
+        person: KnownApplicant {
+            surname: "Серікова".into(),
+            given_name: "Айгерім".into(),
+            status: "citizen".into(),
+            capacity: "full".into(),
+            ..KnownApplicant::default()
+        },
+        registration_type: "permanent".into(),
+        documents: vec![SubmittedDocument {
+            requirement: "applicant_identity".into(),
+            document: "id_card".into(),
+            party: "applicant".into(),
+            number: Some("045123789".into()),
+            issued_on: None,
+        }],
+        consents: vec![SubmittedConsent {
+            kind: "owner".into(),
+            iin: Some("900228404562".into()),
+            name: "Әбілқайырова Ғалия".into(),
+            role: "owner".into(),
+            form: "in_person".into(),
+            scope: None,
+            given_at: "2026-12-01".into(),
+        }],
+        ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+        decision_record: "{}".into(),
+        ..Submission::default()
+    };
+    let number = store.submit(&submission).unwrap().number;
+    (path, number)
+}
+
+#[test]
+fn print_receipt_reprints_from_the_database_and_audits_the_reprint() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, number) = database_with_an_application(dir.path());
+    let out_file = dir.path().join("receipt.txt");
+    let db_arg = db.to_str().unwrap();
+    let out_arg = out_file.to_str().unwrap();
+    let out = regdesk(
+        &[
+            "print", "receipt", &number, "--db", db_arg, "--lang", "kk", "--out", out_arg,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let receipt = std::fs::read_to_string(&out_file).unwrap();
+    assert!(receipt.contains(&number), "{receipt}");
+    assert!(receipt.contains("Әбілқайырова Ғалия"), "{receipt}");
+    assert!(receipt.contains("********2305"), "{receipt}");
+    assert!(!receipt.contains("850714412305"), "the IIN is masked");
+    assert!(receipt.contains("№ 045123789"), "{receipt}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let reprints: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'print.receipt'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reprints, 1);
+}
+
+#[test]
+fn print_receipt_of_an_unknown_number_or_without_a_database_exits_1_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = database_with_an_application(dir.path());
+    let out_file = dir.path().join("receipt.txt");
+    let out_arg = out_file.to_str().unwrap();
+    let out = regdesk(
+        &[
+            "print",
+            "receipt",
+            "RD-2026-999999",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out_arg,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no application RD-2026-999999"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!out_file.exists());
+
+    let absent = dir.path().join("none").join("desk.sqlite");
+    let out = regdesk(
+        &[
+            "print",
+            "receipt",
+            "RD-2026-000001",
+            "--db",
+            absent.to_str().unwrap(),
+            "--out",
+            out_arg,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("no database at"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        !dir.path().join("none").exists(),
+        "no database and no folder is created"
+    );
+    assert!(!out_file.exists());
+}

@@ -512,3 +512,179 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+/// Fills the first thing the submit gate lists, on the screen Enter took the desk to.
+fn fill_first_gap(
+    desk: &mut Desk,
+    owners: &mut impl Iterator<Item = (&'static str, &'static str, &'static str)>,
+) {
+    let screen = desk.contents();
+    let first = screen
+        .lines()
+        .find(|l| l.contains("▸ ✗ "))
+        .unwrap_or_else(|| panic!("no gap selected:\n{screen}"))
+        .to_owned();
+    desk.send(ENTER);
+    if first.contains("Document not presented") {
+        desk.wait_for("▸Checklist◂");
+        desk.send(" ");
+        desk.wait_for("Enter save");
+        desk.send(TAB);
+        desk.send(TAB);
+        desk.send("N0123456");
+        desk.send(ENTER);
+        desk.wait_gone("Enter save");
+    } else if first.contains("personal data") {
+        desk.wait_for("▸Consent◂");
+        desk.send(ENTER);
+        desk.wait_for("Reason (refusal, revocation)");
+        // The applicant's own consent comes filled with the applicant: state → given.
+        for _ in 0..5 {
+            desk.send(TAB);
+        }
+        desk.send(RIGHT);
+        desk.send(ENTER);
+        desk.wait_gone("Reason (refusal, revocation)");
+    } else {
+        desk.wait_for("▸Consent◂");
+        let (surname, given_name, iin) = owners.next().expect("a person for each consent");
+        desk.send(ENTER);
+        desk.wait_for("Reason (refusal, revocation)");
+        desk.send(surname);
+        desk.send(TAB);
+        desk.send(given_name);
+        desk.send(TAB);
+        desk.send(TAB);
+        desk.send(iin);
+        desk.send(TAB);
+        desk.send(TAB);
+        desk.send(RIGHT);
+        desk.send(ENTER);
+        desk.wait_gone("Reason (refusal, revocation)");
+        desk.wait_for(surname);
+    }
+}
+
+#[test]
+fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 40);
+    desk.wait_for("▸ IIN");
+    answer(&mut desk, "850714412305", "Surname");
+    answer(&mut desk, "Серікова", "First name");
+    answer(&mut desk, "Айгерім", "Patronymic");
+    for next in [
+        "Date of birth",
+        "Sex",
+        "Language of the papers",
+        "Citizenship and status",
+    ] {
+        answer(&mut desk, "", next);
+    }
+    answer(&mut desk, "c", "Legal capacity");
+    answer(&mut desk, "f", "Who applies");
+    answer(&mut desk, "t", "Registration");
+    answer(&mut desk, "p", "City");
+    answer(&mut desk, "a", "Region");
+    for next in ["District", "Settlement", "Street"] {
+        answer(&mut desk, "", next);
+    }
+    answer(&mut desk, "Abaya", "House");
+    answer(&mut desk, "12", "Building");
+    for next in ["Apartment", "RKA", "Kind of dwelling"] {
+        answer(&mut desk, "", next);
+    }
+    answer(&mut desk, "p", "Has title documents");
+    answer(&mut desk, "y", "Applicant's relation to the dwelling");
+    desk.send("n");
+    desk.wait_for("‹ named in the tenancy contract ›");
+    answer(&mut desk, "n", "Number of owners");
+    answer(&mut desk, "2", "The owner");
+    answer(&mut desk, "f", "Arrived from abroad");
+    desk.send("n");
+    desk.wait_for("‹ no ›");
+    desk.wait_for("0 questions left");
+
+    // Fictional owners (valid control digits).
+    let mut owners = [
+        ("Ахметова", "Гүлнұр", "900228404562"),
+        ("Әбілқайыров", "Бақыт", "771111302100"),
+    ]
+    .into_iter();
+    let mut rounds = 0;
+    loop {
+        desk.send(F8);
+        desk.wait_for("Submit the application");
+        if desk.contents().contains("Application number:") {
+            break;
+        }
+        desk.wait_for("Not yet: still missing");
+        fill_first_gap(&mut desk, &mut owners);
+        rounds += 1;
+        assert!(rounds <= 8, "the gate keeps asking:\n{}", desk.contents());
+    }
+    desk.wait_for("R D - 2 0 2 6 - 0 0 0 0 0 1");
+    assert_eq!(
+        rounds, 5,
+        "2 documents (applicant, owner) and 3 consents (owner, co-owner, personal data)"
+    );
+    // F8 again under the number does nothing: still one application.
+    desk.send(F8);
+    desk.send("\x10"); // Ctrl+P: the receipt
+    desk.wait_for("receipt-RD-2026-000001.txt");
+
+    let data = home.path().join("data/regdesk");
+    let receipt =
+        std::fs::read_to_string(data.join("regdesk-documents/receipt-RD-2026-000001.txt")).unwrap();
+    assert!(
+        receipt.contains("Application No. RD-2026-000001"),
+        "{receipt}"
+    );
+    assert!(receipt.contains("Әбілқайыров Бақыт"), "{receipt}");
+    assert!(receipt.contains("********2305"), "{receipt}");
+    let db = rusqlite::Connection::open_with_flags(
+        data.join("regdesk.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM applications WHERE status = 'submitted'"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM status_history"), 1);
+    assert_eq!(count("SELECT count(*) FROM documents_presented"), 2);
+    assert_eq!(
+        count("SELECT count(*) FROM consents WHERE kind = 'co_owner'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM consents WHERE kind = 'owner'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM consents WHERE kind = 'personal_data'"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM drafts"), 0);
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log WHERE action = 'application.submit'"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log WHERE action = 'print.receipt'"),
+        1
+    );
+    let record: String = db
+        .query_row("SELECT decision_record FROM applications", [], |r| r.get(0))
+        .unwrap();
+    let record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    assert_eq!(record["evaluation"]["decision"], "proceed");
+    assert_eq!(record["case"]["owners"], "2");
+
+    desk.send(ENTER);
+    desk.wait_for("20 questions left");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    assert_restored(&desk);
+}

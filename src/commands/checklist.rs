@@ -60,11 +60,7 @@ pub(crate) fn evaluate_source(
         .or(facts.date)
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let table = FactTable::build(&facts, date).map_err(|errors| bad_input(&errors))?;
-    let dir = cli.rules.as_deref();
-    let loaded = loader::load(dir).map_err(|errors| {
-        print_errors(tr, dir, &errors);
-        ExitCode::from(EXIT_FAILED)
-    })?;
+    let loaded = load_rules(cli, tr)?;
     let result =
         evaluate(&loaded.set, &table, date, EvalOptions { what_if }).map_err(|not_covered| {
             bad_input(&[FactError {
@@ -73,6 +69,15 @@ pub(crate) fn evaluate_source(
             }])
         })?;
     Ok((result, loaded))
+}
+
+/// The rule set of `--rules` (else the built-in one); a bad set prints its errors.
+pub(super) fn load_rules(cli: &Cli, tr: &Tr) -> Result<loader::Loaded, ExitCode> {
+    let dir = cli.rules.as_deref();
+    loader::load(dir).map_err(|errors| {
+        print_errors(tr, dir, &errors);
+        ExitCode::from(EXIT_FAILED)
+    })
 }
 
 pub fn checklist(cli: &Cli, args: &ChecklistArgs) -> ExitCode {

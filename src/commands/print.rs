@@ -1,18 +1,79 @@
-//! `regdesk print checklist --facts FILE|- [--date] [--format text] --out FILE|-`.
+//! `regdesk print checklist --facts FILE|- [--date] [--format text] --out FILE|-` and
+//! `regdesk print receipt NUMBER [--format text] --out FILE|-`.
 
 use std::process::ExitCode;
 
 use super::EXIT_OUTPUT;
 use super::checklist::evaluate_source;
 use super::output::{Output, error_line};
-use crate::cli::{Cli, PrintChecklistArgs, PrintWhat};
+use crate::cli::{Cli, PrintChecklistArgs, PrintReceiptArgs, PrintWhat};
 use crate::i18n::{Tr, printable};
-use crate::print::sheet;
+use crate::print::{receipt, sheet};
 
 pub fn print(cli: &Cli, what: &PrintWhat) -> ExitCode {
     match what {
         PrintWhat::Checklist(args) => checklist(cli, args),
+        PrintWhat::Receipt(args) => receipt(cli, args),
     }
+}
+
+/// The center profile, or `None` with every problem said (the paper then says it is missing).
+fn center(tr: &Tr) -> Option<crate::center::CenterProfile> {
+    match crate::center::load(&crate::center::default_path()) {
+        Ok(profile) => Some(profile),
+        Err(errors) => {
+            for e in &errors {
+                error_line(&tr.f("rules.cli.warning", &[("message", &e.text(tr))]));
+            }
+            None
+        }
+    }
+}
+
+fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    // A reprint never creates a database: no file means no application.
+    if !db_path.is_file() {
+        let path = printable(&db_path.display().to_string());
+        error_line(&tr.f("receipt.no_database", &[("path", &path)]));
+        return ExitCode::from(1);
+    }
+    let (mut store, _) = match crate::app::open_database(cli, &tr, &db_path) {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    let application = match store.application(&args.number) {
+        Ok(Some(application)) => application,
+        Ok(None) => {
+            let number = printable(&args.number);
+            error_line(&tr.f("receipt.cli_not_found", &[("number", &number)]));
+            return ExitCode::from(1);
+        }
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            return ExitCode::from(1);
+        }
+    };
+    let rules = match super::checklist::load_rules(cli, &tr) {
+        Ok(loaded) => loaded.set,
+        Err(code) => return code,
+    };
+    let printing = receipt::Printing {
+        operator: None,
+        training: cli.training,
+    };
+    let text = receipt::render(&application, &rules, center(&tr).as_ref(), &printing, &tr);
+    let code = write_paper(&tr, &args.out, &text);
+    if code == ExitCode::SUCCESS {
+        let details = serde_json::json!({ "paper": "receipt", "number": application.number, "reprint": true })
+            .to_string();
+        if let Err(error) = store.append_audit(None, "print.receipt", None, &details) {
+            error_line(&error.translated(&tr));
+            return ExitCode::from(1);
+        }
+    }
+    code
 }
 
 fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
@@ -23,25 +84,21 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
     };
     // A missing or broken center profile does not stop the sheet: the sheet says the center's
     // details are missing, and the operator is told precisely why.
-    let center = match crate::center::load(&crate::center::default_path()) {
-        Ok(profile) => Some(profile),
-        Err(errors) => {
-            for e in &errors {
-                error_line(&tr.f("rules.cli.warning", &[("message", &e.text(&tr))]));
-            }
-            None
-        }
-    };
-    let text = sheet::render(&evaluation, &loaded.set, center.as_ref(), &tr);
-    if args.out.as_os_str() == "-" {
-        let mut out = Output::new();
-        out.text(&text);
-        return out.finish(&tr, ExitCode::SUCCESS);
+    let text = sheet::render(&evaluation, &loaded.set, center(&tr).as_ref(), &tr);
+    write_paper(&tr, &args.out, &text)
+}
+
+/// Writes a paper to `out` (readable by its owner only), or to standard output for `-`.
+fn write_paper(tr: &Tr, out: &std::path::Path, text: &str) -> ExitCode {
+    if out.as_os_str() == "-" {
+        let mut output = Output::new();
+        output.text(text);
+        return output.finish(tr, ExitCode::SUCCESS);
     }
-    match crate::print::write_private(&args.out, text.as_bytes()) {
+    match crate::print::write_private(out, text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            let path = printable(&args.out.display().to_string());
+            let path = printable(&out.display().to_string());
             let detail = e.to_string();
             error_line(&tr.f(
                 "print.cannot_write",

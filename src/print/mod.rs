@@ -1,6 +1,7 @@
 //! Papers the desk hands out, as plain text of 80 columns that prints anywhere (`lp`): for
 //! now the "what to bring" sheet, from the checklist of a case, before any application exists.
 
+pub mod receipt;
 pub mod sheet;
 
 use crate::ui::text::width;
@@ -24,14 +25,53 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()
     file.sync_all()
 }
 
+/// The head of every paper: its title in capitals, then the center's name, address and phone
+/// (or what to do when the center profile is missing: never blanks).
+pub fn heading(
+    title: &str,
+    center: Option<&crate::center::CenterProfile>,
+    tr: &crate::i18n::Tr,
+) -> Vec<String> {
+    let mut lines = vec![title.to_uppercase()];
+    lines.extend(match center {
+        Some(c) => wrap(
+            &format!(
+                "{} · {} · {}",
+                c.name.get(tr.lang),
+                c.address.get(tr.lang),
+                c.phone
+            ),
+            "",
+            0,
+        ),
+        None => wrap(&tr.t("sheet.no_center"), "", 0),
+    });
+    lines
+}
+
+/// The text of a vocabulary id in the paper's language (the id itself if it has none).
+pub fn vocabulary_text(
+    map: &std::collections::BTreeMap<String, crate::rules::model::Texts>,
+    id: &str,
+    lang: crate::i18n::Lang,
+) -> String {
+    map.get(id)
+        .map_or(id.to_owned(), |t| t.get(lang).to_owned())
+}
+
 /// `text` wrapped to `COLUMNS` cells, each line after the first indented by `indent`.
 pub fn wrap(text: &str, first: &str, indent: usize) -> Vec<String> {
+    wrap_to(text, first, indent, COLUMNS)
+}
+
+/// `text` wrapped to `columns` cells (a word longer than a line stays whole on its own line).
+pub fn wrap_to(text: &str, first: &str, indent: usize, columns: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = first.to_owned();
     let mut at_start = true;
     for word in text.split_whitespace() {
         let needed = width(word) + usize::from(!at_start);
-        if !at_start && width(&line) + needed > COLUMNS {
+        if !at_start && width(&line) + needed > columns {
             lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
             at_start = true;
         }

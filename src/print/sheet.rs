@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::wrap;
+use super::{heading, vocabulary_text, wrap};
 use crate::center::CenterProfile;
 use crate::i18n::{Tr, human_date};
 use crate::rules::report::questions;
@@ -18,30 +18,14 @@ pub fn render(
     tr: &Tr,
 ) -> String {
     let v = &set.vocabulary;
-    let text = |map: &std::collections::BTreeMap<String, crate::rules::model::Texts>, id: &str| {
-        map.get(id)
-            .map_or(id.to_owned(), |t| t.get(tr.lang).to_owned())
-    };
+    let text = |map, id: &str| vocabulary_text(map, id, tr.lang);
     let mut out = String::new();
     let mut put = |lines: Vec<String>| {
         for line in lines {
             let _ = writeln!(out, "{}", line.trim_end());
         }
     };
-    put(vec![tr.t("sheet.title").to_uppercase()]);
-    match center {
-        Some(c) => put(wrap(
-            &format!(
-                "{} · {} · {}",
-                c.name.get(tr.lang),
-                c.address.get(tr.lang),
-                c.phone
-            ),
-            "",
-            0,
-        )),
-        None => put(wrap(&tr.t("sheet.no_center"), "", 0)),
-    }
+    put(heading(&tr.t("sheet.title"), center, tr));
     put(vec![tr.f(
         "sheet.as_of",
         &[

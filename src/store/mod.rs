@@ -7,6 +7,7 @@
 //! so we pay it. Every write runs in a `BEGIN IMMEDIATE` transaction so that two regdesk
 //! processes on one file queue behind the busy timeout instead of failing with "locked".
 
+mod applications;
 mod error;
 mod schema;
 
@@ -18,6 +19,7 @@ use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
+pub use applications::{StoredApplication, StoredConsent};
 pub use error::StoreError;
 pub use schema::latest_version;
 

@@ -676,3 +676,31 @@ fn the_draft_after_a_submission_never_takes_the_submitted_draft_id() {
     assert_eq!(second.number, "RD-2026-000002");
     assert_ne!(second.number, first.number);
 }
+
+#[test]
+fn a_submitted_application_reads_back_with_its_documents_and_consents() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let done = store.submit(&a_submission(draft)).unwrap();
+    let back = store
+        .application(&done.number)
+        .unwrap()
+        .expect("found by its number");
+    assert_eq!(back.iin, "850714412305");
+    assert_eq!(back.surname, "Серікова");
+    assert_eq!(back.status, "submitted");
+    assert_eq!(back.address.street.as_deref(), Some("Абая"));
+    assert_eq!(
+        back.documents,
+        vec![(
+            "applicant_identity".to_string(),
+            "passport".to_string(),
+            "applicant".to_string(),
+            Some("N0123".to_string())
+        )]
+    );
+    assert_eq!(back.consents.len(), 1);
+    assert_eq!(back.consents[0].name, "Ахметова Гүлнұр");
+    assert_eq!(store.application("RD-2026-999999").unwrap(), None);
+}

@@ -50,6 +50,8 @@ pub enum Action {
     PrintSheet,
     /// Submit the application (or see what is still missing).
     Submit,
+    /// After submitting: write (and print) the receipt.
+    PrintReceipt,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -347,6 +349,13 @@ pub const BINDINGS: &[Binding] = &[
         C::Overlay,
         None,
         "keys.family_case.description",
+    ),
+    binding(
+        A::PrintReceipt,
+        &[ctrl('p', "Ctrl+P")],
+        C::Overlay,
+        Some("keys.print_receipt.hint"),
+        "keys.print_receipt.description",
     ),
     binding(
         A::CloseOverlay,

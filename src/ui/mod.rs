@@ -198,6 +198,11 @@ pub enum Command {
     Audit(String, String),
     /// Submit this application (the draft id is filled in by the effects layer).
     Submit(Box<crate::store::Submission>),
+    /// Write (and print) the receipt of this application, in this language.
+    PrintReceipt {
+        number: String,
+        lang: Lang,
+    },
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -577,6 +582,13 @@ impl AppState {
                 Outcome::redraw()
             }
             Action::Expand if self.context() == Context::Overlay => self.overlay_enter(),
+            Action::PrintReceipt => match &self.submitted {
+                Some(number) => Outcome::command(Command::PrintReceipt {
+                    number: number.clone(),
+                    lang: self.document_language(),
+                }),
+                None => Outcome::unchanged(),
+            },
             Action::FamilyCase if self.submitted.is_some() => {
                 self.submitted = None;
                 self.apply(Action::FamilyCase)

@@ -753,6 +753,37 @@ mod desk {
     }
 
     #[test]
+    fn submit_gate_and_submitted_number_in_every_language_at_80x24() {
+        for lang in [Lang::Ru, Lang::Kk, Lang::En] {
+            let mut gate = desk(
+                lang,
+                &changed(tenant(), &[(F::Owners, "2")]),
+                Screen::Checklist,
+            );
+            gate.update(key(KeyCode::F(8)));
+            let code = lang.code();
+            insta::assert_snapshot!(
+                format!("desk_submit_gate_{code}_80x24"),
+                screen_text(&gate, 80, 24)
+            );
+            let mut done = ready_to_submit(lang);
+            done.update(Msg::Submitted {
+                number: "RD-2026-000123".into(),
+                already: false,
+            });
+            insta::assert_snapshot!(
+                format!("desk_submitted_{code}_80x24"),
+                screen_text(&done, 80, 24)
+            );
+            for s in [&gate, &done] {
+                for (w, h) in (0..=30u16).flat_map(|w| (0..=10u16).map(move |h| (w, h))) {
+                    render(s, w, h);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_refused_or_provisional_case_cannot_be_submitted() {
         let mut refused = desk(
             Lang::Ru,
@@ -815,6 +846,14 @@ mod desk {
             already: false,
         });
         assert_eq!(s.draft_id, None, "the draft is closed");
+        let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('з'), KeyModifiers::CONTROL));
+        assert_eq!(
+            s.update(ctrl_p).commands,
+            vec![Command::PrintReceipt {
+                number: "RD-2026-000001".into(),
+                lang: Lang::Ru
+            }]
+        );
         insta::assert_snapshot!("desk_submitted_ru", screen_text(&s, 100, 30));
         let commands = s.update(key(KeyCode::Enter)).commands;
         assert_eq!(commands, vec![Command::NewCase]);

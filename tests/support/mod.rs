@@ -23,6 +23,7 @@ pub const ESC: &str = "\x1b";
 pub const CTRL_Q: &str = "\x11";
 pub const CTRL_R: &str = "\x12";
 pub const F3: &str = "\x1bOR";
+pub const F8: &str = "\x1b[19~";
 
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("terminal size is never zero")

@@ -1,0 +1,280 @@
+//! The receipt handed to the person after submission (and its reprint): the number to check
+//! the status by, who applied where, what was received and which consents were recorded.
+//! In the applicant's language; the IIN masked, because a receipt gets left on counters.
+
+use std::fmt::Write;
+
+use super::{heading, vocabulary_text, wrap};
+use crate::center::CenterProfile;
+use crate::core::Iin;
+use crate::i18n::{Tr, human_date};
+use crate::rules::RuleSet;
+use crate::store::StoredApplication;
+
+/// Who prints, and whether on training data (every page then says so, top and bottom).
+pub struct Printing<'a> {
+    pub operator: Option<&'a str>,
+    pub training: bool,
+}
+
+/// The vocabulary id of a stored consent kind.
+fn consent_id(kind: &str) -> &str {
+    match kind {
+        "co_owner" => "co_owner_consent",
+        "personal_data" => "personal_data_consent",
+        _ => "owner_consent",
+    }
+}
+
+fn masked(iin: &str) -> String {
+    Iin::parse(iin).map_or_else(|_| "************".to_owned(), |i| i.masked())
+}
+
+/// `2026-12-01T10:32:00Z` (or `2026-12-01`) as `01.12.2026`.
+fn date_of(stamp: &str) -> String {
+    stamp
+        .get(..10)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map_or_else(|| stamp.to_owned(), human_date)
+}
+
+pub fn render(
+    application: &StoredApplication,
+    set: &RuleSet,
+    center: Option<&CenterProfile>,
+    printing: &Printing,
+    tr: &Tr,
+) -> String {
+    let a = application;
+    let v = &set.vocabulary;
+    let text = |map, id: &str| vocabulary_text(map, id, tr.lang);
+    let mut out = String::new();
+    let mut put = |lines: Vec<String>| {
+        for line in lines {
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+    };
+    let training = tr.t("receipt.training");
+    if printing.training {
+        put(vec![training.clone(), String::new()]);
+    }
+    put(heading(&tr.t("receipt.title"), center, tr));
+    put(vec![String::new()]);
+    put(vec![tr.f(
+        "receipt.number",
+        &[("number", &a.number), ("date", &date_of(&a.created_at))],
+    )]);
+    let name = [
+        a.surname.as_str(),
+        a.given_name.as_str(),
+        a.patronymic.as_deref().unwrap_or(""),
+    ]
+    .iter()
+    .filter(|p| !p.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join(" ");
+    put(wrap(
+        &format!("{name}, {} {}", tr.t("receipt.iin"), masked(&a.iin)),
+        &format!("{}: ", tr.t("receipt.applicant")),
+        2,
+    ));
+    if let Some(representative) = &a.representative_name {
+        put(wrap(
+            representative,
+            &format!("{}: ", tr.t("receipt.representative")),
+            2,
+        ));
+    }
+    let mut registration = tr.t(&format!("checklist.registration.{}", a.registration_type));
+    if let Some(months) = a.period_months {
+        registration.push_str(&format!(
+            " · {}",
+            tr.n("receipt.months", u64::from(months), &[])
+        ));
+    }
+    put(vec![format!(
+        "{}: {registration}",
+        tr.t("receipt.registration")
+    )]);
+    let ad = &a.address;
+    let mut address: Vec<String> = [
+        ad.region.as_deref().map(|r| {
+            // The cities of republican significance are stored by their code.
+            let key = format!("choice.{r}");
+            let shown = tr.t(&key);
+            if shown == key { r.to_owned() } else { shown }
+        }),
+        ad.district.clone(),
+        ad.settlement.clone(),
+        ad.street.clone(),
+        ad.house.clone(),
+        ad.building.clone(),
+        ad.apartment.clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if let Some(rka) = &ad.rka {
+        address.push(format!("{} {rka}", tr.t("field.rka")));
+    }
+    put(wrap(
+        &address.join(", "),
+        &format!("{}: ", tr.t("receipt.address")),
+        2,
+    ));
+    put(vec![String::new(), tr.t("receipt.documents")]);
+    for (i, (requirement, document, _, number)) in a.documents.iter().enumerate() {
+        let mut line = format!(
+            "{} — {}",
+            text(&v.requirements, requirement),
+            text(&v.documents, document)
+        );
+        if let Some(number) = number {
+            line.push_str(&format!(", № {number}"));
+        }
+        put(wrap(&line, &format!("  {}. ", i + 1), 5));
+    }
+    put(vec![String::new(), tr.t("receipt.consents")]);
+    for (i, c) in a.consents.iter().enumerate() {
+        let line = format!(
+            "{} — {} ({}), {}, {}",
+            text(&v.consents, consent_id(&c.kind)),
+            c.name,
+            text(&v.parties, &c.role),
+            tr.t(&format!("consents.form_{}", c.form)),
+            date_of(&c.given_at)
+        );
+        put(wrap(&line, &format!("  {}. ", i + 1), 5));
+    }
+    put(vec![String::new()]);
+    let status = center.map_or_else(
+        || tr.t("receipt.status_default"),
+        |c| c.status_check.get(tr.lang).to_owned(),
+    );
+    put(wrap(
+        &tr.f("receipt.status", &[("number", &a.number)]),
+        "",
+        0,
+    ));
+    put(wrap(&status, "", 0));
+    let operator = printing
+        .operator
+        .map_or_else(|| tr.t("receipt.no_operator"), str::to_owned);
+    put(vec![
+        String::new(),
+        format!("{}: {operator}", tr.t("receipt.operator")),
+    ]);
+    if printing.training {
+        put(vec![String::new(), training]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::rules::loader;
+    use crate::store::{StoredConsent, SubmittedAddress};
+
+    pub(crate) fn fictional_application() -> StoredApplication {
+        StoredApplication {
+            number: "RD-2026-000123".into(),
+            created_at: "2026-12-01T10:32:00Z".into(),
+            status: "submitted".into(),
+            iin: "850714412305".into(),
+            surname: "Серікова".into(),
+            given_name: "Айгерім".into(),
+            patronymic: Some("Бекқызы".into()),
+            registration_type: "temporary".into(),
+            period_months: Some(6),
+            address: SubmittedAddress {
+                region: Some("almaty".into()),
+                district: Some("Алатауский".into()),
+                street: Some("мкр. Шанырак-2, ул. Жанкожа батыра".into()),
+                house: Some("12".into()),
+                ..SubmittedAddress::default()
+            },
+            representative_name: None,
+            representative_kind: None,
+            documents: vec![
+                (
+                    "applicant_identity".into(),
+                    "id_card".into(),
+                    "applicant".into(),
+                    Some("045123789".into()),
+                ),
+                (
+                    "owner_identity".into(),
+                    "passport".into(),
+                    "owner".into(),
+                    None,
+                ),
+            ],
+            consents: vec![
+                StoredConsent {
+                    kind: "owner".into(),
+                    name: "Әбілқайырова Ғалия Һаманқызы".into(),
+                    role: "owner".into(),
+                    form: "in_person".into(),
+                    given_at: "2026-12-01".into(),
+                    revoked_at: None,
+                },
+                StoredConsent {
+                    kind: "personal_data".into(),
+                    name: "Серікова Айгерім Бекқызы".into(),
+                    role: "applicant".into(),
+                    form: "in_person".into(),
+                    given_at: "2026-12-01".into(),
+                    revoked_at: None,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn receipt_snapshots_in_each_language() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let center = crate::center::parse("center.toml", crate::center::EXAMPLE).unwrap();
+        for lang in Lang::ALL {
+            let printing = Printing {
+                operator: Some("Оператор 1"),
+                training: false,
+            };
+            let text = render(
+                &fictional_application(),
+                &set,
+                Some(&center),
+                &printing,
+                &Tr::new(lang),
+            );
+            assert!(
+                text.lines()
+                    .all(|l| crate::ui::text::width(l) <= super::super::COLUMNS)
+            );
+            assert!(!text.contains("850714412305"), "the IIN is masked");
+            insta::assert_snapshot!(format!("receipt_{}", lang.code()), text);
+        }
+    }
+
+    #[test]
+    fn a_training_receipt_says_so_top_and_bottom_and_names_a_missing_center() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let printing = Printing {
+            operator: None,
+            training: true,
+        };
+        let text = render(
+            &fictional_application(),
+            &set,
+            None,
+            &printing,
+            &Tr::new(Lang::Ru),
+        );
+        let training = Tr::new(Lang::Ru).t("receipt.training");
+        assert!(text.starts_with(&training), "{text}");
+        assert!(text.trim_end().ends_with(&training), "{text}");
+        assert!(text.contains(&Tr::new(Lang::Ru).t("sheet.no_center")));
+    }
+}

@@ -1,0 +1,123 @@
+//! Reading a submitted application back: what the receipt (and its reprint) shows.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError, SubmittedAddress};
+
+/// A submitted application as stored, with what was received and recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredApplication {
+    pub number: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub status: String,
+    pub iin: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
+    pub registration_type: String,
+    pub period_months: Option<u32>,
+    pub address: SubmittedAddress,
+    pub representative_name: Option<String>,
+    pub representative_kind: Option<String>,
+    /// (requirement, document type, party, number).
+    pub documents: Vec<(String, String, String, Option<String>)>,
+    pub consents: Vec<StoredConsent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredConsent {
+    pub kind: String,
+    pub name: String,
+    pub role: String,
+    pub form: String,
+    pub given_at: String,
+    pub revoked_at: Option<String>,
+}
+
+impl Store {
+    /// The application with this number, or `None` when there is none.
+    pub fn application(&self, number: &str) -> Result<Option<StoredApplication>, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let found = self
+            .conn
+            .query_row(
+                "SELECT a.id, a.number, a.created_at, a.status, p.iin, p.surname, p.given_name,
+                        p.patronymic, a.registration_type, a.period_months, a.region, a.district,
+                        a.settlement, a.street, a.house, a.building, a.apartment, a.rka,
+                        a.representative_name, a.representative_kind
+                 FROM applications a JOIN applicants p ON p.id = a.applicant_id
+                 WHERE a.number = ?1",
+                params![number],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        StoredApplication {
+                            number: r.get(1)?,
+                            created_at: r.get(2)?,
+                            status: r.get(3)?,
+                            iin: r.get(4)?,
+                            surname: r.get(5)?,
+                            given_name: r.get(6)?,
+                            patronymic: r.get(7)?,
+                            registration_type: r.get(8)?,
+                            period_months: r.get(9)?,
+                            address: SubmittedAddress {
+                                region: r.get(10)?,
+                                district: r.get(11)?,
+                                settlement: r.get(12)?,
+                                street: r.get(13)?,
+                                house: r.get(14)?,
+                                building: r.get(15)?,
+                                apartment: r.get(16)?,
+                                rka: r.get(17)?,
+                            },
+                            representative_name: r.get(18)?,
+                            representative_kind: r.get(19)?,
+                            documents: Vec::new(),
+                            consents: Vec::new(),
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .map_err(sqlite)?;
+        let Some((id, mut application)) = found else {
+            return Ok(None);
+        };
+        let mut documents = self
+            .conn
+            .prepare(
+                "SELECT requirement_id, document_type, party, number FROM documents_presented
+                 WHERE application_id = ?1 ORDER BY id",
+            )
+            .map_err(sqlite)?;
+        application.documents = documents
+            .query_map(params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(sqlite)?;
+        let mut consents = self
+            .conn
+            .prepare(
+                "SELECT kind, giver_name, giver_role, form, given_at, revoked_at FROM consents
+                 WHERE application_id = ?1 ORDER BY id",
+            )
+            .map_err(sqlite)?;
+        application.consents = consents
+            .query_map(params![id], |r| {
+                Ok(StoredConsent {
+                    kind: r.get(0)?,
+                    name: r.get(1)?,
+                    role: r.get(2)?,
+                    form: r.get(3)?,
+                    given_at: r.get(4)?,
+                    revoked_at: r.get(5)?,
+                })
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(sqlite)?;
+        Ok(Some(application))
+    }
+}

@@ -4,7 +4,10 @@
 //!   choice changed, which re-evaluates the rules for the case) plus drawing the full intake
 //!   screen at 120x40 into a test backend: median and p99;
 //! - draft save: one draft of a filled case written to a real SQLite file (WAL,
-//!   synchronous = FULL), as the desk does a second after the last keystroke.
+//!   synchronous = FULL), as the desk does a second after the last keystroke;
+//! - submit: one application (applicant, number, decision record, history, documents,
+//!   consents, audit, draft closed) in one transaction on the same file, growing;
+//! - receipt: the application read back by its number and rendered as the receipt text.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -106,6 +109,68 @@ fn main() {
         })
         .collect();
     report("draft save (one transaction, FULL sync)", &mut saves);
+
+    // Submitting a complete case: every document presented, every consent given.
+    let evaluation = state.evaluation().expect("the case evaluates").clone();
+    let mut case = filled_case();
+    for d in &evaluation.documents {
+        case.marks.insert(
+            d.id.clone(),
+            regdesk::ui::marks::Mark::simple(regdesk::ui::marks::MarkState::Presented),
+        );
+    }
+    for r in regdesk::ui::consents::required(&evaluation) {
+        case.consents.insert(
+            r.key.clone(),
+            regdesk::ui::consents::ConsentRecord {
+                party: r.party.clone(),
+                state: "given".into(),
+                surname: "Ахметова".into(),
+                given_name: "Гүлнұр".into(),
+                form: "in_person".into(),
+                date: "21.11.2026".into(),
+                ..Default::default()
+            },
+        );
+    }
+    let data = serde_json::to_string(&case.to_map()).unwrap();
+    let mut numbers = Vec::new();
+    let mut submits: Vec<Duration> = (0..500)
+        .map(|_| {
+            let draft = store
+                .save_draft(None, "intake", &data, None)
+                .expect("draft");
+            let submission = regdesk::ui::submit::submission(&case, &evaluation, draft);
+            let start = Instant::now();
+            let done = store.submit(&submission).expect("submit");
+            let took = start.elapsed();
+            numbers.push(done.number);
+            took
+        })
+        .collect();
+    report("submit (one transaction, FULL sync)", &mut submits);
+
+    let printing = regdesk::print::receipt::Printing {
+        operator: None,
+        training: false,
+    };
+    let tr = regdesk::i18n::Tr::new(Lang::Kk);
+    let mut receipts: Vec<Duration> = numbers
+        .iter()
+        .map(|number| {
+            let start = Instant::now();
+            let application = store.application(number).expect("read").expect("found");
+            black_box(regdesk::print::receipt::render(
+                &application,
+                &state.rules,
+                None,
+                &printing,
+                &tr,
+            ));
+            start.elapsed()
+        })
+        .collect();
+    report("receipt: read back + render text", &mut receipts);
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }

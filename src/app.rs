@@ -468,6 +468,15 @@ impl Effects<'_> {
             }
             Command::PrintSheet(text) => self.print_sheet(state, &text),
             Command::Submit(submission) => self.submit(state, *submission),
+            Command::PrintConsentForms(text) => {
+                let name = format!(
+                    "consents-{}.txt",
+                    chrono::Local::now().format("%Y%m%d-%H%M%S")
+                );
+                let details =
+                    serde_json::json!({ "paper": "consent_forms", "file": name }).to_string();
+                self.print_paper(state, &name, "print.consent_forms", &details, &text);
+            }
             Command::PrintReceipt { number, lang } => self.print_receipt(state, &number, lang),
             Command::Audit(action, details) => {
                 if let Err(error) = self.store.append_audit(None, &action, None, &details) {

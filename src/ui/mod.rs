@@ -198,6 +198,8 @@ pub enum Command {
     Audit(String, String),
     /// Submit this application (the draft id is filled in by the effects layer).
     Submit(Box<crate::store::Submission>),
+    /// Write (and print) the consent forms of the case, pre-filled for signature.
+    PrintConsentForms(String),
     /// Write (and print) the receipt of this application, in this language.
     PrintReceipt {
         number: String,
@@ -652,6 +654,21 @@ impl AppState {
                 None => Outcome::unchanged(),
             },
             Action::DiscardDraft => self.discard_draft(),
+            Action::PrintSheet if self.screen == Screen::Consent => match self.evaluation() {
+                Some(e) if !e.consents.is_empty() => {
+                    let tr = Tr::new(self.document_language());
+                    let text = consents::forms_text(
+                        &self.case,
+                        e,
+                        &self.rules,
+                        self.center.as_deref(),
+                        self.session.training,
+                        &tr,
+                    );
+                    Outcome::command(Command::PrintConsentForms(text))
+                }
+                _ => Outcome::unchanged(),
+            },
             Action::PrintSheet => match self.evaluation() {
                 Some(e) => {
                     let lang = self.document_language();

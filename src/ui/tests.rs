@@ -784,6 +784,56 @@ mod desk {
     }
 
     #[test]
+    fn ctrl_p_on_the_consents_prints_the_forms_with_what_was_recorded() {
+        let mut s = ready_to_submit(Lang::Ru);
+        s.screen = Screen::Consent;
+        s.case.set(F::DocumentLanguage, "kk");
+        s.refresh();
+        let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+        let commands = s.update(ctrl_p).commands;
+        let [Command::PrintConsentForms(text)] = commands.as_slice() else {
+            panic!("{commands:?}");
+        };
+        let e = s.evaluation().unwrap();
+        assert_eq!(
+            text.split('\u{c}').count(),
+            crate::ui::consents::required(e).len(),
+            "one form per person"
+        );
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Ахметова Гүлнұр, ЖСН 900228404562"), "{text}");
+        assert!(
+            flat.contains("Серікова Айгерім Бекқызы, ЖСН 850714412305"),
+            "{text}"
+        );
+        assert!(
+            flat.contains("келісім беремін"),
+            "in Kazakh, the papers' language: {text}"
+        );
+    }
+
+    #[test]
+    fn consent_forms_before_any_record_name_the_applicant_and_leave_blanks_for_the_owner() {
+        let mut s = desk(Lang::En, &tenant(), Screen::Consent);
+        let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+        let commands = s.update(ctrl_p).commands;
+        let [Command::PrintConsentForms(text)] = commands.as_slice() else {
+            panic!("{commands:?}");
+        };
+        let pages: Vec<String> = text
+            .split('\u{c}')
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let personal = pages.iter().find(|p| p.contains("PERSONAL DATA")).unwrap();
+        assert!(
+            personal.contains("I, Серікова Айгерім Бекқызы, IIN 850714412305"),
+            "{personal}"
+        );
+        let owner = pages.iter().find(|p| p.contains("OWNER'S")).unwrap();
+        assert!(owner.contains("I, ____"), "{owner}");
+    }
+
+    #[test]
     fn a_refused_or_provisional_case_cannot_be_submitted() {
         let mut refused = desk(
             Lang::Ru,

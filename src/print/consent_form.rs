@@ -1,0 +1,206 @@
+//! Consent forms, pre-filled for signature: one per person who must consent (the owner, each
+//! co-owner, the tenant of record, the applicant's personal-data consent ...), each on its own
+//! page (a form feed between them). Blanks to fill by hand where the desk does not know yet.
+
+use std::fmt::Write;
+
+use super::{heading, vocabulary_text, wrap};
+use crate::center::CenterProfile;
+use crate::i18n::Tr;
+use crate::rules::RuleSet;
+
+/// A blank to fill by hand.
+const BLANK: &str = "____________________";
+
+/// The applicant the consents are about.
+pub struct Applicant {
+    pub name: String,
+    pub iin: String,
+    /// `ДД.ММ.ГГГГ`.
+    pub birth_date: String,
+    /// `permanent` or `temporary`.
+    pub registration: String,
+    pub months: Option<u32>,
+    pub address: String,
+}
+
+/// One person's consent: which, given as whom, by whom (empty: a blank on the form).
+pub struct Giver {
+    pub consent: String,
+    pub party: String,
+    pub name: String,
+    pub iin: String,
+}
+
+fn or_blank(text: &str) -> &str {
+    if text.trim().is_empty() { BLANK } else { text }
+}
+
+pub fn render(
+    applicant: &Applicant,
+    givers: &[Giver],
+    set: &RuleSet,
+    center: Option<&CenterProfile>,
+    training: bool,
+    tr: &Tr,
+) -> String {
+    let v = &set.vocabulary;
+    let mut out = String::new();
+    for (i, giver) in givers.iter().enumerate() {
+        if i > 0 {
+            out.push('\u{c}');
+        }
+        let mut put = |lines: Vec<String>| {
+            for line in lines {
+                let _ = writeln!(out, "{}", line.trim_end());
+            }
+        };
+        if training {
+            put(vec![tr.t("receipt.training"), String::new()]);
+        }
+        put(heading(
+            &vocabulary_text(&v.consents, &giver.consent, tr.lang),
+            center,
+            tr,
+        ));
+        put(vec![String::new()]);
+        let registration = tr.t(&format!(
+            "checklist.registration.{}",
+            applicant.registration
+        ));
+        let period = applicant
+            .months
+            .map(|m| format!(" {}", tr.n("receipt.months", u64::from(m), &[])))
+            .unwrap_or_default();
+        // Each form is one person's: a co-owner, not "the co-owners".
+        let party = if giver.party == "co_owners" {
+            tr.t("consent_form.co_owner")
+        } else {
+            vocabulary_text(&v.parties, &giver.party, tr.lang)
+        };
+        let body = if giver.consent == "personal_data_consent" {
+            tr.f(
+                "consent_form.personal_data",
+                &[
+                    ("name", or_blank(&giver.name)),
+                    ("iin", or_blank(&giver.iin)),
+                    ("party", &party),
+                ],
+            )
+        } else {
+            tr.f(
+                "consent_form.registration",
+                &[
+                    ("name", or_blank(&giver.name)),
+                    ("iin", or_blank(&giver.iin)),
+                    ("party", &party),
+                    ("address", or_blank(&applicant.address)),
+                    ("registration", &format!("{registration}{period}")),
+                    ("applicant", or_blank(&applicant.name)),
+                    ("applicant_iin", or_blank(&applicant.iin)),
+                    ("born", or_blank(&applicant.birth_date)),
+                ],
+            )
+        };
+        put(wrap(&body, "", 0));
+        if giver.consent == "personal_data_consent" {
+            put(vec![String::new()]);
+            for line in crate::ui::consents::personal_data_contents(center, tr) {
+                put(wrap(line.trim_start(), "  ", 2));
+            }
+        }
+        put(vec![String::new()]);
+        put(wrap(&tr.t("consent_form.revocable"), "", 0));
+        put(vec![
+            String::new(),
+            format!(
+                "{}: {BLANK}    {}: {BLANK}",
+                tr.t("consent_form.signature"),
+                tr.t("consent_form.date")
+            ),
+            String::new(),
+            format!("{}: {BLANK}", tr.t("consent_form.document_seen")),
+            format!("{}: {BLANK}", tr.t("consent_form.accepted_by")),
+        ]);
+        if training {
+            put(vec![String::new(), tr.t("receipt.training")]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::rules::loader;
+
+    fn applicant() -> Applicant {
+        Applicant {
+            name: "Серікова Айгерім Бекқызы".into(),
+            iin: "850714412305".into(),
+            birth_date: "14.07.1985".into(),
+            registration: "temporary".into(),
+            months: Some(6),
+            address: "Алматы, мкр. Шанырак-2, ул. Жанкожа батыра, 12".into(),
+        }
+    }
+
+    fn givers() -> Vec<Giver> {
+        vec![
+            Giver {
+                consent: "owner_consent".into(),
+                party: "owner".into(),
+                name: "Әбілқайырова Ғалия Һаманқызы".into(),
+                iin: "900228404562".into(),
+            },
+            Giver {
+                consent: "co_owner_consent".into(),
+                party: "co_owners".into(),
+                name: String::new(),
+                iin: String::new(),
+            },
+            Giver {
+                consent: "personal_data_consent".into(),
+                party: "applicant".into(),
+                name: "Серікова Айгерім Бекқызы".into(),
+                iin: "850714412305".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn consent_form_snapshots_in_each_language() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let center = crate::center::parse("center.toml", crate::center::EXAMPLE).unwrap();
+        for lang in Lang::ALL {
+            let text = render(
+                &applicant(),
+                &givers(),
+                &set,
+                Some(&center),
+                false,
+                &Tr::new(lang),
+            );
+            assert_eq!(text.matches('\u{c}').count(), 2, "one page per person");
+            let long: Vec<&str> = text
+                .lines()
+                .filter(|l| crate::ui::text::width(l) > super::super::COLUMNS)
+                .collect();
+            assert!(long.is_empty(), "{long:?}");
+            insta::assert_snapshot!(format!("consent_forms_{}", lang.code()), text);
+        }
+    }
+
+    #[test]
+    fn an_unknown_co_owner_gets_blanks_and_training_forms_say_so() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let tr = Tr::new(Lang::Ru);
+        let text = render(&applicant(), &givers(), &set, None, true, &tr);
+        let co_owner = text.split('\u{c}').nth(1).unwrap();
+        assert!(co_owner.contains(BLANK), "{co_owner}");
+        for page in text.split('\u{c}') {
+            assert!(page.starts_with(&tr.t("receipt.training")), "{page}");
+        }
+    }
+}

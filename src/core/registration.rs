@@ -97,6 +97,18 @@ impl ApplicationStatus {
         format!("status.{}", self.code())
     }
 
+    /// Not yet decided: the application still needs the applicant's data to be processed
+    /// (so the personal-data consent given for it cannot be revoked, Law No. 94-V art. 8).
+    pub fn in_process(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Draft
+                | ApplicationStatus::AwaitingConsent
+                | ApplicationStatus::Submitted
+                | ApplicationStatus::UnderReview
+        )
+    }
+
     /// No further change is possible except the expiry of a registration.
     pub fn is_final(self) -> bool {
         matches!(

@@ -214,6 +214,7 @@ mod tests {
             ],
             consents: vec![
                 StoredConsent {
+                    id: 1,
                     kind: "owner".into(),
                     name: "Әбілқайырова Ғалия Һаманқызы".into(),
                     role: "owner".into(),
@@ -222,6 +223,7 @@ mod tests {
                     revoked_at: None,
                 },
                 StoredConsent {
+                    id: 2,
                     kind: "personal_data".into(),
                     name: "Серікова Айгерім Бекқызы".into(),
                     role: "applicant".into(),

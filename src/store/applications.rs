@@ -1,8 +1,11 @@
 //! Reading a submitted application back: what the receipt (and its reprint) shows.
 
+use chrono::Utc;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError, SubmittedAddress};
+use crate::core::ApplicationStatus;
+
+use super::{Store, StoreError, SubmittedAddress, timestamp};
 
 /// A submitted application as stored, with what was received and recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +30,7 @@ pub struct StoredApplication {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredConsent {
+    pub id: i64,
     pub kind: String,
     pub name: String,
     pub role: String,
@@ -101,7 +105,7 @@ impl Store {
         let mut consents = self
             .conn
             .prepare(
-                "SELECT kind, giver_name, giver_role, form, given_at, revoked_at FROM consents
+                "SELECT kind, giver_name, giver_role, form, given_at, revoked_at, id FROM consents
                  WHERE application_id = ?1 ORDER BY id",
             )
             .map_err(sqlite)?;
@@ -114,10 +118,97 @@ impl Store {
                     form: r.get(3)?,
                     given_at: r.get(4)?,
                     revoked_at: r.get(5)?,
+                    id: r.get(6)?,
                 })
             })
             .and_then(|rows| rows.collect())
             .map_err(sqlite)?;
         Ok(Some(application))
+    }
+}
+
+/// What became of a request to revoke a recorded consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    Revoked,
+    /// It had been revoked before: nothing changed.
+    AlreadyRevoked,
+    /// A personal-data consent while its application is still in process: the law lets the
+    /// data be processed for it, so the consent stays (and says so).
+    StillNeeded {
+        number: String,
+    },
+    /// A revocation needs its reason.
+    NeedsReason,
+    /// No consent with this id.
+    NotFound,
+}
+
+impl Revocation {
+    /// What the operator is told.
+    pub fn message(&self) -> crate::i18n::Message {
+        use crate::i18n::Message;
+        match self {
+            Revocation::Revoked => Message::new("consents.revocation.revoked"),
+            Revocation::AlreadyRevoked => Message::new("consents.revocation.already"),
+            Revocation::StillNeeded { number } => {
+                Message::new("consents.revocation.still_needed").arg("number", number)
+            }
+            Revocation::NeedsReason => Message::new("consents.error.reason"),
+            Revocation::NotFound => Message::new("consents.revocation.not_found"),
+        }
+    }
+}
+
+impl Store {
+    /// Revokes a recorded consent with its reason, in one transaction with its audit row; the
+    /// row keeps who gave it and when, so the history stays whole.
+    pub fn revoke_consent(
+        &mut self,
+        consent_id: i64,
+        reason: &str,
+    ) -> Result<Revocation, StoreError> {
+        if reason.trim().is_empty() {
+            return Ok(Revocation::NeedsReason);
+        }
+        let now = timestamp(Utc::now());
+        self.write(|tx| {
+            let found = tx
+                .query_row(
+                    "SELECT c.kind, c.revoked_at, a.status, a.number FROM consents c
+                     JOIN applications a ON a.id = c.application_id WHERE c.id = ?1",
+                    params![consent_id],
+                    |r| {
+                        Ok((
+                            r.get::<_, String>(0)?,
+                            r.get::<_, Option<String>>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((kind, revoked_at, status, number)) = found else {
+                return Ok(Revocation::NotFound);
+            };
+            if revoked_at.is_some() {
+                return Ok(Revocation::AlreadyRevoked);
+            }
+            let in_process = ApplicationStatus::from_code(&status).is_none_or(|s| s.in_process());
+            if kind == "personal_data" && in_process {
+                return Ok(Revocation::StillNeeded { number });
+            }
+            tx.execute(
+                "UPDATE consents SET revoked_at = ?1, revoke_reason = ?2 WHERE id = ?3",
+                params![now, reason.trim(), consent_id],
+            )?;
+            let details = serde_json::json!({ "consent": consent_id, "kind": kind }).to_string();
+            tx.execute(
+                "INSERT INTO audit_log(at, action, entity, entity_id, details)
+                 VALUES (?1, 'consent.revoke', 'consent', ?2, ?3)",
+                params![now, consent_id, details],
+            )?;
+            Ok(Revocation::Revoked)
+        })
     }
 }

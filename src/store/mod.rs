@@ -19,7 +19,7 @@ use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
-pub use applications::{StoredApplication, StoredConsent};
+pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use error::StoreError;
 pub use schema::latest_version;
 

@@ -704,3 +704,90 @@ fn a_submitted_application_reads_back_with_its_documents_and_consents() {
     assert_eq!(back.consents[0].name, "Ахметова Гүлнұр");
     assert_eq!(store.application("RD-2026-999999").unwrap(), None);
 }
+
+#[test]
+fn a_personal_data_consent_stays_while_its_application_is_in_process_and_others_revoke() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let mut submission = a_submission(draft);
+    submission.consents.push(SubmittedConsent {
+        kind: "personal_data".into(),
+        iin: Some("850714412305".into()),
+        name: "Серікова Айгерім".into(),
+        role: "applicant".into(),
+        form: "in_person".into(),
+        scope: Some("law_94_v".into()),
+        given_at: "2026-11-21".into(),
+    });
+    let number = store.submit(&submission).unwrap().number;
+    let consents = store.application(&number).unwrap().unwrap().consents;
+    let owner = consents.iter().find(|c| c.kind == "owner").unwrap().id;
+    let personal = consents
+        .iter()
+        .find(|c| c.kind == "personal_data")
+        .unwrap()
+        .id;
+
+    let refused = store.revoke_consent(personal, "не хочу").unwrap();
+    assert_eq!(
+        refused,
+        Revocation::StillNeeded {
+            number: number.clone()
+        }
+    );
+    let why = refused
+        .message()
+        .text(&crate::i18n::Tr::new(crate::i18n::Lang::Ru));
+    assert!(why.contains(&number) && why.contains("94-V"), "{why}");
+    assert_eq!(
+        store.revoke_consent(owner, "  ").unwrap(),
+        Revocation::NeedsReason
+    );
+    assert_eq!(
+        store.revoke_consent(owner, "передумала").unwrap(),
+        Revocation::Revoked
+    );
+    assert_eq!(
+        store.revoke_consent(owner, "ещё раз").unwrap(),
+        Revocation::AlreadyRevoked
+    );
+    assert_eq!(
+        store.revoke_consent(9999, "нет такого").unwrap(),
+        Revocation::NotFound
+    );
+    let after = store.application(&number).unwrap().unwrap().consents;
+    assert!(
+        after
+            .iter()
+            .find(|c| c.id == personal)
+            .unwrap()
+            .revoked_at
+            .is_none()
+    );
+    let revoked = after.iter().find(|c| c.id == owner).unwrap();
+    assert!(
+        revoked.revoked_at.is_some(),
+        "kept, with when it was revoked"
+    );
+    assert_eq!(revoked.name, "Ахметова Гүлнұр", "who gave it stays");
+    let audits: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'consent.revoke'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(audits, 1, "only the revocation that happened is audited");
+
+    // Once the application is decided, the data is no longer needed for it.
+    store
+        .conn
+        .execute("UPDATE applications SET status = 'registered'", [])
+        .unwrap();
+    assert_eq!(
+        store.revoke_consent(personal, "не хочу").unwrap(),
+        Revocation::Revoked
+    );
+}

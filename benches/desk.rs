@@ -7,7 +7,8 @@
 //!   synchronous = FULL), as the desk does a second after the last keystroke;
 //! - submit: one application (applicant, number, decision record, history, documents,
 //!   consents, audit, draft closed) in one transaction on the same file, growing;
-//! - receipt: the application read back by its number and rendered as the receipt text.
+//! - receipt: the application read back by its number and rendered as the receipt text, and
+//!   that text made into a PDF.
 
 use std::hint::black_box;
 use std::sync::Arc;
@@ -171,6 +172,25 @@ fn main() {
         })
         .collect();
     report("receipt: read back + render text", &mut receipts);
+
+    let receipt = regdesk::print::receipt::render(
+        &store
+            .application(&numbers[0])
+            .expect("read")
+            .expect("found"),
+        &state.rules,
+        None,
+        &printing,
+        &tr,
+    );
+    let mut pdfs: Vec<Duration> = (0..200)
+        .map(|_| {
+            let start = Instant::now();
+            black_box(regdesk::print::pdf::from_text(&receipt, None));
+            start.elapsed()
+        })
+        .collect();
+    report("receipt: PDF (A4, font subset embedded)", &mut pdfs);
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -304,10 +304,7 @@ impl Effects<'_> {
     /// Writes the sheet into the documents folder beside the database (readable by its owner
     /// only), sends it to `lp` where there is one, audits the print, and says where it is.
     fn print_sheet(&mut self, state: &mut AppState, text: &str) {
-        let name = format!(
-            "checklist-{}.txt",
-            chrono::Local::now().format("%Y%m%d-%H%M%S")
-        );
+        let name = format!("checklist-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
         let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
         self.print_paper(state, &name, "print.checklist", &details, text);
     }
@@ -338,14 +335,15 @@ impl Effects<'_> {
             &printing,
             &crate::i18n::Tr::new(lang),
         );
-        let name = format!("receipt-{number}.txt");
+        let name = format!("receipt-{number}");
         let details =
             serde_json::json!({ "paper": "receipt", "number": number, "file": name }).to_string();
         self.print_paper(state, &name, "print.receipt", &details, &text);
     }
 
-    /// Writes a paper into the documents folder beside the database (readable by its owner
-    /// only), audits it, sends it to `lp` where there is one, and says where it is.
+    /// Writes a paper (`name`.txt and `name`.pdf) into the documents folder beside the database
+    /// (readable by its owner only), audits it, sends it to `lp` where there is one, and says
+    /// where it is.
     fn print_paper(
         &mut self,
         state: &mut AppState,
@@ -355,9 +353,17 @@ impl Effects<'_> {
         text: &str,
     ) {
         let dir = paths::documents_dir(self.store.path());
-        let path = dir.join(name);
+        // The text for any printer and the PDF (A4, embedded font) beside it; lp gets the PDF.
+        let text_path = dir.join(format!("{name}.txt"));
+        let path = dir.join(format!("{name}.pdf"));
+        let mark = state
+            .session
+            .training
+            .then(|| crate::i18n::Tr::new(state.document_language()).t("print.training_mark"));
+        let pdf = crate::print::pdf::from_text(text, mark.as_deref());
         let written = std::fs::create_dir_all(&dir)
-            .and_then(|_| crate::print::write_private(&path, text.as_bytes()));
+            .and_then(|_| crate::print::write_private(&text_path, text.as_bytes()))
+            .and_then(|_| crate::print::write_private(&path, &pdf));
         let shown = paths::display_path(&path);
         if let Err(error) = written {
             tracing::error!(%error, "sheet not written");
@@ -469,10 +475,7 @@ impl Effects<'_> {
             Command::PrintSheet(text) => self.print_sheet(state, &text),
             Command::Submit(submission) => self.submit(state, *submission),
             Command::PrintConsentForms(text) => {
-                let name = format!(
-                    "consents-{}.txt",
-                    chrono::Local::now().format("%Y%m%d-%H%M%S")
-                );
+                let name = format!("consents-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
                 let details =
                     serde_json::json!({ "paper": "consent_forms", "file": name }).to_string();
                 self.print_paper(state, &name, "print.consent_forms", &details, &text);

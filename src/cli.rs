@@ -77,11 +77,13 @@ pub struct PrintReceiptArgs {
     pub out: PathBuf,
 }
 
-/// Formats of printed papers (PDF comes with the receipt and consent forms).
+/// Formats of printed papers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PrintFormat {
     /// Plain text of 80 columns, for any printer (`lp`).
     Text,
+    /// A4 PDF with an embedded font that has every Kazakh letter.
+    Pdf,
 }
 
 #[derive(Debug, clap::Args)]

@@ -685,6 +685,19 @@ fn print_receipt_reprints_from_the_database_and_audits_the_reprint() {
     assert!(receipt.contains("********2305"), "{receipt}");
     assert!(!receipt.contains("850714412305"), "the IIN is masked");
     assert!(receipt.contains("№ 045123789"), "{receipt}");
+    let pdf_file = dir.path().join("receipt.pdf");
+    let pdf_arg = pdf_file.to_str().unwrap();
+    let out = regdesk(
+        &[
+            "print", "receipt", &number, "--db", db_arg, "--lang", "kk", "--format", "pdf",
+            "--out", pdf_arg,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "stderr: {}", text(&out.stderr));
+    let pdf_text = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf_file).unwrap()).unwrap();
+    assert!(pdf_text.contains(&number), "{pdf_text}");
+    assert!(pdf_text.contains("Әбілқайырова Ғалия"), "{pdf_text}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -699,7 +712,7 @@ fn print_receipt_reprints_from_the_database_and_audits_the_reprint() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(reprints, 1);
+    assert_eq!(reprints, 2, "each reprint is audited");
 }
 
 #[test]

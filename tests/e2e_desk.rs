@@ -492,15 +492,23 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
     let folder = home.path().join("regdesk-documents");
-    let sheets: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
-    assert_eq!(sheets.len(), 1);
-    let text = std::fs::read_to_string(sheets[0].path()).unwrap();
+    let mut sheets: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    sheets.sort();
+    let names: Vec<_> = sheets.iter().filter_map(|p| p.extension()).collect();
+    assert_eq!(names, ["pdf", "txt"], "the sheet as PDF and as text");
+    let text = std::fs::read_to_string(&sheets[1]).unwrap();
     assert!(text.starts_with("WHAT TO BRING"), "{text}");
+    let pdf_text = pdf_extract::extract_text_from_mem(&std::fs::read(&sheets[0]).unwrap()).unwrap();
+    assert!(pdf_text.contains("WHAT TO BRING"), "{pdf_text}");
     #[cfg(unix)]
-    {
+    for sheet in &sheets {
         use std::os::unix::fs::PermissionsExt;
-        let mode = sheets[0].metadata().unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        let mode = sheet.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", sheet.display());
     }
     let conn = rusqlite::Connection::open(&db).unwrap();
     let audited: i64 = conn
@@ -631,7 +639,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     // F8 again under the number does nothing: still one application.
     desk.send(F8);
     desk.send("\x10"); // Ctrl+P: the receipt
-    desk.wait_for("receipt-RD-2026-000001.txt");
+    desk.wait_for("receipt-RD-2026-000001.pdf");
 
     let data = home.path().join("data/regdesk");
     let receipt =
@@ -642,6 +650,10 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     );
     assert!(receipt.contains("Әбілқайыров Бақыт"), "{receipt}");
     assert!(receipt.contains("********2305"), "{receipt}");
+    let pdf = std::fs::read(data.join("regdesk-documents/receipt-RD-2026-000001.pdf")).unwrap();
+    let pdf_text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    assert!(pdf_text.contains("RD-2026-000001"), "{pdf_text}");
+    assert!(pdf_text.contains("Әбілқайыров Бақыт"), "{pdf_text}");
     let db = rusqlite::Connection::open_with_flags(
         data.join("regdesk.sqlite"),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,

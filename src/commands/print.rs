@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use super::EXIT_OUTPUT;
 use super::checklist::evaluate_source;
 use super::output::{Output, error_line};
-use crate::cli::{Cli, PrintChecklistArgs, PrintReceiptArgs, PrintWhat};
+use crate::cli::{Cli, PrintChecklistArgs, PrintFormat, PrintReceiptArgs, PrintWhat};
 use crate::i18n::{Tr, printable};
 use crate::print::{receipt, sheet};
 
@@ -64,7 +64,7 @@ fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
         training: cli.training,
     };
     let text = receipt::render(&application, &rules, center(&tr).as_ref(), &printing, &tr);
-    let code = write_paper(&tr, &args.out, &text);
+    let code = write_paper(&tr, &args.out, &text, args.format, cli.training);
     if code == ExitCode::SUCCESS {
         let details = serde_json::json!({ "paper": "receipt", "number": application.number, "reprint": true })
             .to_string();
@@ -85,17 +85,44 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
     // A missing or broken center profile does not stop the sheet: the sheet says the center's
     // details are missing, and the operator is told precisely why.
     let text = sheet::render(&evaluation, &loaded.set, center(&tr).as_ref(), &tr);
-    write_paper(&tr, &args.out, &text)
+    write_paper(&tr, &args.out, &text, args.format, cli.training)
 }
 
-/// Writes a paper to `out` (readable by its owner only), or to standard output for `-`.
-fn write_paper(tr: &Tr, out: &std::path::Path, text: &str) -> ExitCode {
-    if out.as_os_str() == "-" {
-        let mut output = Output::new();
-        output.text(text);
-        return output.finish(tr, ExitCode::SUCCESS);
-    }
-    match crate::print::write_private(out, text.as_bytes()) {
+/// Writes a paper to `out` as text or PDF (readable by its owner only), or to standard
+/// output for `-`.
+fn write_paper(
+    tr: &Tr,
+    out: &std::path::Path,
+    text: &str,
+    format: PrintFormat,
+    training: bool,
+) -> ExitCode {
+    let bytes = match format {
+        PrintFormat::Text => {
+            if out.as_os_str() == "-" {
+                let mut output = Output::new();
+                output.text(text);
+                return output.finish(tr, ExitCode::SUCCESS);
+            }
+            text.as_bytes().to_vec()
+        }
+        PrintFormat::Pdf => {
+            let mark = training.then(|| tr.t("print.training_mark"));
+            crate::print::pdf::from_text(text, mark.as_deref())
+        }
+    };
+    let written = if out.as_os_str() == "-" {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+            // The reader left (`| head`): nothing to say.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
+    } else {
+        crate::print::write_private(out, &bytes)
+    };
+    match written {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let path = printable(&out.display().to_string());

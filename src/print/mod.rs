@@ -2,6 +2,7 @@
 //! now the "what to bring" sheet, from the checklist of a case, before any application exists.
 
 pub mod consent_form;
+pub mod pdf;
 pub mod receipt;
 pub mod sheet;
 

@@ -611,84 +611,6 @@ fn choice_group(label_key: &str) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-    }
-
-    fn filled(editor: &mut ConsentEditor) {
-        for (part, text) in [(0, "Ахметова"), (1, "Гүлнұр"), (3, "900228404562")] {
-            editor.focus = part;
-            editor.type_text(text);
-        }
-        editor.focus = 5;
-        editor.edit(Edit::Right); // given
-    }
-
-    #[test]
-    fn a_given_consent_needs_a_valid_person_and_keeps_its_history() {
-        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
-        e.focus = 5;
-        e.edit(Edit::Right);
-        assert!(e.finish(today(), "оператор", &[]).is_none(), "no name yet");
-        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
-        filled(&mut e);
-        let record = e.finish(today(), "оператор", &[]).unwrap();
-        assert_eq!(record.state, "given");
-        assert_eq!(record.history.len(), 1);
-        assert_eq!(record.recorded_by, "оператор");
-    }
-
-    #[test]
-    fn the_same_person_cannot_consent_twice() {
-        let mut e = ConsentEditor::new("co_owner_consent#1", "co_owners", None, today());
-        filled(&mut e);
-        assert!(e.finish(today(), "op", &["900228404562".into()]).is_none());
-        assert_eq!(
-            e.problem.as_ref().map(|m| m.key),
-            Some("consents.error.same_person")
-        );
-    }
-
-    #[test]
-    fn revocation_needs_a_reason_and_is_recognised() {
-        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
-        filled(&mut e);
-        let given = e.finish(today(), "op", &[]).unwrap();
-        let mut e = ConsentEditor::new("owner_consent#1", "owner", Some(&given), today());
-        e.focus = 5;
-        e.edit(Edit::Right); // refused
-        e.edit(Edit::Right); // revoked
-        assert!(e.finish(today(), "op", &[]).is_none());
-        assert_eq!(
-            e.problem.as_ref().map(|m| m.key),
-            Some("consents.error.reason")
-        );
-        e.focus = 9;
-        e.type_text("собственник передумал");
-        let revoked = e.finish(today(), "op", &[]).unwrap();
-        assert!(e.revokes(&revoked));
-        assert_eq!(revoked.history.len(), 2, "given, then revoked");
-    }
-
-    #[test]
-    fn an_eds_consent_needs_its_reference() {
-        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
-        filled(&mut e);
-        e.focus = 6;
-        e.edit(Edit::Right);
-        e.edit(Edit::Right); // eds
-        assert!(e.finish(today(), "op", &[]).is_none());
-        assert_eq!(
-            e.problem.as_ref().map(|m| m.key),
-            Some("consents.error.reference")
-        );
-    }
-}
-
 /// The consent forms of the case, pre-filled from the records (blanks where none yet), in the
 /// language of the papers.
 pub fn forms_text(
@@ -769,4 +691,82 @@ pub fn forms_text(
         })
         .collect();
     render(&applicant, &givers, set, center, training, tr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    fn filled(editor: &mut ConsentEditor) {
+        for (part, text) in [(0, "Ахметова"), (1, "Гүлнұр"), (3, "900228404562")] {
+            editor.focus = part;
+            editor.type_text(text);
+        }
+        editor.focus = 5;
+        editor.edit(Edit::Right); // given
+    }
+
+    #[test]
+    fn a_given_consent_needs_a_valid_person_and_keeps_its_history() {
+        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
+        e.focus = 5;
+        e.edit(Edit::Right);
+        assert!(e.finish(today(), "оператор", &[]).is_none(), "no name yet");
+        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
+        filled(&mut e);
+        let record = e.finish(today(), "оператор", &[]).unwrap();
+        assert_eq!(record.state, "given");
+        assert_eq!(record.history.len(), 1);
+        assert_eq!(record.recorded_by, "оператор");
+    }
+
+    #[test]
+    fn the_same_person_cannot_consent_twice() {
+        let mut e = ConsentEditor::new("co_owner_consent#1", "co_owners", None, today());
+        filled(&mut e);
+        assert!(e.finish(today(), "op", &["900228404562".into()]).is_none());
+        assert_eq!(
+            e.problem.as_ref().map(|m| m.key),
+            Some("consents.error.same_person")
+        );
+    }
+
+    #[test]
+    fn revocation_needs_a_reason_and_is_recognised() {
+        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
+        filled(&mut e);
+        let given = e.finish(today(), "op", &[]).unwrap();
+        let mut e = ConsentEditor::new("owner_consent#1", "owner", Some(&given), today());
+        e.focus = 5;
+        e.edit(Edit::Right); // refused
+        e.edit(Edit::Right); // revoked
+        assert!(e.finish(today(), "op", &[]).is_none());
+        assert_eq!(
+            e.problem.as_ref().map(|m| m.key),
+            Some("consents.error.reason")
+        );
+        e.focus = 9;
+        e.type_text("собственник передумал");
+        let revoked = e.finish(today(), "op", &[]).unwrap();
+        assert!(e.revokes(&revoked));
+        assert_eq!(revoked.history.len(), 2, "given, then revoked");
+    }
+
+    #[test]
+    fn an_eds_consent_needs_its_reference() {
+        let mut e = ConsentEditor::new("owner_consent#1", "owner", None, today());
+        filled(&mut e);
+        e.focus = 6;
+        e.edit(Edit::Right);
+        e.edit(Edit::Right); // eds
+        assert!(e.finish(today(), "op", &[]).is_none());
+        assert_eq!(
+            e.problem.as_ref().map(|m| m.key),
+            Some("consents.error.reference")
+        );
+    }
 }

@@ -14,12 +14,13 @@ use super::text::width;
 use crate::i18n::Tr;
 
 /// Sections of the help, each listing the bindings of one context.
-const SECTIONS: [(Context, &str); 7] = [
+const SECTIONS: [(Context, &str); 8] = [
     (Context::Main, "help.section.main"),
     (Context::Form, "help.section.form"),
     (Context::List, "help.section.list"),
     (Context::Editor, "help.section.mark_editor"),
-    (Context::Overlay, "help.section.overlay"),
+    (Context::Gate, "help.section.gate"),
+    (Context::Submitted, "help.section.submitted"),
     (Context::Drafts, "help.section.drafts"),
     (Context::Help, "help.section.help"),
 ];

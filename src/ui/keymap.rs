@@ -52,6 +52,8 @@ pub enum Action {
     Submit,
     /// After submitting: write (and print) the receipt.
     PrintReceipt,
+    /// After submitting: write (and print) the consent forms.
+    PrintConsentForms,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -68,8 +70,10 @@ pub enum Context {
     Drafts,
     /// A small form over a list: a document's mark, a consent.
     Editor,
-    /// The submit gate (what is missing) or the submitted number.
-    Overlay,
+    /// The submit gate: what is still missing.
+    Gate,
+    /// The number of the application just submitted.
+    Submitted,
     /// The help overlay is open.
     Help,
     /// Every screen (Main, Form, List), not under an overlay.
@@ -325,44 +329,65 @@ pub const BINDINGS: &[Binding] = &[
     binding(
         A::ListUp,
         &[key(K::Up, "↑")],
-        C::Overlay,
+        C::Gate,
         None,
         "keys.list_up.description",
     ),
     binding(
         A::ListDown,
         &[key(K::Down, "↓")],
-        C::Overlay,
+        C::Gate,
         None,
         "keys.list_down.description",
     ),
     binding(
         A::Expand,
         &[key(K::Enter, "Enter")],
-        C::Overlay,
+        C::Gate,
         Some("keys.go.hint"),
         "keys.go.description",
     ),
     binding(
+        A::Expand,
+        &[key(K::Enter, "Enter")],
+        C::Submitted,
+        Some("keys.next_person.hint"),
+        "keys.next_person.description",
+    ),
+    binding(
         A::FamilyCase,
         &[ctrl('n', "Ctrl+N")],
-        C::Overlay,
+        C::Submitted,
         None,
         "keys.family_case.description",
     ),
     binding(
         A::PrintReceipt,
         &[ctrl('p', "Ctrl+P")],
-        C::Overlay,
+        C::Submitted,
         Some("keys.print_receipt.hint"),
         "keys.print_receipt.description",
     ),
     binding(
+        A::PrintConsentForms,
+        &[ctrl('f', "Ctrl+F")],
+        C::Submitted,
+        Some("keys.print_consent_forms.hint"),
+        "keys.print_consent_forms.description",
+    ),
+    binding(
         A::CloseOverlay,
         &[key(K::Esc, "Esc")],
-        C::Overlay,
-        Some("keys.close.hint"),
-        "keys.close.description",
+        C::Gate,
+        Some("keys.back.hint"),
+        "keys.back.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::Submitted,
+        None,
+        "keys.next_person.description",
     ),
     binding(
         A::ClearMark,
@@ -676,7 +701,8 @@ mod tests {
             Context::List,
             Context::Drafts,
             Context::Editor,
-            Context::Overlay,
+            Context::Gate,
+            Context::Submitted,
             Context::Help,
         ] {
             let mut seen = Vec::new();

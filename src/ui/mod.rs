@@ -387,8 +387,10 @@ impl AppState {
             Context::Help
         } else if self.drafts.is_some() {
             Context::Drafts
-        } else if self.gate.is_some() || self.submitted.is_some() {
-            Context::Overlay
+        } else if self.gate.is_some() {
+            Context::Gate
+        } else if self.submitted.is_some() {
+            Context::Submitted
         } else if (self.screen == Screen::Checklist && self.checklist.editor.is_some())
             || (self.screen == Screen::Consent && self.consents.editor.is_some())
         {
@@ -573,7 +575,7 @@ impl AppState {
                 self.gate = Some(submit::GateState { gaps, selected: 0 });
                 Outcome::redraw()
             }
-            Action::ListUp | Action::ListDown if self.context() == Context::Overlay => {
+            Action::ListUp | Action::ListDown if self.context() == Context::Gate => {
                 if let Some(gate) = self.gate.as_mut() {
                     gate.selected = if action == Action::ListDown {
                         (gate.selected + 1).min(gate.gaps.len().saturating_sub(1))
@@ -583,7 +585,9 @@ impl AppState {
                 }
                 Outcome::redraw()
             }
-            Action::Expand if self.context() == Context::Overlay => self.overlay_enter(),
+            Action::Expand if matches!(self.context(), Context::Gate | Context::Submitted) => {
+                self.overlay_enter()
+            }
             Action::PrintReceipt => match &self.submitted {
                 Some(number) => Outcome::command(Command::PrintReceipt {
                     number: number.clone(),
@@ -654,21 +658,11 @@ impl AppState {
                 None => Outcome::unchanged(),
             },
             Action::DiscardDraft => self.discard_draft(),
-            Action::PrintSheet if self.screen == Screen::Consent => match self.evaluation() {
-                Some(e) if !e.consents.is_empty() => {
-                    let tr = Tr::new(self.document_language());
-                    let text = consents::forms_text(
-                        &self.case,
-                        e,
-                        &self.rules,
-                        self.center.as_deref(),
-                        self.session.training,
-                        &tr,
-                    );
-                    Outcome::command(Command::PrintConsentForms(text))
-                }
-                _ => Outcome::unchanged(),
+            Action::PrintConsentForms => match self.submitted {
+                Some(_) => self.consent_forms(),
+                None => Outcome::unchanged(),
             },
+            Action::PrintSheet if self.screen == Screen::Consent => self.consent_forms(),
             Action::PrintSheet => match self.evaluation() {
                 Some(e) => {
                     let lang = self.document_language();
@@ -792,6 +786,25 @@ impl AppState {
             }
         }
         Outcome::redraw()
+    }
+
+    /// The consent forms of the case, pre-filled for signature, in the language of the papers.
+    fn consent_forms(&self) -> Outcome {
+        match self.evaluation() {
+            Some(e) if !e.consents.is_empty() => {
+                let tr = Tr::new(self.document_language());
+                let text = consents::forms_text(
+                    &self.case,
+                    e,
+                    &self.rules,
+                    self.center.as_deref(),
+                    self.session.training,
+                    &tr,
+                );
+                Outcome::command(Command::PrintConsentForms(text))
+            }
+            _ => Outcome::unchanged(),
+        }
     }
 
     /// After a submission: a new, empty case for the next person.

@@ -321,6 +321,7 @@ pub fn draw_submitted(number: &str, tr: &Tr, area: Rect, frame: &mut Frame) {
     lines.push(Line::raw(""));
     for key in [
         "submit.next.print",
+        "submit.next.forms",
         "submit.next.enter",
         "submit.next.family",
     ] {

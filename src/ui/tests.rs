@@ -896,6 +896,13 @@ mod desk {
             already: false,
         });
         assert_eq!(s.draft_id, None, "the draft is closed");
+        // Ctrl+F (Cyrillic layout: а): the consent forms, from the case still on the desk.
+        let ctrl_f = Msg::Key(KeyEvent::new(KeyCode::Char('а'), KeyModifiers::CONTROL));
+        let commands = s.update(ctrl_f).commands;
+        assert!(
+            matches!(commands.as_slice(), [Command::PrintConsentForms(text)] if text.contains("Серікова")),
+            "{commands:?}"
+        );
         let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('з'), KeyModifiers::CONTROL));
         assert_eq!(
             s.update(ctrl_p).commands,

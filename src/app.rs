@@ -361,7 +361,7 @@ impl Effects<'_> {
             .training
             .then(|| crate::i18n::Tr::new(state.document_language()).t("print.training_mark"));
         let pdf = crate::print::pdf::from_text(text, mark.as_deref());
-        let written = std::fs::create_dir_all(&dir)
+        let written = crate::print::create_private_dir(&dir)
             .and_then(|_| crate::print::write_private(&text_path, text.as_bytes()))
             .and_then(|_| crate::print::write_private(&path, &pdf));
         let shown = paths::display_path(&path);

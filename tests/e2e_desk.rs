@@ -505,6 +505,12 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
     let pdf_text = pdf_extract::extract_text_from_mem(&std::fs::read(&sheets[0]).unwrap()).unwrap();
     assert!(pdf_text.contains("WHAT TO BRING"), "{pdf_text}");
     #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = folder.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the documents folder is its owner's");
+    }
+    #[cfg(unix)]
     for sheet in &sheets {
         use std::os::unix::fs::PermissionsExt;
         let mode = sheet.metadata().unwrap().permissions().mode() & 0o777;

@@ -261,6 +261,27 @@ mod tests {
     }
 
     #[test]
+    fn the_receipt_pdf_reads_back_with_its_number_kazakh_names_and_documents() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let printing = Printing {
+            operator: None,
+            training: false,
+        };
+        let tr = Tr::new(Lang::Kk);
+        let text = render(&fictional_application(), &set, None, &printing, &tr);
+        let pdf = crate::print::pdf::from_text(&text, None);
+        let back = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+        let flat = back.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("RD-2026-000123"), "{back}");
+        assert!(flat.contains("Әбілқайырова Ғалия Һаманқызы"), "{back}");
+        for requirement in ["applicant_identity", "owner_identity"] {
+            let name = set.vocabulary.requirements[requirement].get(Lang::Kk);
+            assert!(flat.contains(name), "{name} in {back}");
+        }
+        assert!(flat.contains("№ 045123789"), "{back}");
+    }
+
+    #[test]
     fn a_training_receipt_says_so_top_and_bottom_and_names_a_missing_center() {
         let set = loader::parse(&loader::embedded()).unwrap().set;
         let printing = Printing {

@@ -366,7 +366,7 @@ impl Effects<'_> {
             .and_then(|_| crate::print::write_private(&path, &pdf));
         let shown = paths::display_path(&path);
         if let Err(error) = written {
-            tracing::error!(%error, "sheet not written");
+            tracing::error!(%error, "paper not written");
             state.show_notice(Message::new("print.not_written").arg("path", shown));
             return;
         }

@@ -791,3 +791,40 @@ fn a_personal_data_consent_stays_while_its_application_is_in_process_and_others_
         Revocation::Revoked
     );
 }
+
+#[test]
+fn a_version_2_file_with_drafts_migrates_keeping_them_and_never_reuses_their_ids() {
+    let (_dir, path) = temp_db();
+    {
+        // A file as regdesk 2 left it: the first two migrations, two drafts, the last deleted.
+        let conn = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute(
+            "INSERT INTO regdesk_meta(key, value) VALUES ('kind', 'real'), ('created_at', '2026-11-01T00:00:00Z')",
+            [],
+        )
+        .unwrap();
+        conn.execute_batch(
+            "INSERT INTO drafts(id, form, data, updated_at) VALUES (1, 'intake', '{\"surname\":\"Серікова\"}', 'x');
+             INSERT INTO drafts(id, form, data, updated_at) VALUES (2, 'intake', '{}', 'x');
+             DELETE FROM drafts WHERE id = 2;",
+        )
+        .unwrap();
+    }
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.migrated_from, 2);
+    let kept = store.drafts("intake", None).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].0, 1);
+    assert!(kept[0].2.contains("Серікова"));
+    let next = store.save_draft(None, "intake", "{}", None).unwrap();
+    assert!(next > 1);
+    store.delete_draft(next).unwrap();
+    let after = store.save_draft(None, "intake", "{}", None).unwrap();
+    assert!(after > next, "a deleted draft's id is not handed out again");
+}

@@ -811,8 +811,7 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
     // writing it this very moment, so its bytes can be mid-checkpoint): the locked read-only
     // connection below decides, and creates nothing that is not there already. Otherwise the
     // header is read as plain bytes, so that SQLite never even opens a foreign file.
-    let in_use = side_file(path, "-wal") || side_file(path, "-shm");
-    if !in_use {
+    if !in_use(path) {
         let mut header = [0u8; 100];
         std::fs::File::open(path)
             .and_then(|mut f| f.read_exact(&mut header))
@@ -830,12 +829,14 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
             detail: e.to_string(),
         });
     }
-    let unopened = !side_file(path, "-wal") && !side_file(path, "-shm");
+    let unopened = !in_use(path);
     let proof = prove_through_sqlite(path, len, options);
-    // Read without locks (nobody had it open), but another desk began using it meanwhile:
-    // what was read may be half old, half new. Its WAL exists now, so a second look with
-    // ordinary locking creates nothing and sees a consistent file.
-    if unopened && (side_file(path, "-wal") || side_file(path, "-shm")) {
+    // Read without locks (nobody had it open), but another desk began using it meanwhile (a
+    // desk creating the file writes its first page through a rollback journal, then switches
+    // to WAL): what was read may be half old, half new. A second look with ordinary locking
+    // creates nothing and sees a consistent file.
+    let changed = std::fs::metadata(path).map_or(true, |m| m.len() != len);
+    if unopened && (in_use(path) || changed) {
         return prove_through_sqlite(path, len, options);
     }
     proof
@@ -898,7 +899,7 @@ fn prove_through_sqlite(path: &Path, len: u64, options: &OpenOptions) -> Result<
 /// nothing new is created and an ordinary read-only connection sees the WAL too.
 fn open_for_proof(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    if side_file(path, "-wal") || side_file(path, "-shm") {
+    if in_use(path) {
         return Connection::open_with_flags(path, flags);
     }
     let mut uri = String::from("file:");
@@ -912,7 +913,12 @@ fn open_for_proof(path: &Path) -> rusqlite::Result<Connection> {
     Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
 }
 
-/// Whether SQLite's `-wal` or `-shm` file exists beside `path`.
+/// Whether SQLite is using the file: its `-wal`, `-shm` or rollback `-journal` is beside it.
+fn in_use(path: &Path) -> bool {
+    side_file(path, "-wal") || side_file(path, "-shm") || side_file(path, "-journal")
+}
+
+/// Whether SQLite's `suffix` file (`-wal`, `-shm`, `-journal`) exists beside `path`.
 fn side_file(path: &Path, suffix: &str) -> bool {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);

@@ -238,7 +238,7 @@ fn ten_desks_creating_one_file_at_once_report_one_creation() {
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap().unwrap())
+            .map(|h| h.join().unwrap().unwrap_or_else(|e| panic!("{e:?}")))
             .collect()
     });
     assert_eq!(created.iter().filter(|c| **c).count(), 1, "{created:?}");

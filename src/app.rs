@@ -320,7 +320,7 @@ impl Effects<'_> {
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "receipt not read");
-                state.show_notice(Message::new("receipt.not_found").arg("number", number));
+                state.show_notice(Message::new("receipt.not_read").arg("number", number));
                 return;
             }
         };

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -542,13 +542,7 @@ pub fn draw(
 }
 
 fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
-    let height = (PARTS.len() as u16 + 4).min(area.height);
-    let [_, popup, _] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(height),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let popup = super::popup::below_top(area, 1, PARTS.len() as u16 + 4);
     let block = Block::bordered().title(Line::styled(
         format!(" {} ", tr.t("consents.editor")),
         Style::new().add_modifier(Modifier::BOLD),

@@ -2,7 +2,7 @@
 //! discard it (asked once more), or Esc for a new case.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -34,13 +34,7 @@ impl DraftsState {
 }
 
 pub fn draw(state: &DraftsState, tr: &Tr, area: Rect, frame: &mut Frame) {
-    let height = (state.items.len() as u16 + 4).min(area.height);
-    let [_, popup, _] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(height),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let popup = super::popup::below_top(area, 1, state.items.len() as u16 + 4);
     let block = Block::bordered().title(Line::styled(
         format!(" {} ", tr.n("drafts.title", state.items.len() as u64, &[])),
         Style::new().add_modifier(Modifier::BOLD),

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
@@ -258,13 +258,7 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
         .requirements
         .get(&editor.id)
         .map_or(editor.id.clone(), |t| t.get(tr.lang).to_owned());
-    let height = 10u16.min(area.height);
-    let [_, popup, _] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(height),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let popup = super::popup::below_top(area, 2, 10);
     let block = Block::bordered().title(Line::styled(
         format!(" {title} "),
         Style::new().add_modifier(Modifier::BOLD),

@@ -9,6 +9,7 @@ pub mod help;
 pub mod intake;
 pub mod keymap;
 pub mod marks;
+pub mod popup;
 pub mod screens;
 pub mod submit;
 pub mod text;

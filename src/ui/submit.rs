@@ -2,7 +2,7 @@
 //! application as plain data for the store, and the screen after it was submitted.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -213,12 +213,7 @@ fn gap_text(gap: &Gap, set: &RuleSet, tr: &Tr) -> String {
 }
 
 fn popup(area: Rect, rows: u16) -> Rect {
-    let [_, popup, _] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(rows.min(area.height)),
-        Constraint::Min(0),
-    ])
-    .areas(area);
+    let popup = super::popup::below_top(area, 2, rows);
     // Inset from the sides, so the screen behind still frames it.
     let inset = if popup.width > 40 { 3 } else { 0 };
     Rect {

@@ -566,7 +566,7 @@ impl AppState {
             }
             Action::SaveMark if self.screen == Screen::Consent => self.save_consent(),
             Action::Submit => {
-                let gaps = submit::gaps(&self.case, self.evaluation());
+                let gaps = submit::gaps(&self.case, self.evaluation(), &self.intake, self.today);
                 if gaps.is_empty()
                     && let Some(e) = self.evaluation()
                 {
@@ -752,6 +752,11 @@ impl AppState {
         };
         match gap {
             submit::Gap::Decision => self.screen = Screen::Checklist,
+            submit::Gap::Field(id, _) => {
+                self.screen = Screen::Intake;
+                self.intake.reveal_all(&self.case);
+                self.intake.focus_on(&self.case, *id);
+            }
             submit::Gap::Questions => {
                 self.screen = Screen::Intake;
                 self.intake.reveal_all(&self.case);

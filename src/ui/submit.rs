@@ -8,10 +8,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::consents::{ConsentRecord, required as required_consents};
-use super::intake::Case;
 use super::intake::case::parse_date;
-use super::intake::fields::FieldId;
+use super::intake::fields::{FieldId, def};
+use super::intake::{Case, IntakeState};
 use super::marks::MarkState;
+use chrono::NaiveDate;
+
 use crate::i18n::{Message, Tr};
 use crate::rules::{Evaluation, RuleSet, Verdict};
 use crate::store::{
@@ -23,6 +25,8 @@ use crate::store::{
 pub enum Gap {
     /// The decision is not "proceed" (or the case cannot be evaluated).
     Decision,
+    /// An intake field is wrong (its message) or required and empty (none).
+    Field(FieldId, Option<Message>),
     /// Answers are still missing: the result is provisional.
     Questions,
     /// A required document is not marked presented.
@@ -31,12 +35,26 @@ pub enum Gap {
     Consent(String),
 }
 
-/// What is missing before the case can be submitted (nothing: it can).
-pub fn gaps(case: &Case, evaluation: Option<&Evaluation>) -> Vec<Gap> {
+/// What is missing before the case can be submitted (nothing: it can): the decision, every
+/// intake field that is wrong or required and empty (the rules need not care about a
+/// surname or a checksum, the application does), open questions, documents, consents.
+pub fn gaps(
+    case: &Case,
+    evaluation: Option<&Evaluation>,
+    intake: &IntakeState,
+    today: NaiveDate,
+) -> Vec<Gap> {
+    let fields = intake.visible(case).into_iter().filter_map(|id| {
+        let problem = case
+            .problem(id, today)
+            .or_else(|| intake.contradictions.get(&id).cloned());
+        let empty = def(id).required && !case.has(id);
+        (problem.is_some() || empty).then_some(Gap::Field(id, problem))
+    });
     let Some(e) = evaluation.filter(|e| e.decision == Verdict::Proceed) else {
-        return vec![Gap::Decision];
+        return std::iter::once(Gap::Decision).chain(fields).collect();
     };
-    let mut gaps = Vec::new();
+    let mut gaps: Vec<Gap> = fields.collect();
     if e.provisional {
         gaps.push(Gap::Questions);
     }
@@ -189,6 +207,16 @@ fn gap_text(gap: &Gap, set: &RuleSet, tr: &Tr) -> String {
     let v = &set.vocabulary;
     match gap {
         Gap::Decision => tr.t("submit.gap.decision"),
+        Gap::Field(id, problem) => {
+            let field = tr.t(&format!("field.{}", def(*id).name));
+            let problem = problem
+                .as_ref()
+                .map_or_else(|| tr.t("submit.gap.empty"), |m| m.text(tr));
+            tr.f(
+                "submit.gap.field",
+                &[("field", &field), ("problem", &problem)],
+            )
+        }
         Gap::Questions => tr.t("submit.gap.questions"),
         Gap::Document(id) => tr.f(
             "submit.gap.document",

@@ -834,6 +834,27 @@ mod desk {
     }
 
     #[test]
+    fn a_wrong_iin_or_an_empty_required_field_keeps_a_complete_case_from_being_submitted() {
+        let mut s = ready_to_submit(Lang::En);
+        s.case.set(F::Iin, "850714412306"); // the control digit is wrong
+        s.case.set(F::Surname, "");
+        s.refresh();
+        let outcome = s.update(key(KeyCode::F(8)));
+        assert!(outcome.commands.is_empty(), "nothing is submitted");
+        let gaps = s.gate.clone().unwrap().gaps;
+        assert!(
+            matches!(&gaps[0], crate::ui::submit::Gap::Field(F::Iin, Some(_))),
+            "{gaps:?}"
+        );
+        assert_eq!(gaps[1], crate::ui::submit::Gap::Field(F::Surname, None));
+        let text = screen_text(&s, 100, 30);
+        assert!(text.contains("To correct: IIN:"), "{text}");
+        s.update(key(KeyCode::Enter));
+        assert_eq!(s.screen, Screen::Intake);
+        assert_eq!(s.intake.focus, F::Iin);
+    }
+
+    #[test]
     fn a_refused_or_provisional_case_cannot_be_submitted() {
         let mut refused = desk(
             Lang::Ru,
@@ -847,8 +868,18 @@ mod desk {
         );
         let mut provisional = desk(Lang::Ru, &tenant()[..11], Screen::Checklist);
         provisional.update(key(KeyCode::F(8)));
-        let gaps = &provisional.gate.as_ref().unwrap().gaps;
-        assert_eq!(gaps[0], crate::ui::submit::Gap::Questions);
+        let gaps = provisional.gate.as_ref().unwrap().gaps.clone();
+        // The street and house are not typed yet: required fields come first, then the
+        // questions the rules still ask.
+        assert_eq!(gaps[0], crate::ui::submit::Gap::Field(F::Street, None));
+        assert_eq!(gaps[1], crate::ui::submit::Gap::Field(F::House, None));
+        let questions = gaps
+            .iter()
+            .position(|g| *g == crate::ui::submit::Gap::Questions)
+            .expect("the open questions are listed");
+        for _ in 0..questions {
+            provisional.update(key(KeyCode::Down));
+        }
         provisional.update(key(KeyCode::Enter));
         assert_eq!(provisional.screen, Screen::Intake);
         assert!(

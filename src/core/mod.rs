@@ -2,12 +2,15 @@
 //! statuses. Nothing here does IO or knows about the terminal or the database.
 
 pub mod application_number;
+pub mod collation;
 pub mod iin;
+pub mod lookup_query;
 pub mod person_name;
 pub mod registration;
 
 pub use application_number::ApplicationNumber;
 pub use iin::{Bin, Iin, IinError, IinWarning};
+pub use lookup_query::{LookupQuery, masked_iin};
 pub use person_name::{NameError, PersonName, search_key};
 pub use registration::{ApplicationStatus, RegistrationType, StatusChangeError};
 

@@ -93,8 +93,17 @@ impl ApplicationStatus {
     }
 
     /// Key of the translated status name.
-    pub fn message_key(self) -> String {
-        format!("status.{}", self.code())
+    pub fn message_key(self) -> &'static str {
+        match self {
+            ApplicationStatus::Draft => "status.draft",
+            ApplicationStatus::AwaitingConsent => "status.awaiting_consent",
+            ApplicationStatus::Submitted => "status.submitted",
+            ApplicationStatus::UnderReview => "status.under_review",
+            ApplicationStatus::Registered => "status.registered",
+            ApplicationStatus::Refused => "status.refused",
+            ApplicationStatus::Withdrawn => "status.withdrawn",
+            ApplicationStatus::Expired => "status.expired",
+        }
     }
 
     /// Not yet decided: the application still needs the applicant's data to be processed
@@ -117,15 +126,24 @@ impl ApplicationStatus {
         )
     }
 
+    /// The statuses this one may change to, in the order of [`ApplicationStatus::ALL`].
+    pub fn next_allowed(self) -> Vec<ApplicationStatus> {
+        Self::ALL
+            .into_iter()
+            .filter(|&to| self.change_to(to).is_ok())
+            .collect()
+    }
+
     /// Checks one step of the life cycle:
-    /// draft → awaiting consent → submitted → under review → registered | refused,
+    /// draft → awaiting consent → submitted → (under review →) registered | refused,
     /// withdrawal from any open state, expiry of a registration.
     pub fn change_to(self, to: ApplicationStatus) -> Result<ApplicationStatus, StatusChangeError> {
         use ApplicationStatus::*;
         let allowed = match (self, to) {
             (Draft, AwaitingConsent | Submitted) => true,
             (AwaitingConsent, Submitted | Draft) => true,
-            (Submitted, UnderReview | Refused) => true,
+            // A plain case is decided at once; one that needs checking goes under review.
+            (Submitted, UnderReview | Registered | Refused) => true,
             (UnderReview, Registered | Refused) => true,
             (Registered, Expired) => true,
             (Draft | AwaitingConsent | Submitted | UnderReview, Withdrawn) => true,
@@ -192,5 +210,30 @@ mod tests {
             })
         );
         assert!(Registered.change_to(Withdrawn).is_err());
+    }
+
+    /// Every pair of statuses, against the table of the life cycle.
+    #[test]
+    fn every_allowed_and_forbidden_transition() {
+        let allowed: &[(ApplicationStatus, &[ApplicationStatus])] = &[
+            (Draft, &[AwaitingConsent, Submitted, Withdrawn]),
+            (AwaitingConsent, &[Draft, Submitted, Withdrawn]),
+            (Submitted, &[UnderReview, Registered, Refused, Withdrawn]),
+            (UnderReview, &[Registered, Refused, Withdrawn]),
+            (Registered, &[Expired]),
+            (Refused, &[]),
+            (Withdrawn, &[]),
+            (Expired, &[]),
+        ];
+        for (from, to_list) in allowed {
+            for to in ApplicationStatus::ALL {
+                assert_eq!(
+                    from.change_to(to).is_ok(),
+                    to_list.contains(&to),
+                    "{from:?} -> {to:?}"
+                );
+            }
+            assert_eq!(&from.next_allowed(), to_list);
+        }
     }
 }

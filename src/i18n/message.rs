@@ -43,6 +43,13 @@ impl Message {
         self
     }
 
+    /// An argument that is a list of catalog keys, shown translated and joined by commas.
+    pub fn arg_keys(mut self, name: &'static str, keys: &[&'static str]) -> Message {
+        let value: String = keys.iter().map(|k| format!("{KEY_MARK}{k}")).collect();
+        self.args.push((name, value));
+        self
+    }
+
     /// Replaces the value of argument `name` by a catalog key (the desk names a field where
     /// the command line names the fact).
     pub fn with_arg_key(mut self, name: &'static str, key: &str) -> Message {
@@ -70,7 +77,11 @@ impl Message {
             .args
             .iter()
             .map(|(_, v)| match v.strip_prefix(KEY_MARK) {
-                Some(key) => tr.t(key),
+                Some(keys) => keys
+                    .split(KEY_MARK)
+                    .map(|key| tr.t(key))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 None => v.clone(),
             })
             .collect();

@@ -221,6 +221,7 @@ mod tests {
                     form: "in_person".into(),
                     given_at: "2026-12-01".into(),
                     revoked_at: None,
+                    revoke_reason: None,
                 },
                 StoredConsent {
                     id: 2,
@@ -230,6 +231,7 @@ mod tests {
                     form: "in_person".into(),
                     given_at: "2026-12-01".into(),
                     revoked_at: None,
+                    revoke_reason: None,
                 },
             ],
         }

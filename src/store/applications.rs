@@ -37,6 +37,7 @@ pub struct StoredConsent {
     pub form: String,
     pub given_at: String,
     pub revoked_at: Option<String>,
+    pub revoke_reason: Option<String>,
 }
 
 impl Store {
@@ -105,7 +106,8 @@ impl Store {
         let mut consents = self
             .conn
             .prepare(
-                "SELECT kind, giver_name, giver_role, form, given_at, revoked_at, id FROM consents
+                "SELECT kind, giver_name, giver_role, form, given_at, revoked_at, id, revoke_reason
+                 FROM consents
                  WHERE application_id = ?1 ORDER BY id",
             )
             .map_err(sqlite)?;
@@ -119,6 +121,7 @@ impl Store {
                     given_at: r.get(4)?,
                     revoked_at: r.get(5)?,
                     id: r.get(6)?,
+                    revoke_reason: r.get(7)?,
                 })
             })
             .and_then(|rows| rows.collect())

@@ -9,6 +9,8 @@
 
 mod applications;
 mod error;
+mod lifecycle;
+mod lookup;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,8 @@ use rusqlite::{
 
 pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use error::StoreError;
+pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
+pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};
 pub use schema::latest_version;
 
 use crate::core::ApplicationNumber;
@@ -109,6 +113,9 @@ pub struct Submission {
     pub decision_record: String,
     pub documents: Vec<SubmittedDocument>,
     pub consents: Vec<SubmittedConsent>,
+    /// A document the applicant still has to bring after registration (an arrival without
+    /// de-registration proof): its document id.
+    pub follow_up: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -308,6 +315,7 @@ impl Store {
             let version = u32::try_from(version).unwrap_or(0);
             for (index, sql) in schema::MIGRATIONS.iter().enumerate().skip(version as usize) {
                 tx.execute_batch(sql)?;
+                schema::after_migration(tx, index as u32 + 1)?;
                 tx.pragma_update(None, "user_version", index as u32 + 1)?;
             }
             if version == 0 {
@@ -569,21 +577,24 @@ impl Store {
                 });
             }
             let p = &s.person;
-            let name_key = crate::core::search_key(&format!(
+            let full_name = format!(
                 "{} {} {}",
                 p.surname,
                 p.given_name,
                 p.patronymic.as_deref().unwrap_or("")
-            ));
+            );
+            let name_key = crate::core::search_key(&full_name);
+            let sort_key = crate::core::collation::sort_key(&full_name);
             tx.execute(
                 "INSERT INTO applicants(iin, surname, given_name, patronymic, name_key, birth_date,
-                    sex, citizenship_status, capacity, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+                    sex, citizenship_status, capacity, created_at, updated_at, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)
                  ON CONFLICT(iin) DO UPDATE SET surname = excluded.surname,
                     given_name = excluded.given_name, patronymic = excluded.patronymic,
                     name_key = excluded.name_key, birth_date = excluded.birth_date,
                     sex = excluded.sex, citizenship_status = excluded.citizenship_status,
-                    capacity = excluded.capacity, updated_at = excluded.updated_at",
+                    capacity = excluded.capacity, updated_at = excluded.updated_at,
+                    sort_key = excluded.sort_key",
                 params![
                     s.iin,
                     p.surname,
@@ -594,7 +605,8 @@ impl Store {
                     p.sex,
                     p.status,
                     p.capacity,
-                    now
+                    now,
+                    sort_key
                 ],
             )?;
             let applicant_id: i64 = tx.query_row(
@@ -618,9 +630,9 @@ impl Store {
                     dwelling_kind, applicant_relation, representative_kind, representative_iin,
                     representative_name, representative_basis, status, ruleset_id,
                     ruleset_version, ruleset_sha256, created_at, updated_at, decision_record,
-                    source_draft)
+                    source_draft, follow_up)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, 'submitted', ?19, ?20, ?21, ?22, ?22, ?23, ?24)",
+                    ?17, ?18, 'submitted', ?19, ?20, ?21, ?22, ?22, ?23, ?24, ?25)",
                 params![
                     number,
                     applicant_id,
@@ -645,7 +657,8 @@ impl Store {
                     s.ruleset.2,
                     now,
                     s.decision_record,
-                    s.draft_id
+                    s.draft_id,
+                    s.follow_up
                 ],
             )?;
             let application_id = tx.last_insert_rowid();
@@ -975,3 +988,6 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod lookup_tests;

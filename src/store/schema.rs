@@ -175,7 +175,38 @@ INSERT INTO drafts_v3(id, form, operator_id, data, updated_at)
 DROP TABLE drafts;
 ALTER TABLE drafts_v3 RENAME TO drafts;
 "#,
+    // 4: lookup and the life cycle. `sort_key` orders names in the Kazakh alphabet (see
+    // `core::collation`; filled for existing rows by the migration step in Rust); the period of
+    // a registration; the document an arrival still has to bring, and by when.
+    r#"
+ALTER TABLE applicants ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX applicants_by_sort_key ON applicants(sort_key);
+ALTER TABLE applications ADD COLUMN registered_from TEXT;   -- YYYY-MM-DD
+ALTER TABLE applications ADD COLUMN registered_until TEXT;  -- YYYY-MM-DD, last day; temporary only
+ALTER TABLE applications ADD COLUMN follow_up TEXT;         -- document id still to bring
+CREATE INDEX applications_registered_until ON applications(registered_until)
+    WHERE status = 'registered';
+CREATE INDEX status_history_by_time ON status_history(changed_at);
+"#,
 ];
+
+/// Work a migration needs that SQL cannot do: computing `sort_key` of existing applicants.
+pub fn after_migration(tx: &rusqlite::Transaction<'_>, version: u32) -> rusqlite::Result<()> {
+    if version == 4 {
+        let rows: Vec<(i64, String)> = tx
+            .prepare("SELECT id, surname || ' ' || given_name || ' ' || ifnull(patronymic, '') FROM applicants")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut update = tx.prepare("UPDATE applicants SET sort_key = ?1 WHERE id = ?2")?;
+        for (id, name) in rows {
+            update.execute(rusqlite::params![
+                crate::core::collation::sort_key(&name),
+                id
+            ])?;
+        }
+    }
+    Ok(())
+}
 
 /// The schema version this build writes and understands.
 pub fn latest_version() -> u32 {

@@ -200,6 +200,13 @@ pub fn submission(case: &Case, e: &Evaluation, draft_id: i64) -> Submission {
         decision_record: record.to_string(),
         documents,
         consents,
+        // An arrival without de-registration proof is registered for the time it takes to
+        // get it: the follow-up list reminds the desk.
+        follow_up: e
+            .fired
+            .iter()
+            .any(|f| f.rule == "arrival_without_deregistration")
+            .then(|| "deregistration_document".to_owned()),
     }
 }
 

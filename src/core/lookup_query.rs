@@ -1,0 +1,91 @@
+//! What an operator typed into the lookup box: an IIN, an application number, or a name.
+
+use super::{ApplicationNumber, Iin, collation};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupQuery {
+    /// Nothing to search for yet.
+    Empty,
+    /// A full, valid IIN: the person.
+    Iin(String),
+    /// Digits only, but not a valid IIN (too few, too many, or a wrong control digit).
+    BadIin(String),
+    /// An application number (`RD-2026-000123`, `rd2026123`, `РД-…`).
+    Number(String),
+    /// The start of a surname or full name, folded (`core::collation::normalise_query`).
+    Name(String),
+}
+
+impl LookupQuery {
+    pub fn parse(text: &str) -> LookupQuery {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return LookupQuery::Empty;
+        }
+        let digits: String = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.chars().all(|c| c.is_ascii_digit()) {
+            return match Iin::parse(&digits) {
+                Ok(iin) => LookupQuery::Iin(iin.as_string()),
+                Err(_) => LookupQuery::BadIin(digits),
+            };
+        }
+        if let Some(number) = ApplicationNumber::parse(trimmed) {
+            return LookupQuery::Number(number.to_string());
+        }
+        let name = collation::normalise_query(text);
+        if name.trim().is_empty() {
+            LookupQuery::Empty
+        } else {
+            LookupQuery::Name(name)
+        }
+    }
+}
+
+/// An IIN as a list shows it before the record is opened: the last four digits only.
+pub fn masked_iin(iin: &str) -> String {
+    let digits: Vec<char> = iin.chars().collect();
+    let shown = digits.len().saturating_sub(4);
+    "•".repeat(8.min(shown)) + &digits[shown..].iter().collect::<String>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_iins_numbers_and_names_apart() {
+        let born = chrono::NaiveDate::from_ymd_opt(1990, 3, 14).unwrap();
+        let iin = Iin::generate(born, crate::core::Sex::Female, 4321)
+            .unwrap()
+            .as_string();
+        assert_eq!(LookupQuery::parse(&iin), LookupQuery::Iin(iin.clone()));
+        assert!(matches!(LookupQuery::parse("1234"), LookupQuery::BadIin(_)));
+        assert_eq!(LookupQuery::parse("  "), LookupQuery::Empty);
+        for typed in [
+            "RD-2026-000123",
+            "rd2026123",
+            "РД-2026-123",
+            "рд 2026 000123",
+        ] {
+            assert_eq!(
+                LookupQuery::parse(typed),
+                LookupQuery::Number("RD-2026-000123".into()),
+                "{typed}"
+            );
+        }
+        assert_eq!(LookupQuery::parse("Әбд"), LookupQuery::Name("абд".into()));
+        assert_eq!(
+            LookupQuery::parse("ахметов  Нұр"),
+            LookupQuery::Name("ахметов нур".into())
+        );
+        // A name starting like the Cyrillic number prefix is still a name.
+        assert_eq!(LookupQuery::parse("Рда"), LookupQuery::Name("рда".into()));
+    }
+
+    #[test]
+    fn masking_keeps_the_last_four_digits() {
+        assert_eq!(masked_iin("900314654321"), "••••••••4321");
+        assert_eq!(masked_iin("12"), "12");
+        assert_eq!(masked_iin(""), "");
+    }
+}

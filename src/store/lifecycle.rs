@@ -1,0 +1,296 @@
+//! Moving applications through their life cycle: a status change with its history and audit
+//! rows in one transaction, the expiry of temporary registrations, the lists of registrations
+//! ending soon and of documents still to come, and the daily summary.
+
+use chrono::{Months, NaiveDate, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use crate::core::ApplicationStatus;
+
+use super::{Store, StoreError, timestamp};
+
+/// A status change asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRequest {
+    pub number: String,
+    pub to: ApplicationStatus,
+    /// A refusal's ground: an id of the rule set's `reasons`.
+    pub reason_code: Option<String>,
+    pub note: Option<String>,
+    /// The first day of a registration (default: `today`).
+    pub registered_from: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub operator: Option<i64>,
+}
+
+/// What became of a status change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusOutcome {
+    Changed {
+        from: ApplicationStatus,
+        to: ApplicationStatus,
+        /// The registration period written (registered only): first and last day.
+        period: Option<(NaiveDate, Option<NaiveDate>)>,
+    },
+    /// The life cycle does not allow it; these are the statuses it may go to.
+    Forbidden {
+        from: ApplicationStatus,
+        allowed: Vec<ApplicationStatus>,
+    },
+    /// A refusal needs its reason code.
+    NeedsReason,
+    NotFound,
+}
+
+impl StatusOutcome {
+    /// What the operator is told (statuses in the screen's language).
+    pub fn message(&self) -> crate::i18n::Message {
+        use crate::i18n::Message;
+        match self {
+            StatusOutcome::Changed { to, .. } => {
+                Message::new("lifecycle.changed").arg_key("status", to.message_key())
+            }
+            StatusOutcome::Forbidden { from, allowed } if allowed.is_empty() => {
+                Message::new("lifecycle.final").arg_key("from", from.message_key())
+            }
+            StatusOutcome::Forbidden { from, allowed } => {
+                let keys: Vec<&'static str> = allowed.iter().map(|s| s.message_key()).collect();
+                Message::new("lifecycle.forbidden")
+                    .arg_key("from", from.message_key())
+                    .arg_keys("allowed", &keys)
+            }
+            StatusOutcome::NeedsReason => Message::new("lifecycle.needs_reason"),
+            StatusOutcome::NotFound => Message::new("lifecycle.not_found"),
+        }
+    }
+}
+
+/// The last day of a temporary registration of `months` from `from`.
+pub fn registration_end(from: NaiveDate, months: u32) -> Option<NaiveDate> {
+    from.checked_add_months(Months::new(months))?.pred_opt()
+}
+
+/// A registration that ends soon, or waits for a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueRegistration {
+    pub number: String,
+    pub surname: String,
+    pub given_name: String,
+    pub iin: String,
+    /// The last day of the registration (the follow-up's deadline).
+    pub until: String,
+    /// The document still to come, for the follow-up list.
+    pub follow_up: Option<String>,
+}
+
+/// The daily summary: how many status changes of each kind, refusals by reason, and changes
+/// per operator (`None`: not signed in).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DailyReport {
+    pub date: NaiveDate,
+    pub by_status: Vec<(String, i64)>,
+    pub by_reason: Vec<(String, i64)>,
+    pub by_operator: Vec<(Option<String>, i64)>,
+}
+
+impl Store {
+    /// Changes the status of an application, if the life cycle allows it: the application, a
+    /// history row and an audit row in one transaction. A registration records its period.
+    pub fn change_status(&mut self, request: &StatusRequest) -> Result<StatusOutcome, StoreError> {
+        let r = request;
+        let reason = r
+            .reason_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if r.to == ApplicationStatus::Refused && reason.is_none() {
+            return Ok(StatusOutcome::NeedsReason);
+        }
+        let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+        let now = timestamp(Utc::now());
+        self.write(|tx| {
+            let found = tx
+                .query_row(
+                    "SELECT id, status, registration_type, period_months FROM applications
+                     WHERE number = ?1",
+                    params![r.number],
+                    |row| {
+                        Ok((
+                            row.get::<_, i64>(0)?,
+                            row.get::<_, String>(1)?,
+                            row.get::<_, String>(2)?,
+                            row.get::<_, Option<u32>>(3)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((id, status, kind, months)) = found else {
+                return Ok(StatusOutcome::NotFound);
+            };
+            let Some(from) = ApplicationStatus::from_code(&status) else {
+                return Ok(StatusOutcome::NotFound);
+            };
+            if from.change_to(r.to).is_err() {
+                return Ok(StatusOutcome::Forbidden {
+                    from,
+                    allowed: from.next_allowed(),
+                });
+            }
+            let mut period = None;
+            if r.to == ApplicationStatus::Registered {
+                let start = r.registered_from.unwrap_or(r.today);
+                let end = (kind == "temporary")
+                    .then(|| registration_end(start, months.unwrap_or(1)))
+                    .flatten();
+                tx.execute(
+                    "UPDATE applications SET registered_from = ?1, registered_until = ?2
+                     WHERE id = ?3",
+                    params![start.to_string(), end.map(|e| e.to_string()), id],
+                )?;
+                period = Some((start, end));
+            }
+            tx.execute(
+                "UPDATE applications SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                params![r.to.code(), now, id],
+            )?;
+            let reason = (r.to == ApplicationStatus::Refused)
+                .then_some(reason)
+                .flatten();
+            tx.execute(
+                "INSERT INTO status_history(application_id, status, reason_code, note, changed_by,
+                    changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, r.to.code(), reason, note, r.operator, now],
+            )?;
+            let details = serde_json::json!({
+                "number": r.number, "from": from.code(), "to": r.to.code(), "reason": reason,
+            })
+            .to_string();
+            tx.execute(
+                "INSERT INTO audit_log(at, operator_id, action, entity, entity_id, details)
+                 VALUES (?1, ?2, 'application.status', 'application', ?3, ?4)",
+                params![now, r.operator, id, details],
+            )?;
+            Ok(StatusOutcome::Changed {
+                from,
+                to: r.to,
+                period,
+            })
+        })
+    }
+
+    /// Moves every temporary registration that ended before `today` to "expired", each with
+    /// its history and audit rows, all in one transaction. Returns their numbers.
+    pub fn expire(&mut self, today: NaiveDate) -> Result<Vec<String>, StoreError> {
+        let now = timestamp(Utc::now());
+        self.write(|tx| {
+            let ended: Vec<(i64, String)> = tx
+                .prepare(
+                    "SELECT id, number FROM applications WHERE status = 'registered'
+                     AND registered_until IS NOT NULL AND registered_until < ?1 ORDER BY id",
+                )?
+                .query_map(params![today.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            for (id, number) in &ended {
+                tx.execute(
+                    "UPDATE applications SET status = 'expired', updated_at = ?1 WHERE id = ?2",
+                    params![now, id],
+                )?;
+                tx.execute(
+                    "INSERT INTO status_history(application_id, status, note, changed_at)
+                     VALUES (?1, 'expired', 'registration period ended', ?2)",
+                    params![id, now],
+                )?;
+                let details = serde_json::json!({
+                    "number": number, "from": "registered", "to": "expired",
+                })
+                .to_string();
+                tx.execute(
+                    "INSERT INTO audit_log(at, action, entity, entity_id, details)
+                     VALUES (?1, 'application.expire', 'application', ?2, ?3)",
+                    params![now, id, details],
+                )?;
+            }
+            Ok(ended.into_iter().map(|(_, n)| n).collect())
+        })
+    }
+
+    /// Temporary registrations whose last day is within `days` of `today` (the soonest
+    /// first), and, with `follow_ups`, those still waiting for a document instead.
+    pub fn due_registrations(
+        &self,
+        today: NaiveDate,
+        days: u32,
+        follow_ups: bool,
+    ) -> Result<Vec<DueRegistration>, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let last = today + chrono::Days::new(u64::from(days));
+        let sql = if follow_ups {
+            "SELECT a.number, p.surname, p.given_name, p.iin, a.registered_until, a.follow_up
+             FROM applications a JOIN applicants p ON p.id = a.applicant_id
+             WHERE a.status = 'registered' AND a.registered_until IS NOT NULL
+               AND a.follow_up IS NOT NULL
+             ORDER BY a.registered_until, a.id LIMIT 500"
+        } else {
+            "SELECT a.number, p.surname, p.given_name, p.iin, a.registered_until, a.follow_up
+             FROM applications a JOIN applicants p ON p.id = a.applicant_id
+             WHERE a.status = 'registered' AND a.registered_until >= ?1
+               AND a.registered_until <= ?2
+             ORDER BY a.registered_until, a.id LIMIT 500"
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(sqlite)?;
+        let bounds = [today.to_string(), last.to_string()];
+        let bounds: &[String] = if follow_ups { &[] } else { &bounds };
+        stmt.query_map(rusqlite::params_from_iter(bounds), |r| {
+            Ok(DueRegistration {
+                number: r.get(0)?,
+                surname: r.get(1)?,
+                given_name: r.get(2)?,
+                iin: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                until: r.get(4)?,
+                follow_up: r.get(5)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(sqlite)
+    }
+
+    /// The status changes made between `from` and `until` (UTC timestamps: the local day),
+    /// counted by status, refusals by reason, and by operator.
+    pub fn daily_report(
+        &self,
+        date: NaiveDate,
+        from: &str,
+        until: &str,
+    ) -> Result<DailyReport, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let count = |sql: &str| -> Result<Vec<(Option<String>, i64)>, StoreError> {
+            let mut stmt = self.conn.prepare(sql).map_err(sqlite)?;
+            stmt.query_map(params![from, until], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect())
+                .map_err(sqlite)
+        };
+        let named = |rows: Vec<(Option<String>, i64)>| {
+            rows.into_iter()
+                .map(|(k, n)| (k.unwrap_or_default(), n))
+                .collect()
+        };
+        Ok(DailyReport {
+            date,
+            by_status: named(count(
+                "SELECT status, count(*) FROM status_history
+                 WHERE changed_at >= ?1 AND changed_at < ?2 GROUP BY status ORDER BY status",
+            )?),
+            by_reason: named(count(
+                "SELECT reason_code, count(*) FROM status_history
+                 WHERE changed_at >= ?1 AND changed_at < ?2 AND status = 'refused'
+                 GROUP BY reason_code ORDER BY reason_code",
+            )?),
+            by_operator: count(
+                "SELECT o.display_name, count(*) FROM status_history h
+                 LEFT JOIN operators o ON o.id = h.changed_by
+                 WHERE h.changed_at >= ?1 AND h.changed_at < ?2
+                 GROUP BY h.changed_by ORDER BY o.display_name",
+            )?,
+        })
+    }
+}

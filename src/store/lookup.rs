@@ -1,0 +1,347 @@
+//! Finding applications: by IIN, by number, or by the start of a name in alphabetical order
+//! (see `core::collation`), a page at a time; and reading one back whole for the record view.
+
+use rusqlite::{OptionalExtension, params};
+
+use crate::core::LookupQuery;
+use crate::core::collation::{KeyRange, spelling_ranges};
+
+use super::{Store, StoreError, StoredApplication};
+
+/// Narrows a lookup.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupFilter {
+    /// Status code (`submitted` ...).
+    pub status: Option<String>,
+    /// Created on or after this UTC timestamp (`2026-11-01T00:00:00Z`).
+    pub from: Option<String>,
+    /// Created before this UTC timestamp.
+    pub until: Option<String>,
+}
+
+/// One application in a list of results.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookupRow {
+    pub number: String,
+    pub surname: String,
+    pub given_name: String,
+    pub patronymic: Option<String>,
+    pub iin: String,
+    pub status: String,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// Where the next page starts after this row.
+    pub cursor: Cursor,
+}
+
+impl LookupRow {
+    pub fn full_name(&self) -> String {
+        [
+            self.surname.as_str(),
+            self.given_name.as_str(),
+            self.patronymic.as_deref().unwrap_or(""),
+        ]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+/// A position in the alphabetical order of results: after this row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub sort_key: String,
+    pub applicant: i64,
+    pub application: i64,
+}
+
+/// A page of results, and whether more follow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupPage {
+    pub rows: Vec<LookupRow>,
+    pub more: bool,
+}
+
+/// One step of an application's life, as the timeline shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    /// The status before (none for the first row).
+    pub from: Option<String>,
+    pub to: String,
+    pub reason_code: Option<String>,
+    pub note: Option<String>,
+    /// The operator's display name; none until operators sign in.
+    pub by: Option<String>,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+/// An application read back whole, for the record view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationRecord {
+    pub application: StoredApplication,
+    pub id: i64,
+    /// JSON: the case and the evaluation as they were at submission.
+    pub decision_record: Option<String>,
+    pub registered_from: Option<String>,
+    pub registered_until: Option<String>,
+    pub follow_up: Option<String>,
+    pub timeline: Vec<StatusChange>,
+    /// The person's applications, this one included, newest first: (number, status).
+    pub person_applications: Vec<(String, String)>,
+}
+
+const ROW_COLUMNS: &str = "a.number, p.surname, p.given_name, p.patronymic, p.iin, a.status,
+    a.created_at, p.sort_key, p.id, a.id";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LookupRow> {
+    Ok(LookupRow {
+        number: r.get(0)?,
+        surname: r.get(1)?,
+        given_name: r.get(2)?,
+        patronymic: r.get(3)?,
+        iin: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        status: r.get(5)?,
+        created_at: r.get(6)?,
+        cursor: Cursor {
+            sort_key: r.get(7)?,
+            applicant: r.get(8)?,
+            application: r.get(9)?,
+        },
+    })
+}
+
+/// The filter as SQL conditions on `a`, with its parameters numbered from `first`.
+fn filter_sql(filter: &LookupFilter, first: usize) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for (value, condition) in [
+        (&filter.status, "a.status ="),
+        (&filter.from, "a.created_at >="),
+        (&filter.until, "a.created_at <"),
+    ] {
+        if let Some(value) = value {
+            values.push(value.clone());
+            sql.push_str(&format!(" AND {condition} ?{}", first + values.len() - 1));
+        }
+    }
+    (sql, values)
+}
+
+impl Store {
+    /// A page of applications matching `query`, in the alphabetical order of the applicants'
+    /// names (then oldest application first), starting after `after`. `limit` rows at most.
+    pub fn lookup(
+        &self,
+        query: &LookupQuery,
+        filter: &LookupFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<LookupPage, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let want = limit + 1;
+        let mut rows = Vec::new();
+        match query {
+            LookupQuery::Empty | LookupQuery::BadIin(_) => {}
+            LookupQuery::Iin(iin) => {
+                rows = self
+                    .rows_where("p.iin = ?1", iin, filter, after, want)
+                    .map_err(sqlite)?;
+            }
+            LookupQuery::Number(number) => {
+                rows = self
+                    .rows_where("a.number = ?1", number, filter, after, want)
+                    .map_err(sqlite)?;
+            }
+            LookupQuery::Name(name) => {
+                let ranges = self.name_ranges(name).map_err(sqlite)?;
+                for range in ranges {
+                    // Ranges wholly before the cursor were read on earlier pages.
+                    if after.is_some_and(|c| range.end() <= c.sort_key) {
+                        continue;
+                    }
+                    let more = self
+                        .rows_in_range(&range, filter, after, want - rows.len())
+                        .map_err(sqlite)?;
+                    rows.extend(more);
+                    if rows.len() >= want {
+                        break;
+                    }
+                }
+            }
+        }
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        Ok(LookupPage { rows, more })
+    }
+
+    /// The key ranges of the spellings of `name` that some applicant has.
+    pub fn name_ranges(&self, name: &str) -> rusqlite::Result<Vec<KeyRange>> {
+        let mut exists = self.conn.prepare_cached(
+            "SELECT 1 FROM applicants WHERE sort_key >= ?1 AND sort_key < ?2 LIMIT 1",
+        )?;
+        let mut failure = None;
+        let ranges = spelling_ranges(name, |prefix| {
+            let range = KeyRange {
+                prefix: prefix.to_owned(),
+            };
+            match exists.exists(params![prefix, range.end()]) {
+                Ok(found) => found,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                    false
+                }
+            }
+        });
+        match failure {
+            Some(e) => Err(e),
+            None => Ok(ranges),
+        }
+    }
+
+    fn rows_where(
+        &self,
+        condition: &str,
+        value: &str,
+        filter: &LookupFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<LookupRow>> {
+        let (extra, values) = filter_sql(filter, 6);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id
+             WHERE {condition} AND (p.sort_key, p.id, a.id) > (?2, ?3, ?4){extra}
+             ORDER BY p.sort_key, p.id, a.id LIMIT ?5"
+        );
+        self.query_rows(&sql, value, after, limit, &values)
+    }
+
+    fn rows_in_range(
+        &self,
+        range: &KeyRange,
+        filter: &LookupFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<LookupRow>> {
+        let (extra, values) = filter_sql(filter, 7);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id
+             WHERE p.sort_key >= ?1 AND p.sort_key < ?6
+               AND (p.sort_key, p.id, a.id) > (?2, ?3, ?4){extra}
+             ORDER BY p.sort_key, p.id, a.id LIMIT ?5"
+        );
+        let mut all = vec![range.end()];
+        all.extend(values);
+        self.query_rows(&sql, &range.prefix, after, limit, &all)
+    }
+
+    fn query_rows(
+        &self,
+        sql: &str,
+        first: &str,
+        after: Option<&Cursor>,
+        limit: usize,
+        rest: &[String],
+    ) -> rusqlite::Result<Vec<LookupRow>> {
+        let start = Cursor::default();
+        let after = after.unwrap_or(&start);
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+            &first,
+            &after.sort_key,
+            &after.applicant,
+            &after.application,
+        ];
+        let limit = limit as i64;
+        values.push(&limit);
+        for v in rest {
+            values.push(v);
+        }
+        stmt.query_map(values.as_slice(), row)?.collect()
+    }
+
+    /// The application with this number read back whole: what was stored at submission, its
+    /// decision record, the period of its registration, its timeline, and the person's other
+    /// applications. `None` when there is none.
+    pub fn record(&self, number: &str) -> Result<Option<ApplicationRecord>, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let Some(application) = self.application(number)? else {
+            return Ok(None);
+        };
+        let (id, applicant, decision_record, registered_from, registered_until, follow_up) = self
+            .conn
+            .query_row(
+                "SELECT id, applicant_id, decision_record, registered_from, registered_until,
+                        follow_up FROM applications WHERE number = ?1",
+                params![number],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(sqlite)?
+            .ok_or_else(|| sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+        let mut history = self
+            .conn
+            .prepare_cached(
+                "SELECT h.status, h.reason_code, h.note, o.display_name, h.changed_at
+                 FROM status_history h LEFT JOIN operators o ON o.id = h.changed_by
+                 WHERE h.application_id = ?1 ORDER BY h.changed_at, h.id",
+            )
+            .map_err(sqlite)?;
+        let rows: Vec<(
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+        )> = history
+            .query_map(params![id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(sqlite)?;
+        let mut timeline = Vec::new();
+        let mut before: Option<String> = None;
+        for (to, reason_code, note, by, at) in rows {
+            timeline.push(StatusChange {
+                from: before.replace(to.clone()),
+                to,
+                reason_code,
+                note,
+                by,
+                at,
+            });
+        }
+        let mut others = self
+            .conn
+            .prepare_cached(
+                "SELECT number, status FROM applications WHERE applicant_id = ?1
+                 ORDER BY created_at DESC, id DESC",
+            )
+            .map_err(sqlite)?;
+        let person_applications = others
+            .query_map(params![applicant], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|rows| rows.collect())
+            .map_err(sqlite)?;
+        Ok(Some(ApplicationRecord {
+            application,
+            id,
+            decision_record,
+            registered_from,
+            registered_until,
+            follow_up,
+            timeline,
+            person_applications,
+        }))
+    }
+}

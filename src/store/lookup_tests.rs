@@ -1,0 +1,396 @@
+//! Lookup, record, life cycle, expiry and the daily summary, on a real file.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::core::{ApplicationStatus, Iin, LookupQuery, Sex};
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = Store::open(&dir.path().join("regdesk.sqlite")).unwrap();
+    (dir, store)
+}
+
+fn iin(serial: u16) -> String {
+    let born = NaiveDate::from_ymd_opt(1988, 5, 17).unwrap();
+    Iin::generate(born, Sex::Female, serial)
+        .unwrap()
+        .as_string()
+}
+
+/// Submits an application of a fictional person; returns its number.
+fn submit(store: &mut Store, serial: u16, surname: &str, given: &str, kind: &str) -> String {
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let submission = Submission {
+        draft_id: draft,
+        year: 2026,
+        iin: iin(serial),
+        person: KnownApplicant {
+            surname: surname.into(),
+            given_name: given.into(),
+            status: "citizen".into(),
+            capacity: "full".into(),
+            ..KnownApplicant::default()
+        },
+        registration_type: kind.into(),
+        period_months: (kind == "temporary").then_some(3),
+        ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+        decision_record: r#"{"case":{}}"#.into(),
+        consents: vec![SubmittedConsent {
+            kind: "personal_data".into(),
+            name: format!("{surname} {given}"),
+            role: "applicant".into(),
+            form: "in_person".into(),
+            given_at: "2026-11-21".into(),
+            ..SubmittedConsent::default()
+        }],
+        ..Submission::default()
+    };
+    store.submit(&submission).unwrap().number
+}
+
+fn names(store: &Store, query: &str) -> Vec<String> {
+    let page = store
+        .lookup(
+            &LookupQuery::parse(query),
+            &LookupFilter::default(),
+            None,
+            50,
+        )
+        .unwrap();
+    page.rows.iter().map(|r| r.surname.clone()).collect()
+}
+
+fn people(store: &mut Store) {
+    for (i, (surname, given)) in [
+        ("Яковлев", "Пётр"),
+        ("Әбдірахманов", "Нұрлан"),
+        ("Ахметов", "Нұрсұлтан"),
+        ("Ахметова", "Айгүл"),
+        ("Абаев", "Ерлан"),
+        ("Семёнова", "Елена"),
+        ("Ғабитов", "Арман"),
+        ("Гусев", "Иван"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        submit(store, i as u16 + 1, surname, given, "permanent");
+    }
+}
+
+#[test]
+fn names_are_found_by_prefix_in_the_kazakh_alphabetical_order() {
+    let (_dir, mut store) = temp_store();
+    people(&mut store);
+    assert_eq!(names(&store, "әбд"), ["Әбдірахманов"]);
+    assert_eq!(names(&store, "АБ"), ["Абаев", "Әбдірахманов"]);
+    assert_eq!(
+        names(&store, "а"),
+        ["Абаев", "Ахметов", "Ахметова", "Әбдірахманов"]
+    );
+    assert_eq!(names(&store, "г"), ["Гусев", "Ғабитов"]);
+    assert_eq!(names(&store, "семен"), ["Семёнова"]);
+    assert_eq!(names(&store, "ахметов нұр"), ["Ахметов"]);
+    assert_eq!(names(&store, "ахметов нур"), ["Ахметов"]);
+    assert!(names(&store, "жж").is_empty());
+}
+
+#[test]
+fn an_iin_and_a_number_find_their_application() {
+    let (_dir, mut store) = temp_store();
+    people(&mut store);
+    let number = submit(&mut store, 3, "Ахметов", "Нұрсұлтан", "temporary");
+    assert_eq!(names(&store, &iin(3)).len(), 2);
+    let typed = number.replace('-', "").to_lowercase();
+    let page = store
+        .lookup(
+            &LookupQuery::parse(&typed),
+            &LookupFilter::default(),
+            None,
+            50,
+        )
+        .unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(page.rows[0].number, number);
+    assert!(names(&store, "1234").is_empty());
+}
+
+#[test]
+fn pages_follow_each_other_without_gaps_or_repeats() {
+    let (_dir, mut store) = temp_store();
+    for i in 0..23u16 {
+        let surname = if i % 2 == 0 {
+            "Ахметов"
+        } else {
+            "Әхметов"
+        };
+        submit(
+            &mut store,
+            i + 1,
+            surname,
+            &format!("Имя{i:02}"),
+            "permanent",
+        );
+    }
+    let query = LookupQuery::parse("ах");
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .lookup(&query, &LookupFilter::default(), after.as_ref(), 5)
+            .unwrap();
+        seen.extend(page.rows.iter().map(|r| r.full_name()));
+        after = page.rows.last().map(|r| r.cursor.clone());
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 23);
+    let mut sorted = seen.clone();
+    sorted.sort_by_key(|n| crate::core::collation::sort_key(n));
+    assert_eq!(seen, sorted);
+    assert!(seen[11].starts_with("Ахметов") && seen[12].starts_with("Әхметов"));
+}
+
+#[test]
+fn a_status_filter_narrows_the_results() {
+    let (_dir, mut store) = temp_store();
+    people(&mut store);
+    let number = submit(&mut store, 30, "Ахмедов", "Марат", "permanent");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let request = StatusRequest {
+        number: number.clone(),
+        to: ApplicationStatus::Registered,
+        reason_code: None,
+        note: None,
+        registered_from: None,
+        today,
+        operator: None,
+    };
+    store.change_status(&request).unwrap();
+    let filter = LookupFilter {
+        status: Some("registered".into()),
+        ..LookupFilter::default()
+    };
+    let page = store
+        .lookup(&LookupQuery::parse("ах"), &filter, None, 50)
+        .unwrap();
+    assert_eq!(page.rows.len(), 1);
+    assert_eq!(page.rows[0].number, number);
+}
+
+fn request(number: &str, to: ApplicationStatus, today: NaiveDate) -> StatusRequest {
+    StatusRequest {
+        number: number.into(),
+        to,
+        reason_code: None,
+        note: None,
+        registered_from: None,
+        today,
+        operator: None,
+    }
+}
+
+#[test]
+fn a_status_change_writes_history_and_audit_and_a_forbidden_one_says_what_is_possible() {
+    let (_dir, mut store) = temp_store();
+    let number = submit(&mut store, 1, "Абаев", "Ерлан", "temporary");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let audit_before = store.audit_len().unwrap();
+    let refused = store.change_status(&request(&number, ApplicationStatus::Refused, today));
+    assert_eq!(refused.unwrap(), StatusOutcome::NeedsReason);
+    let review = store
+        .change_status(&request(&number, ApplicationStatus::UnderReview, today))
+        .unwrap();
+    assert!(matches!(review, StatusOutcome::Changed { .. }));
+    let registered = store
+        .change_status(&request(&number, ApplicationStatus::Registered, today))
+        .unwrap();
+    let end = NaiveDate::from_ymd_opt(2027, 2, 28).unwrap();
+    assert_eq!(
+        registered,
+        StatusOutcome::Changed {
+            from: ApplicationStatus::UnderReview,
+            to: ApplicationStatus::Registered,
+            period: Some((today, Some(end))),
+        }
+    );
+    let forbidden = store
+        .change_status(&request(&number, ApplicationStatus::Withdrawn, today))
+        .unwrap();
+    assert_eq!(
+        forbidden,
+        StatusOutcome::Forbidden {
+            from: ApplicationStatus::Registered,
+            allowed: vec![ApplicationStatus::Expired],
+        }
+    );
+    let text = forbidden
+        .message()
+        .text(&crate::i18n::Tr::new(crate::i18n::Lang::En));
+    assert!(
+        text.contains("Expired") || text.contains("expired"),
+        "{text}"
+    );
+    assert_eq!(store.audit_len().unwrap(), audit_before + 2);
+    let record = store.record(&number).unwrap().unwrap();
+    let steps: Vec<(Option<&str>, &str)> = record
+        .timeline
+        .iter()
+        .map(|s| (s.from.as_deref(), s.to.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (None, "submitted"),
+            (Some("submitted"), "under_review"),
+            (Some("under_review"), "registered")
+        ]
+    );
+    assert_eq!(record.registered_until.as_deref(), Some("2027-02-28"));
+    assert_eq!(record.application.consents.len(), 1);
+    assert!(
+        store
+            .change_status(&request(
+                "RD-2026-999999",
+                ApplicationStatus::Registered,
+                today
+            ))
+            .unwrap()
+            == StatusOutcome::NotFound
+    );
+}
+
+#[test]
+fn a_refusal_records_its_reason_and_note() {
+    let (_dir, mut store) = temp_store();
+    let number = submit(&mut store, 1, "Абаев", "Ерлан", "permanent");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut refusal = request(&number, ApplicationStatus::Refused, today);
+    refusal.reason_code = Some("no_title_documents".into());
+    refusal.note = Some("adobe house".into());
+    store.change_status(&refusal).unwrap();
+    let record = store.record(&number).unwrap().unwrap();
+    let last = record.timeline.last().unwrap();
+    assert_eq!(last.reason_code.as_deref(), Some("no_title_documents"));
+    assert_eq!(last.note.as_deref(), Some("adobe house"));
+}
+
+#[test]
+fn ended_temporary_registrations_expire_once_and_lists_show_what_is_due() {
+    let (_dir, mut store) = temp_store();
+    let start = NaiveDate::from_ymd_opt(2026, 1, 10).unwrap();
+    let temporary = submit(&mut store, 1, "Абаев", "Ерлан", "temporary");
+    let permanent = submit(&mut store, 2, "Гусев", "Иван", "permanent");
+    for number in [&temporary, &permanent] {
+        store
+            .change_status(&request(number, ApplicationStatus::Registered, start))
+            .unwrap();
+    }
+    // 3 months from 10 January: the last day is 9 April.
+    let due = store
+        .due_registrations(NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(), 10, false)
+        .unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].until, "2026-04-09");
+    let not_yet = store
+        .expire(NaiveDate::from_ymd_opt(2026, 4, 9).unwrap())
+        .unwrap();
+    assert!(not_yet.is_empty());
+    let expired = store
+        .expire(NaiveDate::from_ymd_opt(2026, 4, 10).unwrap())
+        .unwrap();
+    assert_eq!(expired, [temporary.clone()]);
+    assert!(
+        store
+            .expire(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())
+            .unwrap()
+            .is_empty()
+    );
+    let record = store.record(&temporary).unwrap().unwrap();
+    assert_eq!(record.application.status, "expired");
+    assert_eq!(
+        record.timeline.last().unwrap().from.as_deref(),
+        Some("registered")
+    );
+    assert_eq!(
+        store
+            .record(&permanent)
+            .unwrap()
+            .unwrap()
+            .application
+            .status,
+        "registered"
+    );
+}
+
+#[test]
+fn the_daily_summary_counts_what_happened_that_day() {
+    let (_dir, mut store) = temp_store();
+    let a = submit(&mut store, 1, "Абаев", "Ерлан", "permanent");
+    let b = submit(&mut store, 2, "Гусев", "Иван", "permanent");
+    let c = submit(&mut store, 3, "Яковлев", "Пётр", "permanent");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    store
+        .change_status(&request(&a, ApplicationStatus::Registered, today))
+        .unwrap();
+    for (number, reason) in [(&b, "no_title_documents"), (&c, "consent_refused")] {
+        let mut r = request(number, ApplicationStatus::Refused, today);
+        r.reason_code = Some(reason.into());
+        store.change_status(&r).unwrap();
+    }
+    // Yesterday's row, which the summary must leave out.
+    store
+        .conn
+        .execute(
+            "INSERT INTO status_history(application_id, status, changed_at)
+             VALUES (1, 'under_review', '2026-11-30T23:59:59Z')",
+            [],
+        )
+        .unwrap();
+    let now = chrono::Utc::now();
+    let from = timestamp(now - chrono::Duration::hours(1));
+    let until = timestamp(now + chrono::Duration::hours(1));
+    let report = store.daily_report(today, &from, &until).unwrap();
+    // Hand-counted: 3 submitted, 1 registered, 2 refused; all by nobody signed in.
+    assert_eq!(
+        report.by_status,
+        [
+            ("refused".to_string(), 2),
+            ("registered".into(), 1),
+            ("submitted".into(), 3)
+        ]
+    );
+    assert_eq!(
+        report.by_reason,
+        [
+            ("consent_refused".to_string(), 1),
+            ("no_title_documents".into(), 1)
+        ]
+    );
+    assert_eq!(report.by_operator, [(None, 6)]);
+}
+
+#[test]
+fn the_lookup_walks_the_sort_index_without_sorting() {
+    let (_dir, store) = temp_store();
+    let plan: Vec<String> = store
+        .conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT a.number FROM applicants p
+             JOIN applications a ON a.applicant_id = p.id
+             WHERE p.sort_key >= ?1 AND p.sort_key < ?2 AND (p.sort_key, p.id, a.id) > (?3, ?4, ?5)
+             ORDER BY p.sort_key, p.id, a.id LIMIT 50",
+        )
+        .unwrap()
+        .query_map(rusqlite::params!["a", "b", "", 0, 0], |r| {
+            r.get::<_, String>(3)
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let plan = plan.join(" | ");
+    assert!(plan.contains("applicants_by_sort_key"), "{plan}");
+    assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+}

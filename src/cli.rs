@@ -55,6 +55,83 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// Find applications by IIN, application number or the start of a name: exit 0 with
+    /// results, 1 with none, 2 on bad arguments.
+    Lookup(LookupArgs),
+    /// Move temporary registrations whose period has ended to "expired".
+    Expire,
+    /// Reports for the center.
+    Report {
+        #[command(subcommand)]
+        what: ReportWhat,
+    },
+    /// Fictional demonstration and benchmark data.
+    Demo {
+        #[command(subcommand)]
+        action: DemoAction,
+    },
+}
+
+/// Status codes, as `--status` takes them.
+pub const STATUS_CODES: [&str; 8] = [
+    "draft",
+    "awaiting_consent",
+    "submitted",
+    "under_review",
+    "registered",
+    "refused",
+    "withdrawn",
+    "expired",
+];
+
+#[derive(Debug, clap::Args)]
+pub struct LookupArgs {
+    /// An IIN (12 digits), an application number (RD-2026-000123, rd2026123, РД-...), or the
+    /// start of a surname or full name ("Әбд", "ахметов нұр").
+    pub query: String,
+    /// Only applications with this status.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(STATUS_CODES))]
+    pub status: Option<String>,
+    /// Only applications made on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Only applications made on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<chrono::NaiveDate>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// At most this many results (1 to 1000).
+    #[arg(long, default_value = "20", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportWhat {
+    /// Status changes of one day: by status, by refusal reason, per operator, as CSV.
+    Daily {
+        /// The day (YYYY-MM-DD, local time). Default: today.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
+        /// Where to write the CSV (readable by its owner only); - for standard output.
+        #[arg(long, value_name = "FILE|-", default_value = "-")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoAction {
+    /// Write a training database of fictional applicants through the real schema and store.
+    Generate {
+        /// How many applicants.
+        #[arg(long, default_value = "1000000", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+        applicants: u32,
+        /// The new database file: it must not exist yet (or be empty).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Seed of the generator: the same seed gives the same people.
+        #[arg(long, default_value = "2026")]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

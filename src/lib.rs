@@ -12,6 +12,7 @@ pub mod center;
 pub mod cli;
 pub mod commands;
 pub mod core;
+pub mod demo;
 pub mod i18n;
 pub mod input;
 pub mod logging;

@@ -15,5 +15,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Checklist(args)) => Ok(regdesk::commands::checklist(&cli, args)),
         Some(Command::Config { action }) => Ok(regdesk::commands::config(&cli, action)),
         Some(Command::Print { what }) => Ok(regdesk::commands::print(&cli, what)),
+        Some(Command::Lookup(args)) => Ok(regdesk::commands::lookup(&cli, args)),
+        Some(Command::Expire) => Ok(regdesk::commands::expire(&cli)),
+        Some(Command::Report { what }) => Ok(regdesk::commands::report(&cli, what)),
+        Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
     }
 }

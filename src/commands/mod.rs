@@ -3,12 +3,16 @@
 
 mod checklist;
 mod config;
+mod demo;
+pub mod lookup;
 pub mod output;
 mod print;
 mod rules;
 
 pub use checklist::checklist;
 pub use config::config;
+pub use demo::demo;
+pub use lookup::{expire, lookup, report};
 pub use print::print;
 pub use rules::rules;
 
@@ -42,4 +46,37 @@ fn load_or_report(tr: &Tr, dir: Option<&Path>, files: &[RuleFile]) -> Option<Loa
             None
         }
     }
+}
+
+/// Opens the database for a command that reads what is there: it never creates one (no file
+/// means nothing to find, exit 1, said on stderr).
+pub(crate) fn open_existing(
+    cli: &crate::cli::Cli,
+    tr: &Tr,
+) -> Result<crate::store::Store, std::process::ExitCode> {
+    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    if !db_path.is_file() {
+        let path = crate::i18n::printable(&db_path.display().to_string());
+        output::error_line(&tr.f("receipt.no_database", &[("path", &path)]));
+        return Err(std::process::ExitCode::from(EXIT_FAILED));
+    }
+    crate::app::open_database(cli, tr, &db_path).map(|(store, _)| store)
+}
+
+/// The UTC timestamps at which a local day starts and the next one starts, as the store
+/// compares them.
+pub fn local_day_bounds(date: chrono::NaiveDate) -> (String, String) {
+    use chrono::TimeZone;
+    let start = |d: chrono::NaiveDate| {
+        let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        chrono::Local
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&chrono::Utc))
+    };
+    let next = date.succ_opt().unwrap_or(date);
+    (
+        crate::store::timestamp(start(date)),
+        crate::store::timestamp(start(next)),
+    )
 }

@@ -32,15 +32,9 @@ fn center(tr: &Tr) -> Option<crate::center::CenterProfile> {
 
 fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
-    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
     // A reprint never creates a database: no file means no application.
-    if !db_path.is_file() {
-        let path = printable(&db_path.display().to_string());
-        error_line(&tr.f("receipt.no_database", &[("path", &path)]));
-        return ExitCode::from(1);
-    }
-    let (mut store, _) = match crate::app::open_database(cli, &tr, &db_path) {
-        Ok(opened) => opened,
+    let mut store = match super::open_existing(cli, &tr) {
+        Ok(store) => store,
         Err(code) => return code,
     };
     let application = match store.application(&args.number) {

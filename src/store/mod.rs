@@ -8,6 +8,7 @@
 //! processes on one file queue behind the busy timeout instead of failing with "locked".
 
 mod applications;
+mod bulk;
 mod error;
 mod lifecycle;
 mod lookup;
@@ -22,6 +23,7 @@ use rusqlite::{
 };
 
 pub use applications::{Revocation, StoredApplication, StoredConsent};
+pub use bulk::DemoState;
 pub use error::StoreError;
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
 pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};

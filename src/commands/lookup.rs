@@ -1,0 +1,204 @@
+//! `regdesk lookup QUERY`, `regdesk expire` and `regdesk report daily`: the lookup and the
+//! life cycle for scripts and other desks.
+
+use std::process::ExitCode;
+
+use super::output::{Output, error_line};
+use super::{EXIT_OUTPUT, local_day_bounds, open_existing};
+use crate::cli::{Cli, Format, LookupArgs, ReportWhat};
+use crate::core::{ApplicationStatus, LookupQuery, masked_iin};
+use crate::i18n::{Tr, printable};
+use crate::store::{DailyReport, LookupFilter, LookupRow};
+
+pub fn lookup(cli: &Cli, args: &LookupArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let query = LookupQuery::parse(&args.query);
+    match &query {
+        LookupQuery::Empty => {
+            error_line(&tr.t("lookup.cli.empty"));
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+        LookupQuery::BadIin(_) => {
+            error_line(&tr.t("lookup.bad_iin"));
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        }
+        _ => {}
+    }
+    let store = match open_existing(cli, &tr) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let filter = LookupFilter {
+        status: args.status.clone(),
+        from: args.from.map(|d| local_day_bounds(d).0),
+        until: args.to.map(|d| local_day_bounds(d).1),
+    };
+    let page = match store.lookup(&query, &filter, None, args.limit as usize) {
+        Ok(page) => page,
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            return ExitCode::from(1);
+        }
+    };
+    let code = if page.rows.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    let mut out = Output::new();
+    match args.format {
+        Format::Json => {
+            let results: Vec<serde_json::Value> = page.rows.iter().map(row_json).collect();
+            let json = serde_json::json!({ "results": results, "more": page.more });
+            out.line(&serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+        Format::Text => {
+            for row in &page.rows {
+                out.line(&row_text(row, &tr));
+            }
+            if page.rows.is_empty() {
+                error_line(&tr.t("lookup.none"));
+            } else if page.more {
+                error_line(&tr.f("lookup.cli.more", &[("limit", &args.limit.to_string())]));
+            }
+        }
+    }
+    out.finish(&tr, code)
+}
+
+/// A result for scripts: the IIN masked as on the screen (the query already named the person).
+fn row_json(row: &LookupRow) -> serde_json::Value {
+    serde_json::json!({
+        "number": row.number,
+        "name": row.full_name(),
+        "iin": masked_iin(&row.iin),
+        "status": row.status,
+        "created_at": row.created_at,
+    })
+}
+
+fn row_text(row: &LookupRow, tr: &Tr) -> String {
+    let status = ApplicationStatus::from_code(&row.status)
+        .map_or_else(|| row.status.clone(), |s| tr.t(s.message_key()));
+    format!(
+        "{}  {}  {}  {}  {}",
+        row.number,
+        printable(&row.full_name()),
+        masked_iin(&row.iin),
+        status,
+        local_date(&row.created_at)
+    )
+}
+
+/// A stored UTC timestamp as the local day, DD.MM.YYYY.
+pub fn local_date(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%d.%m.%Y")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+pub fn expire(cli: &Cli) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let mut store = match open_existing(cli, &tr) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    match store.expire(today) {
+        Ok(numbers) => {
+            let mut out = Output::new();
+            for number in &numbers {
+                out.line(number);
+            }
+            error_line(&tr.n("lifecycle.expired", numbers.len() as u64, &[]));
+            out.finish(&tr, ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
+    let ReportWhat::Daily { date, out } = what;
+    let tr = Tr::new(cli.language());
+    let store = match open_existing(cli, &tr) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let (from, until) = local_day_bounds(date);
+    let report = match store.daily_report(date, &from, &until) {
+        Ok(report) => report,
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            return ExitCode::from(1);
+        }
+    };
+    let csv = daily_csv(&report, &tr);
+    if out.as_os_str() == "-" {
+        let mut output = Output::new();
+        output.text(&csv);
+        return output.finish(&tr, ExitCode::SUCCESS);
+    }
+    match crate::print::write_private(out, csv.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let path = printable(&out.display().to_string());
+            error_line(&tr.f(
+                "print.cannot_write",
+                &[("path", &path), ("detail", &e.to_string())],
+            ));
+            ExitCode::from(EXIT_OUTPUT)
+        }
+    }
+}
+
+/// The daily summary as CSV: `date,section,key,label,count`, one row per count. Labels are in
+/// the reader's language; keys stay the stable codes for spreadsheets and scripts.
+pub fn daily_csv(report: &DailyReport, tr: &Tr) -> String {
+    let mut csv = String::from("date,section,key,label,count\n");
+    let date = report.date.to_string();
+    let mut push = |section: &str, key: &str, label: &str, count: i64| {
+        csv.push_str(&format!(
+            "{date},{section},{},{},{count}\n",
+            csv_field(key),
+            csv_field(label)
+        ));
+    };
+    for (code, n) in &report.by_status {
+        let label =
+            ApplicationStatus::from_code(code).map_or(code.clone(), |s| tr.t(s.message_key()));
+        push("status", code, &label, *n);
+    }
+    for (code, n) in &report.by_reason {
+        push("refusal_reason", code, code, *n);
+    }
+    for (operator, n) in &report.by_operator {
+        let name = operator
+            .clone()
+            .unwrap_or_else(|| tr.t("shell.no_operator"));
+        push("operator", operator.as_deref().unwrap_or(""), &name, *n);
+    }
+    csv
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break; a leading = + - @
+/// is prefixed with ' so that a spreadsheet never runs it as a formula.
+fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}

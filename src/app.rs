@@ -126,6 +126,14 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     }
 
     let today = chrono::Local::now().date_naive();
+    // Temporary registrations that ended while the desk was closed become "expired".
+    let expired = store.expire(today).unwrap_or_else(|error| {
+        tracing::warn!(kind = error.message_key(), "expiry not run");
+        Vec::new()
+    });
+    if !expired.is_empty() {
+        tracing::info!(count = expired.len(), "registrations expired");
+    }
     let mut state = AppState::new(
         lang,
         SessionInfo {
@@ -137,6 +145,10 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         rules.shared(),
         today,
     );
+    state.utc_offset = *chrono::Local::now().offset();
+    if !expired.is_empty() {
+        state.show_notice(Message::new("lifecycle.expired_at_start").arg("count", expired.len()));
+    }
     // The center profile for the papers; its problems are logged, the papers say it is missing.
     state.center = match crate::center::load(&crate::center::default_path()) {
         Ok(profile) => Some(std::sync::Arc::new(profile)),
@@ -177,6 +189,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         wake,
         reloading: false,
         draft_due: None,
+        lookup_jobs: None,
     };
     event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
     drop(session);
@@ -243,6 +256,29 @@ fn draft_summary(
     }
 }
 
+/// Stored drafts as lookup rows, each with the IIN and full name the lookup matches.
+fn draft_rows(
+    drafts: &[(i64, chrono::DateTime<chrono::Utc>, String)],
+) -> Vec<(DraftSummary, String, String)> {
+    drafts
+        .iter()
+        .map(|draft| {
+            let case = case_from_json(&draft.2);
+            let name = [FieldId::Surname, FieldId::GivenName, FieldId::Patronymic]
+                .iter()
+                .map(|f| case.get(*f))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (
+                draft_summary(draft),
+                case.get(FieldId::Iin).to_owned(),
+                name,
+            )
+        })
+        .collect()
+}
+
 fn case_from_json(data: &str) -> Case {
     let map: std::collections::BTreeMap<String, String> =
         serde_json::from_str(data).unwrap_or_default();
@@ -262,6 +298,8 @@ struct Effects<'a> {
     wake: std::sync::mpsc::Sender<Wake>,
     /// A reload is running on its worker: another Ctrl+R waits for it.
     reloading: bool,
+    /// The lookup worker's queue, once the lookup screen asked for it.
+    lookup_jobs: Option<std::sync::mpsc::Sender<crate::ui::lookup::LookupJob>>,
 }
 
 /// What the event loop wakes up for: input from the terminal, or a worker's result.
@@ -271,6 +309,8 @@ enum Wake {
     InputEnded,
     /// The rule files were read and checked on the worker.
     RulesLoaded(Box<Result<crate::rules::RuleSet, Vec<crate::rules::RuleError>>>),
+    /// The lookup worker answered a query.
+    Found(Box<crate::ui::lookup::Found>),
 }
 
 impl Effects<'_> {
@@ -481,6 +521,60 @@ impl Effects<'_> {
                 self.print_paper(state, &name, "print.consent_forms", &details, &text);
             }
             Command::PrintReceipt { number, lang } => self.print_receipt(state, &number, lang),
+            Command::Lookup(job) => self.lookup(state, *job),
+            Command::OpenRecord(number) => self.open_record(state, &number, true),
+            Command::ChangeStatus(mut request) => {
+                request.operator = self.operator_id;
+                match self.store.change_status(&request) {
+                    Ok(outcome) => {
+                        tracing::info!(to = request.to.code(), "status change asked");
+                        state.show_notice(outcome.message());
+                        self.open_record(state, &request.number, false);
+                        self.refresh_lookup(state);
+                    }
+                    Err(error) => {
+                        tracing::error!(kind = error.message_key(), "status not changed");
+                        state.show_notice(Message::new("lookup.not_saved"));
+                    }
+                }
+            }
+            Command::RevokeConsent {
+                number,
+                consent,
+                reason,
+            } => match self.store.revoke_consent(consent, &reason) {
+                Ok(outcome) => {
+                    state.show_notice(outcome.message());
+                    self.open_record(state, &number, false);
+                }
+                Err(error) => {
+                    tracing::error!(kind = error.message_key(), "consent not revoked");
+                    state.show_notice(Message::new("lookup.not_saved"));
+                }
+            },
+            Command::LoadDue { follow_ups, days } => {
+                match self.store.due_registrations(state.today, days, follow_ups) {
+                    Ok(due) => {
+                        state.update(Msg::DueLoaded(due));
+                    }
+                    Err(error) => {
+                        tracing::error!(kind = error.message_key(), "due list not read");
+                        state.show_notice(Message::new("lookup.failed"));
+                    }
+                }
+            }
+            Command::LoadSummary(day) => {
+                let (from, until) = crate::commands::local_day_bounds(day);
+                match self.store.daily_report(day, &from, &until) {
+                    Ok(report) => {
+                        state.update(Msg::SummaryLoaded(Box::new(report)));
+                    }
+                    Err(error) => {
+                        tracing::error!(kind = error.message_key(), "summary not read");
+                        state.show_notice(Message::new("lookup.failed"));
+                    }
+                }
+            }
             Command::Audit(action, details) => {
                 if let Err(error) = self.store.append_audit(None, &action, None, &details) {
                     tracing::error!(kind = error.message_key(), "audit row not written");
@@ -494,6 +588,67 @@ impl Effects<'_> {
             }
         }
         false
+    }
+
+    /// Sends a query to the lookup worker, starting it (with its own read-only connection)
+    /// the first time.
+    fn lookup(&mut self, state: &mut AppState, job: crate::ui::lookup::LookupJob) {
+        if self.lookup_jobs.is_none() {
+            match self.store.open_reader() {
+                Ok(reader) => {
+                    self.lookup_jobs = Some(crate::lookup_worker::spawn(
+                        reader,
+                        self.operator_id,
+                        self.wake.clone(),
+                        Wake::Found,
+                        draft_rows,
+                    ));
+                }
+                Err(error) => {
+                    tracing::error!(kind = error.message_key(), "lookup worker not started");
+                    state.show_notice(Message::new("lookup.failed"));
+                    return;
+                }
+            }
+        }
+        if let Some(jobs) = &self.lookup_jobs
+            && jobs.send(job).is_err()
+        {
+            self.lookup_jobs = None;
+            state.show_notice(Message::new("lookup.failed"));
+        }
+    }
+
+    /// Runs the lookup again (statuses shown may have changed).
+    fn refresh_lookup(&mut self, state: &mut AppState) {
+        if let Some(job) = state.lookup.new_query(state.today, state.utc_offset) {
+            self.lookup(state, job);
+        }
+    }
+
+    /// Reads an application for the record view; opening one (not reading it again after a
+    /// change) is audited, with its number only.
+    fn open_record(&mut self, state: &mut AppState, number: &str, audited: bool) {
+        match self.store.record(number) {
+            Ok(record) => {
+                if audited && let Some(r) = &record {
+                    let details = serde_json::json!({ "number": number }).to_string();
+                    if let Err(error) = self.store.append_audit(
+                        self.operator_id,
+                        "application.open",
+                        Some(("application", r.id)),
+                        &details,
+                    ) {
+                        tracing::error!(kind = error.message_key(), "record open not audited");
+                    }
+                }
+                state.update(Msg::RecordLoaded(record.map(Box::new)));
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "record not read");
+                state.show_notice(Message::new("lookup.failed"));
+            }
+        }
     }
 
     /// Reads and checks the rule files on a worker thread, so a slow or hostile set never
@@ -561,6 +716,10 @@ fn handle(
         Wake::RulesLoaded(loaded) => {
             effects.rules_loaded(state, *loaded);
             *redraw = true;
+            return false;
+        }
+        Wake::Found(found) => {
+            *redraw |= state.update(Msg::Found(found)).redraw;
             return false;
         }
         Wake::Input(Input::PasteCut(cut)) => {

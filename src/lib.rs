@@ -16,6 +16,7 @@ pub mod demo;
 pub mod i18n;
 pub mod input;
 pub mod logging;
+pub mod lookup_worker;
 pub mod paths;
 pub mod print;
 pub mod rules;

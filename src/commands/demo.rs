@@ -176,7 +176,7 @@ pub fn generate(
         );
         if terminal {
             eprint!("\r{line}   ");
-        } else if written == count || (written / BATCH) % 10 == 0 {
+        } else if written == count || (written / BATCH).is_multiple_of(10) {
             error_line(&line);
         }
     }

@@ -64,16 +64,7 @@ pub fn render(
         "receipt.number",
         &[("number", &a.number), ("date", &date_of(&a.created_at))],
     )]);
-    let name = [
-        a.surname.as_str(),
-        a.given_name.as_str(),
-        a.patronymic.as_deref().unwrap_or(""),
-    ]
-    .iter()
-    .filter(|p| !p.is_empty())
-    .copied()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = a.full_name();
     put(wrap(
         &format!("{name}, {} {}", tr.t("receipt.iin"), masked(&a.iin)),
         &format!("{}: ", tr.t("receipt.applicant")),

@@ -28,6 +28,13 @@ pub struct StoredApplication {
     pub consents: Vec<StoredConsent>,
 }
 
+impl StoredApplication {
+    /// "Surname Given Patronymic", the parts there are.
+    pub fn full_name(&self) -> String {
+        super::full_name(&self.surname, &self.given_name, self.patronymic.as_deref())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredConsent {
     pub id: i64,

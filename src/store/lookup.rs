@@ -36,16 +36,7 @@ pub struct LookupRow {
 
 impl LookupRow {
     pub fn full_name(&self) -> String {
-        [
-            self.surname.as_str(),
-            self.given_name.as_str(),
-            self.patronymic.as_deref().unwrap_or(""),
-        ]
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
+        super::full_name(&self.surname, &self.given_name, self.patronymic.as_deref())
     }
 }
 
@@ -92,6 +83,15 @@ pub struct ApplicationRecord {
     /// The person's applications, this one included, newest first: (number, status).
     pub person_applications: Vec<(String, String)>,
 }
+
+/// (status, reason code, note, operator's name, when) of a history row.
+type HistoryRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 const ROW_COLUMNS: &str = "a.number, p.surname, p.given_name, p.patronymic, p.iin, a.status,
     a.created_at, p.sort_key, p.id, a.id";
@@ -298,13 +298,7 @@ impl Store {
                  WHERE h.application_id = ?1 ORDER BY h.changed_at, h.id",
             )
             .map_err(sqlite)?;
-        let rows: Vec<(
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            String,
-        )> = history
+        let rows: Vec<HistoryRow> = history
             .query_map(params![id], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
             })

@@ -301,7 +301,7 @@ fn ended_temporary_registrations_expire_once_and_lists_show_what_is_due() {
     let expired = store
         .expire(NaiveDate::from_ymd_opt(2026, 4, 10).unwrap())
         .unwrap();
-    assert_eq!(expired, [temporary.clone()]);
+    assert_eq!(expired, std::slice::from_ref(&temporary));
     assert!(
         store
             .expire(NaiveDate::from_ymd_opt(2026, 5, 1).unwrap())

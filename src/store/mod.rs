@@ -264,6 +264,21 @@ impl Store {
         &self.path
     }
 
+    /// A second, read-only connection to the same file, for a worker thread that searches
+    /// while this one writes (WAL: readers never wait for writers). The file was proven ours
+    /// when this store opened it.
+    pub fn open_reader(&self) -> Result<Store, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(sqlite)?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT).map_err(sqlite)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            kind: self.kind,
+        })
+    }
+
     pub fn kind(&self) -> DatabaseKind {
         self.kind
     }
@@ -981,6 +996,16 @@ fn check_kind(conn: &Connection, path: &Path, expected: DatabaseKind) -> Result<
         });
     }
     Ok(())
+}
+
+/// "Surname Given Patronymic", without the parts that are empty.
+pub fn full_name(surname: &str, given_name: &str, patronymic: Option<&str>) -> String {
+    [surname, given_name, patronymic.unwrap_or("")]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The one text form of a timestamp in the database: UTC, seconds precision.

@@ -14,10 +14,12 @@ use super::text::width;
 use crate::i18n::Tr;
 
 /// Sections of the help, each listing the bindings of one context.
-const SECTIONS: [(Context, &str); 8] = [
+const SECTIONS: [(Context, &str); 10] = [
     (Context::Main, "help.section.main"),
     (Context::Form, "help.section.form"),
     (Context::List, "help.section.list"),
+    (Context::Search, "help.section.search"),
+    (Context::Record, "help.section.record"),
     (Context::Editor, "help.section.mark_editor"),
     (Context::Gate, "help.section.gate"),
     (Context::Submitted, "help.section.submitted"),

@@ -54,6 +54,16 @@ pub enum Action {
     PrintReceipt,
     /// After submitting: write (and print) the consent forms.
     PrintConsentForms,
+    /// Lookup: the next status filter, period filter, or listing.
+    CycleStatusFilter,
+    CyclePeriod,
+    CycleListing,
+    /// Record view: the person's next or previous application.
+    NextApplication,
+    PreviousApplication,
+    /// Record view: change the status; revoke a consent.
+    ChangeStatus,
+    RevokeConsent,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -74,9 +84,13 @@ pub enum Context {
     Gate,
     /// The number of the application just submitted.
     Submitted,
+    /// The lookup screen's search box and results.
+    Search,
+    /// An application's record, opened from the lookup screen.
+    Record,
     /// The help overlay is open.
     Help,
-    /// Every screen (Main, Form, List), not under an overlay.
+    /// Every screen (Main, Form, List, Search, Record), not under an overlay.
     Screens,
     /// Everywhere.
     Always,
@@ -537,6 +551,209 @@ pub const BINDINGS: &[Binding] = &[
         "keys.new_case.description",
     ),
     binding(
+        A::Expand,
+        &[key(K::Enter, "Enter")],
+        C::Search,
+        Some("keys.open.hint"),
+        "keys.open.description",
+    ),
+    binding(
+        A::ResumeDraft,
+        &[ctrl('o', "Ctrl+O")],
+        C::Search,
+        Some("keys.resume.hint"),
+        "keys.lookup_resume.description",
+    ),
+    binding(
+        A::CycleListing,
+        &[ctrl('l', "Ctrl+L")],
+        C::Search,
+        Some("keys.listing.hint"),
+        "keys.listing.description",
+    ),
+    binding(
+        A::CycleStatusFilter,
+        &[key(K::F(6), "F6")],
+        C::Search,
+        Some("keys.status_filter.hint"),
+        "keys.status_filter.description",
+    ),
+    binding(
+        A::CyclePeriod,
+        &[key(K::F(7), "F7")],
+        C::Search,
+        Some("keys.period.hint"),
+        "keys.period.description",
+    ),
+    binding(
+        A::ListUp,
+        &[key(K::Up, "↑")],
+        C::Search,
+        None,
+        "keys.list_up.description",
+    ),
+    binding(
+        A::ListDown,
+        &[key(K::Down, "↓")],
+        C::Search,
+        None,
+        "keys.list_down.description",
+    ),
+    binding(
+        A::PageUp,
+        &[key(K::PageUp, "PgUp")],
+        C::Search,
+        None,
+        "keys.results_page_up.description",
+    ),
+    binding(
+        A::PageDown,
+        &[key(K::PageDown, "PgDn")],
+        C::Search,
+        None,
+        "keys.results_page_down.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::Search,
+        None,
+        "keys.clear_query.description",
+    ),
+    binding(
+        A::NextScreen,
+        &[key(K::Tab, "Tab")],
+        C::Search,
+        None,
+        "keys.next.description",
+    ),
+    binding(
+        A::PreviousScreen,
+        &[key(K::BackTab, "Shift+Tab")],
+        C::Search,
+        None,
+        "keys.previous.description",
+    ),
+    binding(
+        A::Edit(Edit::Left),
+        &[key(K::Left, "←")],
+        C::Search,
+        None,
+        "keys.edit_left.description",
+    ),
+    binding(
+        A::Edit(Edit::Right),
+        &[key(K::Right, "→")],
+        C::Search,
+        None,
+        "keys.edit_right.description",
+    ),
+    binding(
+        A::Edit(Edit::Home),
+        &[key(K::Home, "Home")],
+        C::Search,
+        None,
+        "keys.home.description",
+    ),
+    binding(
+        A::Edit(Edit::End),
+        &[key(K::End, "End")],
+        C::Search,
+        None,
+        "keys.end.description",
+    ),
+    binding(
+        A::Edit(Edit::Backspace),
+        &[key(K::Backspace, "Backspace")],
+        C::Search,
+        None,
+        "keys.backspace.description",
+    ),
+    binding(
+        A::Edit(Edit::Delete),
+        &[key(K::Delete, "Delete")],
+        C::Search,
+        None,
+        "keys.delete.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::Record,
+        Some("keys.back.hint"),
+        "keys.record_back.description",
+    ),
+    binding(
+        A::ChangeStatus,
+        &[ctrl('s', "Ctrl+S")],
+        C::Record,
+        Some("keys.change_status.hint"),
+        "keys.change_status.description",
+    ),
+    binding(
+        A::PrintReceipt,
+        &[ctrl('p', "Ctrl+P")],
+        C::Record,
+        Some("keys.print_receipt.hint"),
+        "keys.reprint_receipt.description",
+    ),
+    binding(
+        A::PrintConsentForms,
+        &[ctrl('f', "Ctrl+F")],
+        C::Record,
+        Some("keys.print_consent_forms.hint"),
+        "keys.reprint_consent_forms.description",
+    ),
+    binding(
+        A::RevokeConsent,
+        &[ctrl('k', "Ctrl+K")],
+        C::Record,
+        Some("keys.revoke.hint"),
+        "keys.revoke.description",
+    ),
+    binding(
+        A::NextApplication,
+        &[key(K::Tab, "Tab")],
+        C::Record,
+        None,
+        "keys.next_application.description",
+    ),
+    binding(
+        A::PreviousApplication,
+        &[key(K::BackTab, "Shift+Tab")],
+        C::Record,
+        None,
+        "keys.previous_application.description",
+    ),
+    binding(
+        A::ScrollUp,
+        &[key(K::Up, "↑")],
+        C::Record,
+        None,
+        "keys.scroll_up.description",
+    ),
+    binding(
+        A::ScrollDown,
+        &[key(K::Down, "↓")],
+        C::Record,
+        None,
+        "keys.scroll_down.description",
+    ),
+    binding(
+        A::PageUp,
+        &[key(K::PageUp, "PgUp")],
+        C::Record,
+        None,
+        "keys.page_up.description",
+    ),
+    binding(
+        A::PageDown,
+        &[key(K::PageDown, "PgDn")],
+        C::Record,
+        None,
+        "keys.page_down.description",
+    ),
+    binding(
         A::CloseOverlay,
         &[
             key(K::Esc, "Esc"),
@@ -582,7 +799,14 @@ impl Context {
         self == current
             || self == Context::Always
             || (self == Context::Screens
-                && matches!(current, Context::Main | Context::Form | Context::List))
+                && matches!(
+                    current,
+                    Context::Main
+                        | Context::Form
+                        | Context::List
+                        | Context::Search
+                        | Context::Record
+                ))
     }
 
     /// How close a binding's scope is to `current`: the innermost wins.
@@ -703,6 +927,8 @@ mod tests {
             Context::Editor,
             Context::Gate,
             Context::Submitted,
+            Context::Search,
+            Context::Record,
             Context::Help,
         ] {
             let mut seen = Vec::new();

@@ -8,9 +8,9 @@ pub mod drafts;
 pub mod help;
 pub mod intake;
 pub mod keymap;
+pub mod lookup;
 pub mod marks;
 pub mod popup;
-pub mod screens;
 pub mod submit;
 pub mod text;
 pub mod text_input;
@@ -122,6 +122,9 @@ pub struct AppState {
     pub gate: Option<submit::GateState>,
     /// The number of the application just submitted, while shown.
     pub submitted: Option<String>,
+    pub lookup: lookup::LookupState,
+    /// The desk's time zone, for showing stored UTC times (UTC in tests).
+    pub utc_offset: chrono::FixedOffset,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -148,6 +151,14 @@ pub enum Msg {
         number: String,
         already: bool,
     },
+    /// The lookup worker's answer to a query.
+    Found(Box<lookup::Found>),
+    /// A record read back for the record view (`None`: it is gone).
+    RecordLoaded(Option<Box<crate::store::ApplicationRecord>>),
+    /// The registrations ending soon or waiting for a document.
+    DueLoaded(Vec<crate::store::DueRegistration>),
+    /// The day's summary.
+    SummaryLoaded(Box<crate::store::DailyReport>),
 }
 
 /// The answer to [`Command::LookUpIin`].
@@ -206,6 +217,25 @@ pub enum Command {
         number: String,
         lang: Lang,
     },
+    /// Run this query on the lookup worker.
+    Lookup(Box<lookup::LookupJob>),
+    /// Read this application for the record view (audited).
+    OpenRecord(String),
+    /// Change an application's status; the record is read again after it.
+    ChangeStatus(Box<crate::store::StatusRequest>),
+    /// Revoke a recorded consent of this application, with the reason.
+    RevokeConsent {
+        number: String,
+        consent: i64,
+        reason: String,
+    },
+    /// List registrations ending within the days given, or (`true`) waiting for a document.
+    LoadDue {
+        follow_ups: bool,
+        days: u32,
+    },
+    /// Count the status changes of this day.
+    LoadSummary(NaiveDate),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -279,6 +309,8 @@ impl AppState {
             center: None,
             gate: None,
             submitted: None,
+            lookup: lookup::LookupState::default(),
+            utc_offset: chrono::FixedOffset::east_opt(0).expect("UTC"),
         };
         state.refresh();
         state
@@ -394,13 +426,20 @@ impl AppState {
             Context::Submitted
         } else if (self.screen == Screen::Checklist && self.checklist.editor.is_some())
             || (self.screen == Screen::Consent && self.consents.editor.is_some())
+            || (self.screen == Screen::Lookup
+                && self
+                    .lookup
+                    .record
+                    .as_ref()
+                    .is_some_and(|r| r.editor.is_some()))
         {
             Context::Editor
         } else {
             match self.screen {
                 Screen::Intake => Context::Form,
                 Screen::Checklist | Screen::Consent => Context::List,
-                Screen::Lookup => Context::Main,
+                Screen::Lookup if self.lookup.record.is_some() => Context::Record,
+                Screen::Lookup => Context::Search,
             }
         }
     }
@@ -430,6 +469,24 @@ impl AppState {
                     self.show_notice(Message::new("submit.already"));
                 }
                 Outcome::redraw()
+            }
+            Msg::Found(found) => self.lookup_found(*found),
+            Msg::RecordLoaded(record) => self.record_loaded(record),
+            Msg::DueLoaded(due) => {
+                self.lookup.due = due;
+                self.lookup.selected = 0;
+                self.lookup.offset = 0;
+                Outcome::redraw()
+            }
+            Msg::SummaryLoaded(report) => {
+                self.lookup.summary = Some(*report);
+                Outcome::redraw()
+            }
+            Msg::Paste(text) if self.context() == Context::Search => {
+                if self.lookup.type_text(&text) {
+                    return self.lookup_query();
+                }
+                Outcome::unchanged()
             }
             Msg::Paste(text) if self.context() == Context::Editor => {
                 self.type_in_editor(&text.replace(['\n', '\r', '\t'], " "));
@@ -475,6 +532,10 @@ impl AppState {
             self.type_in_editor(&c.to_string());
             return Outcome::redraw();
         }
+        if self.context() == Context::Search {
+            self.lookup.type_text(&c.to_string());
+            return self.lookup_query();
+        }
         if self.context() != Context::Form {
             return Outcome::unchanged();
         }
@@ -503,6 +564,11 @@ impl AppState {
     }
 
     fn apply(&mut self, action: Action) -> Outcome {
+        if matches!(self.context(), Context::Search | Context::Record)
+            && let Some(outcome) = self.lookup_action(action)
+        {
+            return outcome;
+        }
         match action {
             Action::Quit => Outcome::command(Command::Quit),
             Action::Help => {
@@ -518,6 +584,13 @@ impl AppState {
                     return self.next_person();
                 } else if self.screen == Screen::Consent && self.consents.editor.is_some() {
                     self.consents.editor = None;
+                } else if let Some(record) = self
+                    .lookup
+                    .record
+                    .as_mut()
+                    .filter(|_| self.screen == Screen::Lookup)
+                {
+                    record.editor = None;
                 } else if self.checklist.editor.is_some() {
                     self.checklist.editor = None;
                 } else {
@@ -543,6 +616,19 @@ impl AppState {
                 if self.context() == Context::Editor =>
             {
                 if let Some(editor) = self
+                    .lookup
+                    .record
+                    .as_mut()
+                    .and_then(|r| r.editor.as_mut())
+                    .filter(|_| self.screen == Screen::Lookup)
+                {
+                    match action {
+                        Action::NextField => editor.next(true),
+                        Action::PreviousField => editor.next(false),
+                        Action::Edit(edit) => editor.edit(edit),
+                        _ => {}
+                    }
+                } else if let Some(editor) = self
                     .consents
                     .editor
                     .as_mut()
@@ -565,6 +651,7 @@ impl AppState {
                 Outcome::redraw()
             }
             Action::SaveMark if self.screen == Screen::Consent => self.save_consent(),
+            Action::SaveMark if self.screen == Screen::Lookup => self.save_record_editor(),
             Action::Submit => {
                 let gaps = submit::gaps(&self.case, self.evaluation(), &self.intake, self.today);
                 if gaps.is_empty()
@@ -681,6 +768,14 @@ impl AppState {
             Action::Expand | Action::Collapse | Action::Mark | Action::ClearMark => {
                 Outcome::unchanged()
             }
+            // Lookup keys outside the lookup screen (the table scopes them there).
+            Action::CycleStatusFilter
+            | Action::CyclePeriod
+            | Action::CycleListing
+            | Action::NextApplication
+            | Action::PreviousApplication
+            | Action::ChangeStatus
+            | Action::RevokeConsent => Outcome::unchanged(),
         }
     }
 
@@ -822,7 +917,11 @@ impl AppState {
 
     /// Text into the editor open over the current screen.
     fn type_in_editor(&mut self, text: &str) {
-        if self.screen == Screen::Consent {
+        if self.screen == Screen::Lookup {
+            if let Some(editor) = self.lookup.record.as_mut().and_then(|r| r.editor.as_mut()) {
+                editor.type_text(text);
+            }
+        } else if self.screen == Screen::Consent {
             if let Some(editor) = self.consents.editor.as_mut() {
                 editor.type_text(text);
             }

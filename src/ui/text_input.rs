@@ -123,6 +123,22 @@ impl TextInput {
     }
 
     /// Terminal cells from the start of the text to the cursor.
+    /// Applies an editing key; whether the text changed.
+    pub fn edit(&mut self, edit: crate::ui::intake::Edit) -> bool {
+        use crate::ui::intake::Edit;
+        match edit {
+            Edit::Left => self.left(),
+            Edit::Right => self.right(),
+            Edit::Home => self.home(),
+            Edit::End => self.end(),
+            Edit::WordLeft => self.word_left(),
+            Edit::WordRight => self.word_right(),
+            Edit::Backspace => return self.backspace(),
+            Edit::Delete => return self.delete(),
+        }
+        false
+    }
+
     pub fn cursor_cells(&self) -> usize {
         width(&self.value[..self.offset(self.cursor)])
     }

@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::keymap::{self, Context};
 use super::text::{truncate_left, width};
-use super::{AppState, Screen, help, screens};
+use super::{AppState, Screen, help};
 use crate::i18n::Tr;
 
 /// Smallest terminal the shell is drawn in; below it a "too small" message is shown.
@@ -126,7 +126,16 @@ fn draw_body(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
             }
         },
         Screen::Lookup => {
-            screens::draw(state.screen, tr, area, frame);
+            let focused = state.context() == super::keymap::Context::Search;
+            super::lookup::view::draw(
+                &state.lookup,
+                &state.rules,
+                tr,
+                state.utc_offset,
+                focused,
+                area,
+                frame,
+            );
         }
     }
 }
@@ -198,7 +207,15 @@ fn draw_tabs(current: Screen, tr: &Tr, area: Rect, frame: &mut Frame) {
 fn draw_hints(context: Context, tr: &Tr, area: Rect, frame: &mut Frame) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for binding in keymap::bindings_for(context) {
+    // The keys of what is in front first (a list's own keys), then quitting and the
+    // language, then the screen switches.
+    let mut bindings: Vec<_> = keymap::bindings_for(context).collect();
+    bindings.sort_by_key(|b| match b.context {
+        c if c == context => 0,
+        Context::Always => 1,
+        _ => 2,
+    });
+    for binding in bindings {
         let Some(hint_key) = binding.hint_key else {
             continue;
         };

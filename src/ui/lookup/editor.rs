@@ -1,0 +1,245 @@
+//! The small forms over a record: changing its status (the statuses the life cycle allows
+//! from here, a refusal's reason, a note, a registration's first day) and revoking a consent
+//! (which one, and why).
+
+use chrono::NaiveDate;
+
+use crate::core::ApplicationStatus;
+use crate::i18n::Message;
+use crate::store::{ApplicationRecord, StatusRequest};
+use crate::ui::intake::Edit;
+use crate::ui::intake::case::parse_date;
+use crate::ui::text_input::TextInput;
+
+const MAX_NOTE: usize = 200;
+
+/// One line of a form: a choice among options (← →), or text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Choice { options: Vec<String>, index: usize },
+    Text(TextInput),
+}
+
+impl Part {
+    fn choice(options: Vec<String>) -> Part {
+        Part::Choice { options, index: 0 }
+    }
+
+    /// The chosen option, or the text.
+    pub fn value(&self) -> &str {
+        match self {
+            Part::Choice { options, index } => options.get(*index).map_or("", String::as_str),
+            Part::Text(t) => t.value(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditorKind {
+    Status,
+    Revoke,
+}
+
+/// A form: named parts, one focused, and the problem found when saving.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordEditor {
+    pub kind: EditorKind,
+    pub number: String,
+    /// (label key, part).
+    pub parts: Vec<(&'static str, Part)>,
+    pub focus: usize,
+    pub problem: Option<Message>,
+    /// Revoke: the consent ids, in the order of the choice's options.
+    pub consent_ids: Vec<i64>,
+}
+
+/// What a saved form asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorAction {
+    ChangeStatus(StatusRequest),
+    Revoke { consent: i64, reason: String },
+}
+
+impl RecordEditor {
+    /// The status form, or `None` with the reason when no change is possible from here.
+    pub fn status(
+        record: &ApplicationRecord,
+        reasons: Vec<String>,
+        today: NaiveDate,
+    ) -> Result<RecordEditor, Message> {
+        let from = ApplicationStatus::from_code(&record.application.status)
+            .ok_or_else(|| Message::new("lifecycle.not_found"))?;
+        let allowed = from.next_allowed();
+        if allowed.is_empty() {
+            return Err(crate::store::StatusOutcome::Forbidden { from, allowed }.message());
+        }
+        let options = allowed.iter().map(|s| s.code().to_owned()).collect();
+        let mut parts = vec![("lookup.editor.status", Part::choice(options))];
+        parts.push(("lookup.editor.reason", Part::choice(reasons)));
+        parts.push((
+            "lookup.editor.from",
+            Part::Text(TextInput::new(&today.format("%d.%m.%Y").to_string())),
+        ));
+        parts.push(("lookup.editor.note", Part::Text(TextInput::new(""))));
+        Ok(RecordEditor {
+            kind: EditorKind::Status,
+            number: record.application.number.clone(),
+            parts,
+            focus: 0,
+            problem: None,
+            consent_ids: Vec::new(),
+        })
+    }
+
+    /// The revocation form over the consents not yet revoked, or `None` when there are none.
+    pub fn revoke(record: &ApplicationRecord) -> Option<RecordEditor> {
+        let open: Vec<_> = record
+            .application
+            .consents
+            .iter()
+            .filter(|c| c.revoked_at.is_none())
+            .collect();
+        if open.is_empty() {
+            return None;
+        }
+        let options = open
+            .iter()
+            .map(|c| format!("{}\u{1f}{}", c.kind, c.name))
+            .collect();
+        Some(RecordEditor {
+            kind: EditorKind::Revoke,
+            number: record.application.number.clone(),
+            parts: vec![
+                ("lookup.editor.consent", Part::choice(options)),
+                (
+                    "lookup.editor.revoke_reason",
+                    Part::Text(TextInput::new("")),
+                ),
+            ],
+            focus: 0,
+            problem: None,
+            consent_ids: open.iter().map(|c| c.id).collect(),
+        })
+    }
+
+    /// The status chosen (status form).
+    pub fn chosen_status(&self) -> Option<ApplicationStatus> {
+        (self.kind == EditorKind::Status)
+            .then(|| ApplicationStatus::from_code(self.parts[0].1.value()))
+            .flatten()
+    }
+
+    /// Which parts show: a reason for a refusal only, a first day for a registration only.
+    pub fn visible(&self, part: usize) -> bool {
+        match (self.kind, self.parts.get(part).map(|p| p.0)) {
+            (EditorKind::Status, Some("lookup.editor.reason")) => {
+                self.chosen_status() == Some(ApplicationStatus::Refused)
+            }
+            (EditorKind::Status, Some("lookup.editor.from")) => {
+                self.chosen_status() == Some(ApplicationStatus::Registered)
+            }
+            (_, Some(_)) => true,
+            (_, None) => false,
+        }
+    }
+
+    pub fn next(&mut self, forward: bool) {
+        let n = self.parts.len();
+        for step in 1..=n {
+            let i = if forward {
+                (self.focus + step) % n
+            } else {
+                (self.focus + n * 2 - step) % n
+            };
+            if self.visible(i) {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+
+    pub fn edit(&mut self, edit: Edit) {
+        self.problem = None;
+        let Some((_, part)) = self.parts.get_mut(self.focus) else {
+            return;
+        };
+        match part {
+            Part::Choice { options, index } => {
+                let n = options.len().max(1);
+                match edit {
+                    Edit::Right => *index = (*index + 1) % n,
+                    Edit::Left => *index = (*index + n - 1) % n,
+                    _ => {}
+                }
+            }
+            Part::Text(t) => {
+                t.edit(edit);
+            }
+        }
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        self.problem = None;
+        if let Some((_, Part::Text(t))) = self.parts.get_mut(self.focus) {
+            let room = MAX_NOTE.saturating_sub(t.len());
+            let text: String = text
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(room)
+                .collect();
+            t.insert(&text);
+        }
+    }
+
+    /// What saving asks for, or `None` with the problem shown beside its part.
+    pub fn finish(&mut self, today: NaiveDate) -> Option<EditorAction> {
+        match self.kind {
+            EditorKind::Status => {
+                let to = self.chosen_status()?;
+                let reason = (to == ApplicationStatus::Refused)
+                    .then(|| self.parts[1].1.value().to_owned())
+                    .filter(|r| !r.is_empty());
+                if to == ApplicationStatus::Refused && reason.is_none() {
+                    self.problem = Some(Message::new("lifecycle.needs_reason"));
+                    self.focus = 1;
+                    return None;
+                }
+                let mut registered_from = None;
+                if to == ApplicationStatus::Registered {
+                    match parse_date(self.parts[2].1.value()) {
+                        Some(day) if day <= today => registered_from = Some(day),
+                        _ => {
+                            self.problem = Some(Message::new("lookup.editor.bad_from"));
+                            self.focus = 2;
+                            return None;
+                        }
+                    }
+                }
+                let note =
+                    Some(self.parts[3].1.value().trim().to_owned()).filter(|n| !n.is_empty());
+                Some(EditorAction::ChangeStatus(StatusRequest {
+                    number: self.number.clone(),
+                    to,
+                    reason_code: reason,
+                    note,
+                    registered_from,
+                    today,
+                    operator: None,
+                }))
+            }
+            EditorKind::Revoke => {
+                let Part::Choice { index, .. } = &self.parts[0].1 else {
+                    return None;
+                };
+                let consent = *self.consent_ids.get(*index)?;
+                let reason = self.parts[1].1.value().trim().to_owned();
+                if reason.is_empty() {
+                    self.problem = Some(Message::new("consents.error.reason"));
+                    self.focus = 1;
+                    return None;
+                }
+                Some(EditorAction::Revoke { consent, reason })
+            }
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! The lookup screen: typing sends queries and drops stale answers, paging, the record view
+//! and its forms; snapshots of every state in each language.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::*;
+use crate::i18n::Lang;
+use crate::store::{StatusChange, StoredApplication, StoredConsent, SubmittedAddress};
+use crate::ui::tests::new_state;
+use crate::ui::{AppState, Command, Msg, Screen, SessionInfo, view};
+
+fn lookup_state(lang: Lang) -> AppState {
+    let mut s = new_state(
+        lang,
+        SessionInfo {
+            database: "~/regdesk.sqlite".into(),
+            operator: None,
+            training: false,
+            rules: "kz 1".into(),
+        },
+    );
+    s.screen = Screen::Lookup;
+    s
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn typed(s: &mut AppState, text: &str) -> Vec<Command> {
+    let mut commands = Vec::new();
+    for c in text.chars() {
+        commands.extend(s.update(key(KeyCode::Char(c))).commands);
+    }
+    commands
+}
+
+fn screen(s: &AppState, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|frame| view(s, frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn row(number: &str, surname: &str, given: &str, status: &str, n: i64) -> LookupRow {
+    LookupRow {
+        number: number.into(),
+        surname: surname.into(),
+        given_name: given.into(),
+        patronymic: None,
+        iin: format!("88051760{:04}", 1000 + n),
+        status: status.into(),
+        created_at: "2026-11-20T05:30:00Z".into(),
+        cursor: Cursor {
+            sort_key: crate::core::collation::sort_key(surname),
+            applicant: n,
+            application: n,
+        },
+    }
+}
+
+fn answer(s: &mut AppState, rows: Vec<LookupRow>, more: bool) {
+    let generation = s.lookup.generation;
+    s.update(Msg::Found(Box::new(Found {
+        generation,
+        rows,
+        more,
+        ..Found::default()
+    })));
+}
+
+fn results() -> Vec<LookupRow> {
+    vec![
+        row("RD-2026-000011", "Абаев", "Ерлан", "submitted", 1),
+        row("RD-2026-000007", "Ахметов", "Нұрсұлтан", "registered", 2),
+        row("RD-2025-000309", "Әбдірахманов", "Нұрлан", "refused", 3),
+    ]
+}
+
+#[test]
+fn each_keystroke_asks_anew_and_an_older_answer_is_dropped() {
+    let mut s = lookup_state(Lang::Ru);
+    let commands = typed(&mut s, "ах");
+    assert_eq!(commands.len(), 2);
+    let Command::Lookup(job) = &commands[1] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(job.query, crate::core::LookupQuery::Name("ах".into()));
+    assert!(s.lookup.fetching());
+    // The answer to "а" arrives after "ах" was typed: dropped.
+    let stale = Found {
+        generation: s.lookup.generation - 1,
+        rows: results(),
+        ..Found::default()
+    };
+    assert!(!s.update(Msg::Found(Box::new(stale))).redraw);
+    assert!(s.lookup.rows.is_empty());
+    answer(&mut s, results(), false);
+    assert!(!s.lookup.fetching());
+    assert_eq!(s.lookup.rows.len(), 3);
+    // Enter opens the selected application's record.
+    s.update(key(KeyCode::Down));
+    let open = s.update(key(KeyCode::Enter)).commands;
+    assert_eq!(open, [Command::OpenRecord("RD-2026-000007".into())]);
+}
+
+#[test]
+fn a_short_iin_asks_nothing_and_says_to_keep_typing() {
+    let mut s = lookup_state(Lang::En);
+    let commands = typed(&mut s, "88051");
+    assert!(commands.is_empty());
+    assert!(screen(&s, 100, 20).contains("An IIN has 12 digits: keep typing"));
+}
+
+#[test]
+fn scrolling_near_the_end_asks_for_the_next_page_once() {
+    let mut s = lookup_state(Lang::En);
+    typed(&mut s, "а");
+    let rows: Vec<LookupRow> = (0..PAGE as i64)
+        .map(|n| {
+            row(
+                &format!("RD-2026-{:06}", n + 1),
+                "Ахметов",
+                &format!("Имя{n}"),
+                "submitted",
+                n,
+            )
+        })
+        .collect();
+    answer(&mut s, rows, true);
+    let mut pages = Vec::new();
+    for _ in 0..PAGE {
+        for c in s.update(key(KeyCode::Down)).commands {
+            pages.push(c);
+        }
+    }
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    let Command::Lookup(job) = &pages[0] else {
+        panic!()
+    };
+    assert_eq!(job.after.as_ref().unwrap().application, PAGE as i64 - 1);
+    let generation = s.lookup.generation;
+    s.update(Msg::Found(Box::new(Found {
+        generation,
+        rows: vec![row("RD-2026-000999", "Ахметова", "Айгүл", "submitted", 999)],
+        appended: true,
+        ..Found::default()
+    })));
+    assert_eq!(s.lookup.rows.len(), PAGE + 1);
+    assert!(!s.lookup.more);
+}
+
+#[test]
+fn filters_and_lists_ask_again() {
+    let mut s = lookup_state(Lang::En);
+    typed(&mut s, "ах");
+    let commands = s.update(key(KeyCode::F(6))).commands;
+    let Command::Lookup(job) = &commands[0] else {
+        panic!()
+    };
+    assert_eq!(job.filter.status.as_deref(), Some("draft"));
+    let commands = s.update(key(KeyCode::F(7))).commands;
+    let Command::Lookup(job) = &commands[0] else {
+        panic!()
+    };
+    assert_eq!(job.filter.from.as_deref(), Some("2026-11-21T00:00:00Z"));
+    // Ctrl+L with a Russian layout (Ctrl+Д) goes to the lists.
+    let commands = s
+        .update(Msg::Key(KeyEvent::new(
+            KeyCode::Char('д'),
+            KeyModifiers::CONTROL,
+        )))
+        .commands;
+    assert_eq!(
+        commands,
+        [Command::LoadDue {
+            follow_ups: false,
+            days: DUE_DAYS
+        }]
+    );
+}
+
+pub(crate) fn a_record() -> ApplicationRecord {
+    ApplicationRecord {
+        application: StoredApplication {
+            number: "RD-2026-000007".into(),
+            created_at: "2026-11-20T05:30:00Z".into(),
+            status: "submitted".into(),
+            iin: "880517601002".into(),
+            surname: "Ахметов".into(),
+            given_name: "Нұрсұлтан".into(),
+            patronymic: Some("Ерланұлы".into()),
+            registration_type: "temporary".into(),
+            period_months: Some(3),
+            address: SubmittedAddress {
+                region: Some("Алматы".into()),
+                street: Some("Абай даңғылы".into()),
+                house: Some("12".into()),
+                apartment: Some("5".into()),
+                ..SubmittedAddress::default()
+            },
+            representative_name: None,
+            representative_kind: None,
+            documents: vec![("applicant_identity".into(), "id_card".into(), "applicant".into(), Some("N0123".into()))],
+            consents: vec![
+                StoredConsent {
+                    id: 1,
+                    kind: "owner".into(),
+                    name: "Серікова Айгерім".into(),
+                    role: "owner".into(),
+                    form: "in_person".into(),
+                    given_at: "2026-11-20".into(),
+                    revoked_at: None,
+                    revoke_reason: None,
+                },
+                StoredConsent {
+                    id: 2,
+                    kind: "personal_data".into(),
+                    name: "Ахметов Нұрсұлтан Ерланұлы".into(),
+                    role: "applicant".into(),
+                    form: "in_person".into(),
+                    given_at: "2026-11-20".into(),
+                    revoked_at: None,
+                    revoke_reason: None,
+                },
+            ],
+        },
+        id: 7,
+        decision_record: Some(
+            r#"{"facts":{"service":"temporary","applicant":{"age":28,"status":"citizen"},"dwelling":{"kind":"private","owners":1}},
+               "evaluation":{"ruleset":{"id":"kz-registration-residence","version":"2026.11.1","sha256":"0123456789abcdef"},
+               "decision":"proceed","documents":[{"id":"applicant_identity"},{"id":"owner_identity"}],
+               "consents":[{"id":"owner_consent"},{"id":"personal_data_consent"}],"fired":[{"rule":"owner_consent_private"}]}}"#
+                .into(),
+        ),
+        registered_from: None,
+        registered_until: None,
+        follow_up: None,
+        timeline: vec![
+            StatusChange {
+                from: None,
+                to: "submitted".into(),
+                reason_code: None,
+                note: None,
+                by: None,
+                at: "2026-11-20T05:30:00Z".into(),
+            },
+            StatusChange {
+                from: Some("submitted".into()),
+                to: "under_review".into(),
+                reason_code: None,
+                note: Some("owner called back".into()),
+                by: Some("Петрова Е.".into()),
+                at: "2026-11-21T04:10:00Z".into(),
+            },
+        ],
+        person_applications: vec![
+            ("RD-2026-000007".into(), "under_review".into()),
+            ("RD-2024-000310".into(), "expired".into()),
+        ],
+    }
+}
+
+#[test]
+fn the_record_view_changes_status_through_its_form() {
+    let mut s = lookup_state(Lang::En);
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    assert_eq!(s.context(), crate::ui::keymap::Context::Record);
+    s.update(ctrl('s'));
+    assert_eq!(s.context(), crate::ui::keymap::Context::Editor);
+    // submitted → under review · registered · refused · withdrawn: choose "refused".
+    s.update(key(KeyCode::Right));
+    s.update(key(KeyCode::Right));
+    let editor = s.lookup.record.as_ref().unwrap().editor.as_ref().unwrap();
+    assert_eq!(editor.chosen_status(), Some(ApplicationStatus::Refused));
+    let commands = s.update(key(KeyCode::Enter)).commands;
+    let Some(Command::ChangeStatus(request)) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(request.to, ApplicationStatus::Refused);
+    assert!(request.reason_code.is_some());
+}
+
+#[test]
+fn revoking_needs_a_reason_and_names_the_consent() {
+    let mut s = lookup_state(Lang::En);
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    s.update(ctrl('k'));
+    s.update(key(KeyCode::Right)); // the personal-data consent
+    assert!(s.update(key(KeyCode::Enter)).commands.is_empty());
+    assert!(
+        screen(&s, 100, 30).contains("Revocation needs a reason")
+            || s.lookup
+                .record
+                .as_ref()
+                .unwrap()
+                .editor
+                .as_ref()
+                .unwrap()
+                .problem
+                .is_some()
+    );
+    s.update(Msg::Paste("the applicant asked".into()));
+    let commands = s.update(key(KeyCode::Enter)).commands;
+    assert_eq!(
+        commands,
+        [Command::RevokeConsent {
+            number: "RD-2026-000007".into(),
+            consent: 2,
+            reason: "the applicant asked".into()
+        }]
+    );
+}
+
+#[test]
+fn tab_in_a_record_opens_the_persons_other_application_and_esc_goes_back() {
+    let mut s = lookup_state(Lang::En);
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    assert_eq!(
+        s.update(key(KeyCode::Tab)).commands,
+        [Command::OpenRecord("RD-2024-000310".into())]
+    );
+    s.update(key(KeyCode::Esc));
+    assert!(s.lookup.record.is_none());
+}
+
+// ---- snapshots ---------------------------------------------------------------------------
+
+#[test]
+fn lookup_snapshots_in_each_language() {
+    for lang in Lang::ALL {
+        let code = lang.code();
+        let mut s = lookup_state(lang);
+        insta::assert_snapshot!(format!("lookup_empty_{code}"), screen(&s, 100, 20));
+        typed(&mut s, "ах");
+        insta::assert_snapshot!(format!("lookup_fetching_{code}"), screen(&s, 100, 20));
+        answer(&mut s, results(), true);
+        insta::assert_snapshot!(format!("lookup_results_{code}"), screen(&s, 100, 20));
+        typed(&mut s, "ж");
+        answer(&mut s, Vec::new(), false);
+        insta::assert_snapshot!(format!("lookup_none_{code}"), screen(&s, 100, 20));
+        s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+        insta::assert_snapshot!(format!("lookup_record_{code}"), screen(&s, 100, 40));
+        // The timeline, at the end of the record.
+        for _ in 0..3 {
+            s.update(key(KeyCode::PageDown));
+        }
+        insta::assert_snapshot!(format!("lookup_timeline_{code}"), screen(&s, 100, 20));
+        s.update(ctrl('s'));
+        insta::assert_snapshot!(format!("lookup_status_form_{code}"), screen(&s, 100, 30));
+    }
+}
+
+#[test]
+fn the_lookup_screen_survives_any_size_and_odd_input() {
+    let mut s = lookup_state(Lang::Kk);
+    s.update(Msg::Paste("Әбілқайыр 😀 \u{202e}\u{0301}\t".repeat(200)));
+    assert!(s.lookup.query.len() <= 100);
+    answer(&mut s, results(), true);
+    for (w, h) in [(20, 5), (21, 6), (40, 8), (100, 30), (300, 80)] {
+        screen(&s, w, h);
+    }
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    s.update(ctrl('s'));
+    for (w, h) in [(20, 5), (25, 7), (60, 12)] {
+        screen(&s, w, h);
+    }
+}

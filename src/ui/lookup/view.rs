@@ -1,0 +1,385 @@
+//! Draws the lookup screen: the search box with its filters, the results (or a list, or the
+//! day's summary), and the record view with its form.
+
+use chrono::FixedOffset;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::editor::{EditorKind, Part, RecordEditor};
+use super::record::{self, RecordLine, day, status_name};
+use super::{Listing, LookupState, Row};
+use crate::core::masked_iin;
+use crate::i18n::Tr;
+use crate::rules::RuleSet;
+use crate::ui::text::{truncate_right, width};
+
+fn reversed() -> Style {
+    Style::new().add_modifier(Modifier::REVERSED)
+}
+
+fn bold() -> Style {
+    Style::new().add_modifier(Modifier::BOLD)
+}
+
+/// A cell of `cells` columns: cut, or padded with spaces.
+fn cell(text: &str, cells: usize) -> String {
+    let cut = truncate_right(text, cells);
+    let pad = cells.saturating_sub(width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
+}
+
+pub fn draw(
+    state: &LookupState,
+    rules: &RuleSet,
+    tr: &Tr,
+    offset: FixedOffset,
+    focused: bool,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    if let Some(open) = &state.record {
+        draw_record(open, rules, tr, offset, area, frame);
+        if let Some(editor) = &open.editor {
+            draw_editor(editor, rules, tr, area, frame);
+        }
+        return;
+    }
+    let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    draw_search(state, tr, focused, search, frame);
+    match state.listing {
+        Listing::Summary => draw_summary(state, tr, list, frame),
+        _ => draw_list(state, tr, list, frame),
+    }
+}
+
+fn draw_search(state: &LookupState, tr: &Tr, focused: bool, area: Rect, frame: &mut Frame) {
+    let status = state
+        .status
+        .map_or_else(|| tr.t("lookup.filter.any"), |s| tr.t(s.message_key()));
+    let mut title = vec![Span::styled(
+        format!(" {} ", tr.t(state.listing.key())),
+        bold(),
+    )];
+    if state.fetching() || state.paging {
+        title.push(Span::styled(
+            format!(" {} ", tr.t("lookup.fetching")),
+            reversed(),
+        ));
+    }
+    let filters = format!(
+        " {}: {status} · {}: {} ",
+        tr.t("lookup.filter.status"),
+        tr.t("lookup.filter.period"),
+        tr.t(state.period.key())
+    );
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .title_bottom(Line::from(filters).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let prompt = "› ";
+    let room = usize::from(inner.width).saturating_sub(width(prompt) + 1);
+    // The end of a query longer than the box stays in sight, with the cursor.
+    let value = state.query.value();
+    let cursor = state.query.cursor_cells();
+    let skip = cursor.saturating_sub(room);
+    let shown: String = crate::ui::text::truncate_left(value, width(value).saturating_sub(skip));
+    let shown = truncate_right(&shown, room);
+    let line = if value.is_empty() && state.listing == Listing::Search {
+        Line::from(vec![
+            Span::raw(prompt),
+            Span::styled(
+                tr.t("lookup.placeholder"),
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+        ])
+    } else {
+        Line::from(format!("{prompt}{shown}"))
+    };
+    frame.render_widget(Paragraph::new(line), inner);
+    if focused && state.listing == Listing::Search && inner.width > 2 {
+        let x = inner.x + (width(prompt) + cursor - skip).min(usize::from(inner.width) - 1) as u16;
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
+}
+
+/// Column widths of the results: number, masked IIN, status, date; the name takes the rest.
+const NUMBER: usize = 15;
+const IIN: usize = 13;
+const STATUS: usize = 17;
+const DATE: usize = 11;
+
+fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    if area.height == 0 {
+        return;
+    }
+    let rows = state.list();
+    let mut lines = Vec::new();
+    let name_cells = usize::from(area.width)
+        .saturating_sub(NUMBER + IIN + STATUS + DATE + 2)
+        .max(8);
+    let last_header = if state.listing == Listing::Search {
+        tr.t("lookup.column.date")
+    } else {
+        tr.t("lookup.column.until")
+    };
+    lines.push(Line::styled(
+        format!(
+            "  {}{}{}{}{}",
+            cell(&tr.t("lookup.column.number"), NUMBER),
+            cell(&tr.t("lookup.column.name"), name_cells),
+            cell(&tr.t("lookup.column.iin"), IIN),
+            cell(&tr.t("lookup.column.status"), STATUS),
+            cell(&last_header, DATE),
+        ),
+        bold(),
+    ));
+    let visible = usize::from(area.height).saturating_sub(2);
+    if rows.is_empty() {
+        let text = if state.failed {
+            tr.t("lookup.failed")
+        } else if let Some(hint) = state.hint().filter(|_| state.listing == Listing::Search) {
+            hint.text(tr)
+        } else if state.fetching() {
+            tr.t("lookup.fetching")
+        } else {
+            tr.t("lookup.none")
+        };
+        lines.push(Line::from(format!("  {text}")));
+    }
+    let offset = state.offset.min(rows.len().saturating_sub(1));
+    for (i, row) in rows.iter().enumerate().skip(offset).take(visible) {
+        let (number, name, iin, status, date) = match row {
+            Row::Draft(d) => (
+                tr.t("lookup.draft"),
+                d.name.clone(),
+                d.masked_iin.clone(),
+                tr.t("status.draft"),
+                d.when.get(..10).unwrap_or(&d.when).to_owned(),
+            ),
+            Row::Application(r) => (
+                r.number.clone(),
+                r.full_name(),
+                masked_iin(&r.iin),
+                status_name(&r.status, tr),
+                day(&r.created_at),
+            ),
+            Row::Due(d) => (
+                d.number.clone(),
+                format!("{} {}", d.surname, d.given_name),
+                masked_iin(&d.iin),
+                d.follow_up.as_deref().map_or_else(
+                    || tr.t("status.registered"),
+                    |_| tr.t("lookup.follow_up_short"),
+                ),
+                day(&d.until),
+            ),
+        };
+        let selected = i == state.selected;
+        let marker = if selected { "▸ " } else { "  " };
+        let text = format!(
+            "{marker}{}{}{}{}{}",
+            cell(&number, NUMBER),
+            cell(&name, name_cells),
+            cell(&iin, IIN),
+            cell(&status, STATUS),
+            cell(&date, DATE)
+        );
+        lines.push(if selected {
+            Line::styled(text, reversed())
+        } else {
+            Line::from(text)
+        });
+    }
+    let count = rows.len();
+    let footer = if state.more {
+        tr.f("lookup.count_more", &[("count", &count.to_string())])
+    } else if count > 0 {
+        tr.f("lookup.count", &[("count", &count.to_string())])
+    } else {
+        String::new()
+    };
+    frame.render_widget(Paragraph::new(lines), area);
+    if area.height > 1 && !footer.is_empty() {
+        let bottom = Rect {
+            y: area.y + area.height - 1,
+            height: 1,
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(
+                Line::from(format!("  {footer}")).style(Style::new().add_modifier(Modifier::DIM)),
+            ),
+            bottom,
+        );
+    }
+}
+
+fn draw_summary(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let Some(report) = &state.summary else {
+        frame.render_widget(
+            Paragraph::new(format!("  {}", tr.t("lookup.fetching"))),
+            area,
+        );
+        return;
+    };
+    let mut lines = vec![Line::styled(
+        tr.f(
+            "lookup.summary.title",
+            &[("date", &report.date.format("%d.%m.%Y").to_string())],
+        ),
+        bold(),
+    )];
+    let section = |lines: &mut Vec<Line<'static>>, key: &str, rows: Vec<(String, i64)>| {
+        lines.push(Line::styled(format!("  {}", tr.t(key)), bold()));
+        if rows.is_empty() {
+            lines.push(Line::from(format!("    {}", tr.t("checklist.none"))));
+        }
+        for (label, n) in rows {
+            lines.push(Line::from(format!("    {}{n:>6}", cell(&label, 40))));
+        }
+    };
+    section(
+        &mut lines,
+        "lookup.summary.by_status",
+        report
+            .by_status
+            .iter()
+            .map(|(c, n)| (status_name(c, tr), *n))
+            .collect(),
+    );
+    section(
+        &mut lines,
+        "lookup.summary.by_reason",
+        report.by_reason.clone(),
+    );
+    section(
+        &mut lines,
+        "lookup.summary.by_operator",
+        report
+            .by_operator
+            .iter()
+            .map(|(o, n)| (o.clone().unwrap_or_else(|| tr.t("shell.no_operator")), *n))
+            .collect(),
+    );
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+fn draw_record(
+    open: &super::RecordState,
+    rules: &RuleSet,
+    tr: &Tr,
+    offset: FixedOffset,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let lines: Vec<Line> = record::lines(&open.record, rules, tr, offset)
+        .into_iter()
+        .map(|l| match l {
+            RecordLine::Heading(h) => Line::styled(format!("■ {h}"), bold()),
+            RecordLine::Text(t) => Line::from(t),
+        })
+        .collect();
+    let block = Block::bordered().title(Line::styled(
+        format!(" {} ", tr.t("lookup.record.title")),
+        bold(),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let total = lines.len() as u16;
+    let scroll = open.scroll.min(total.saturating_sub(inner.height.max(1)));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0)),
+        inner,
+    );
+}
+
+fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let title = match editor.kind {
+        EditorKind::Status => tr.t("lookup.editor.status_title"),
+        EditorKind::Revoke => tr.t("lookup.editor.revoke_title"),
+    };
+    let shown = (0..editor.parts.len())
+        .filter(|i| editor.visible(*i))
+        .count();
+    let rows = shown as u16 + 2 + u16::from(editor.problem.is_some());
+    let popup = crate::ui::popup::below_top(area, 2, rows);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Line::styled(
+            format!(" {title} · {} ", editor.number),
+            bold(),
+        ))
+        .title_bottom(Line::from(format!(" {} ", tr.t("lookup.editor.keys"))).right_aligned());
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, (label, part)) in editor.parts.iter().enumerate() {
+        if !editor.visible(i) {
+            continue;
+        }
+        let focused = i == editor.focus;
+        let marker = if focused { "▸ " } else { "  " };
+        let label = cell(&tr.t(label), 22);
+        let value = match part {
+            Part::Choice { .. } => {
+                let v = part.value();
+                let shown = match (editor.kind, *label_key(editor, i)) {
+                    (EditorKind::Status, "lookup.editor.status") => status_name(v, tr),
+                    (EditorKind::Status, _) => rules
+                        .vocabulary
+                        .reasons
+                        .get(v)
+                        .map_or_else(|| v.to_owned(), |t| t.get(tr.lang).to_owned()),
+                    (EditorKind::Revoke, _) => {
+                        let (kind, name) = v.split_once('\u{1f}').unwrap_or((v, ""));
+                        format!("{} — {name}", tr.t(&format!("lookup.consent_kind.{kind}")))
+                    }
+                };
+                format!("‹ {shown} ›")
+            }
+            Part::Text(t) => {
+                if focused {
+                    cursor = Some((
+                        lines.len(),
+                        width(marker) + width(&label) + t.cursor_cells(),
+                    ));
+                }
+                t.value().to_owned()
+            }
+        };
+        let style = if focused { reversed() } else { Style::new() };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{marker}{label}")),
+            Span::styled(
+                if value.is_empty() {
+                    " ".to_owned()
+                } else {
+                    value
+                },
+                style,
+            ),
+        ]));
+    }
+    if let Some(problem) = &editor.problem {
+        lines.push(Line::styled(format!("  ✗ {}", problem.text(tr)), bold()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some((row, col)) = cursor {
+        let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
+        let y = inner.y + row as u16;
+        if y < inner.y + inner.height {
+            frame.set_cursor_position(Position::new(x, y));
+        }
+    }
+}
+
+fn label_key(editor: &RecordEditor, part: usize) -> &&'static str {
+    &editor.parts[part].0
+}

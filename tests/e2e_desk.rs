@@ -705,7 +705,62 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
 
     desk.send(ENTER);
     desk.wait_for("20 questions left");
+    drop(db);
+
+    // Lookup: the surname's first letters find it; the record opens.
+    desk.send("\x1b[15~"); // F5
+    desk.wait_for("IIN, RD-2026-000123 or surname");
+    desk.send("серік");
+    desk.wait_for("RD-2026-000001 Серікова Айгерім");
+    desk.wait_for("********2305".replace('*', "•").as_str());
+    desk.send(ENTER);
+    desk.wait_for("Application record");
+    desk.wait_for("— → Submitted");
+    // The personal-data consent cannot be revoked while the application is in process: why.
+    desk.send("\x0b"); // Ctrl+K
+    desk.wait_for("Revoke a consent");
+    desk.send(RIGHT);
+    desk.send(RIGHT);
+    desk.wait_for("‹ Personal-data consent — Серікова Айгерім");
+    desk.send(TAB);
+    desk.send("the applicant asked");
+    desk.send(ENTER);
+    desk.wait_for("cannot be revoked while application RD-2026-000001 is in process");
+    // Status: submitted → registered; the timeline shows the step.
+    desk.send("\x13"); // Ctrl+S
+    desk.wait_for("Change the status");
+    desk.wait_for("‹ Under review ›");
+    desk.send(RIGHT);
+    desk.wait_for("‹ Registered ›");
+    desk.send(ENTER);
+    desk.wait_for("Status changed: Registered");
+    desk.wait_for("Submitted → Registered");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
     assert_restored(&desk);
+
+    let db = rusqlite::Connection::open_with_flags(
+        data.join("regdesk.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM applications WHERE status = 'registered'"),
+        1
+    );
+    assert_eq!(count("SELECT count(*) FROM status_history"), 2);
+    assert_eq!(
+        count("SELECT count(*) FROM consents WHERE revoked_at IS NOT NULL"),
+        0
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM audit_log WHERE action = 'application.status'"),
+        1
+    );
+    assert!(count("SELECT count(*) FROM audit_log WHERE action = 'application.open'") >= 1);
+    let from: Option<String> = db
+        .query_row("SELECT registered_from FROM applications", [], |r| r.get(0))
+        .unwrap();
+    assert!(from.is_some(), "a registration records its first day");
 }

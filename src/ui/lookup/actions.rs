@@ -45,6 +45,13 @@ impl AppState {
         if self.context() == Context::Record {
             return self.record_action(action);
         }
+        let outcome = self.search_action(action);
+        let rows = usize::from(self.lookup_rows_hint());
+        self.lookup.keep_in_sight(rows);
+        outcome
+    }
+
+    fn search_action(&mut self, action: Action) -> Option<Outcome> {
         let lookup = &mut self.lookup;
         let outcome = match action {
             Action::Edit(edit) => {

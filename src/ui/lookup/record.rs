@@ -131,6 +131,49 @@ pub fn lines(
         local_time(&a.created_at, offset)
     )));
 
+    out.push(Heading(tr.t("lookup.record.timeline")));
+    for step in &record.timeline {
+        let from = step
+            .from
+            .as_deref()
+            .map_or_else(|| "—".to_owned(), |f| status_name(f, tr));
+        let mut line = format!(
+            "  {}  {from} → {}  · {}",
+            local_time(&step.at, offset),
+            status_name(&step.to, tr),
+            step.by.clone().unwrap_or_else(|| tr.t("shell.no_operator"))
+        );
+        if let Some(reason) = &step.reason_code {
+            line.push_str(&format!(" · {}", vocabulary(&v.reasons, reason, tr)));
+        }
+        if let Some(note) = &step.note {
+            line.push_str(&format!(" · «{note}»"));
+        }
+        out.push(Text(line));
+    }
+    out.push(Heading(tr.t("lookup.record.consents")));
+    if a.consents.is_empty() {
+        out.push(Text(format!("  {}", tr.t("checklist.none"))));
+    }
+    for c in &a.consents {
+        let mut line = format!(
+            "  {} — {} · {} · {}",
+            tr.t(&format!("lookup.consent_kind.{}", consent_kind(&c.kind))),
+            c.name,
+            tr.t(&format!("consents.form_{}", c.form)),
+            day(&c.given_at)
+        );
+        if let Some(at) = &c.revoked_at {
+            line.push_str(&format!(
+                " · {} {}: {}",
+                tr.t("lookup.record.revoked"),
+                local_time(at, offset),
+                c.revoke_reason.as_deref().unwrap_or("")
+            ));
+        }
+        out.push(Text(line));
+    }
+
     // The decision record: what the rules were given and what they decided, and why.
     out.push(Heading(tr.t("lookup.record.decision")));
     let decision: Value = record
@@ -172,6 +215,15 @@ pub fn lines(
         };
         let mut flat = Vec::new();
         flatten("", facts, &mut flat);
+        // The facts the rules read: the case's consent and mark records and the person's
+        // names and numbers are shown in their own places.
+        flat.retain(|pair| {
+            let key = pair.split(" = ").next().unwrap_or("");
+            !(key.starts_with("consent.")
+                || key.starts_with("mark.")
+                || PERSONAL.contains(&key)
+                || key == "evaluated_with")
+        });
         for chunk in flat.chunks(3) {
             out.push(Text(format!("  {}", chunk.join(" · "))));
         }
@@ -216,49 +268,6 @@ pub fn lines(
         out.push(Text(tr.t("lookup.record.no_decision")));
     }
 
-    out.push(Heading(tr.t("lookup.record.consents")));
-    if a.consents.is_empty() {
-        out.push(Text(format!("  {}", tr.t("checklist.none"))));
-    }
-    for c in &a.consents {
-        let mut line = format!(
-            "  {} — {} · {} · {}",
-            tr.t(&format!("lookup.consent_kind.{}", consent_kind(&c.kind))),
-            c.name,
-            tr.t(&format!("consents.form_{}", c.form)),
-            day(&c.given_at)
-        );
-        if let Some(at) = &c.revoked_at {
-            line.push_str(&format!(
-                " · {} {}: {}",
-                tr.t("lookup.record.revoked"),
-                local_time(at, offset),
-                c.revoke_reason.as_deref().unwrap_or("")
-            ));
-        }
-        out.push(Text(line));
-    }
-
-    out.push(Heading(tr.t("lookup.record.timeline")));
-    for step in &record.timeline {
-        let from = step
-            .from
-            .as_deref()
-            .map_or_else(|| "—".to_owned(), |f| status_name(f, tr));
-        let mut line = format!(
-            "  {}  {from} → {}  · {}",
-            local_time(&step.at, offset),
-            status_name(&step.to, tr),
-            step.by.clone().unwrap_or_else(|| tr.t("shell.no_operator"))
-        );
-        if let Some(reason) = &step.reason_code {
-            line.push_str(&format!(" · {}", vocabulary(&v.reasons, reason, tr)));
-        }
-        if let Some(note) = &step.note {
-            line.push_str(&format!(" · «{note}»"));
-        }
-        out.push(Text(line));
-    }
     if record.person_applications.len() > 1 {
         out.push(Heading(tr.t("lookup.record.others")));
         for (number, status) in &record.person_applications {
@@ -279,6 +288,22 @@ fn consent_kind(kind: &str) -> &str {
         _ => "other",
     }
 }
+
+/// Fields of a desk case that name or number the person, left out of the facts shown.
+const PERSONAL: [&str; 12] = [
+    "iin",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "representative_iin",
+    "representative_name",
+    "street",
+    "house",
+    "building",
+    "apartment",
+    "rka",
+];
 
 /// `key = value` pairs of a JSON object, nested keys joined by dots.
 fn flatten(prefix: &str, value: &Value, out: &mut Vec<String>) {

@@ -150,7 +150,12 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
         };
         lines.push(Line::from(format!("  {text}")));
     }
-    let offset = state.offset.min(rows.len().saturating_sub(1));
+    // The selection stays in sight whatever the height.
+    let offset = state
+        .offset
+        .min(state.selected)
+        .max((state.selected + 1).saturating_sub(visible))
+        .min(rows.len().saturating_sub(1));
     for (i, row) in rows.iter().enumerate().skip(offset).take(visible) {
         let (number, name, iin, status, date) = match row {
             Row::Draft(d) => (

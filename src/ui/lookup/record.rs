@@ -246,8 +246,9 @@ pub fn lines(
                     )
                 })
                 .unwrap_or_default();
+            let mark = if shown.is_empty() { "□" } else { "✓" };
             out.push(Text(format!(
-                "  □ {}{shown}",
+                "  {mark} {}{shown}",
                 vocabulary(&v.requirements, id, tr)
             )));
         }

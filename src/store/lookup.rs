@@ -96,6 +96,14 @@ type HistoryRow = (
 const ROW_COLUMNS: &str = "a.number, p.surname, p.given_name, p.patronymic, p.iin, a.status,
     a.created_at, p.sort_key, p.id, a.id";
 
+/// Rows after the cursor `(?2, ?3, ?4)` in (sort key, applicant, application) order. Neither a
+/// row value `(a, b, c) > (?, ?, ?)` nor a plain `p.sort_key > ?2`: SQLite would take either as
+/// the index range's lower bound in place of the prefix's (?1), and on the first page (empty
+/// cursor) read the index from its start up to the prefix: 40 ms instead of 0.2 ms on a
+/// million names. `+p.sort_key` keeps this term out of the index range.
+pub(super) const AFTER_CURSOR: &str =
+    "(+p.sort_key > ?2 OR (+p.sort_key = ?2 AND (p.id > ?3 OR (p.id = ?3 AND a.id > ?4))))";
+
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LookupRow> {
     Ok(LookupRow {
         number: r.get(0)?,
@@ -212,7 +220,7 @@ impl Store {
         let (extra, values) = filter_sql(filter, 6);
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id
-             WHERE {condition} AND (p.sort_key, p.id, a.id) > (?2, ?3, ?4){extra}
+             WHERE {condition} AND {AFTER_CURSOR}{extra}
              ORDER BY p.sort_key, p.id, a.id LIMIT ?5"
         );
         self.query_rows(&sql, value, after, limit, &values)
@@ -228,13 +236,18 @@ impl Store {
         let (extra, values) = filter_sql(filter, 7);
         let sql = format!(
             "SELECT {ROW_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id
-             WHERE p.sort_key >= ?1 AND p.sort_key < ?6
-               AND (p.sort_key, p.id, a.id) > (?2, ?3, ?4){extra}
+             WHERE p.sort_key >= ?1 AND p.sort_key < ?6 AND {AFTER_CURSOR}{extra}
              ORDER BY p.sort_key, p.id, a.id LIMIT ?5"
         );
         let mut all = vec![range.end()];
         all.extend(values);
-        self.query_rows(&sql, &range.prefix, after, limit, &all)
+        // The range starts at the cursor when the cursor is inside it: the index seek skips
+        // the rows of earlier pages instead of reading through them.
+        let start = match after {
+            Some(c) if c.sort_key > range.prefix => &c.sort_key,
+            _ => &range.prefix,
+        };
+        self.query_rows(&sql, start, after, limit, &all)
     }
 
     fn query_rows(

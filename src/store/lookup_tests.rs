@@ -375,16 +375,18 @@ fn the_daily_summary_counts_what_happened_that_day() {
 #[test]
 fn the_lookup_walks_the_sort_index_without_sorting() {
     let (_dir, store) = temp_store();
+    let sql = format!(
+        "EXPLAIN QUERY PLAN SELECT a.number FROM applicants p
+         JOIN applications a ON a.applicant_id = p.id
+         WHERE p.sort_key >= ?1 AND p.sort_key < ?6 AND {}
+         ORDER BY p.sort_key, p.id, a.id LIMIT ?5",
+        super::lookup::AFTER_CURSOR
+    );
     let plan: Vec<String> = store
         .conn
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT a.number FROM applicants p
-             JOIN applications a ON a.applicant_id = p.id
-             WHERE p.sort_key >= ?1 AND p.sort_key < ?2 AND (p.sort_key, p.id, a.id) > (?3, ?4, ?5)
-             ORDER BY p.sort_key, p.id, a.id LIMIT 50",
-        )
+        .prepare(&sql)
         .unwrap()
-        .query_map(rusqlite::params!["a", "b", "", 0, 0], |r| {
+        .query_map(rusqlite::params!["a", "", 0, 0, 50, "b"], |r| {
             r.get::<_, String>(3)
         })
         .unwrap()
@@ -393,4 +395,57 @@ fn the_lookup_walks_the_sort_index_without_sorting() {
     let plan = plan.join(" | ");
     assert!(plan.contains("applicants_by_sort_key"), "{plan}");
     assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    // Only the prefix bounds the range (the cursor is not a second lower bound).
+    assert!(plan.contains("(sort_key>? AND sort_key<?)"), "{plan}");
+}
+
+/// A first page reads only its own rows: with 20,000 names before the prefix in the index,
+/// the query runs a few hundred steps, not tens of thousands (the cursor must not become the
+/// range's lower bound).
+#[test]
+fn a_first_page_does_not_read_the_names_before_its_prefix() {
+    let (_dir, mut store) = temp_store();
+    store
+        .write(|tx| {
+            for i in 0..20_000 {
+                let key = crate::core::collation::sort_key(&format!("Абаев {i:05}"));
+                tx.execute(
+                    "INSERT INTO applicants(surname, given_name, name_key, sort_key,
+                        citizenship_status, created_at, updated_at)
+                     VALUES ('Абаев', ?1, 'x', ?2, 'citizen', 'x', 'x')",
+                    rusqlite::params![format!("{i:05}"), key],
+                )?;
+                tx.execute(
+                    "INSERT INTO applications(number, applicant_id, registration_type, status,
+                        created_at, updated_at) VALUES (?1, ?2, 'permanent', 'submitted', 'x', 'x')",
+                    rusqlite::params![format!("RD-2025-{:06}", i + 1), tx.last_insert_rowid()],
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    submit(&mut store, 1, "Яковлев", "Пётр", "permanent");
+    let sql = format!(
+        "SELECT a.number FROM applicants p JOIN applications a ON a.applicant_id = p.id
+         WHERE p.sort_key >= ?1 AND p.sort_key < ?6 AND {}
+         ORDER BY p.sort_key, p.id, a.id LIMIT ?5",
+        super::lookup::AFTER_CURSOR
+    );
+    let range = crate::core::collation::KeyRange {
+        prefix: crate::core::collation::sort_key("я"),
+    };
+    let mut stmt = store.conn.prepare(&sql).unwrap();
+    let rows: Vec<String> = stmt
+        .query_map(
+            rusqlite::params![range.prefix, "", 0, 0, 61, range.end()],
+            |r| r.get(0),
+        )
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    let steps = stmt.get_status(rusqlite::StatementStatus::VmStep);
+    assert!(steps < 1_000, "{steps} steps");
+    // And through the store, the same page.
+    assert_eq!(names(&store, "я"), ["Яковлев"]);
 }

@@ -1,0 +1,281 @@
+//! `regdesk lookup`, `expire`, `report daily` and `demo generate` as scripts use them: exit
+//! codes, the JSON, the CSV against a hand-counted fixture, and files left alone.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use regdesk::core::{ApplicationStatus, Iin, Sex};
+use regdesk::store::{DatabaseKind, KnownApplicant, OpenOptions, StatusRequest, Store, Submission};
+
+fn regdesk(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .env("TZ", "UTC")
+        .env_remove("REGDESK_DB")
+        .env_remove("REGDESK_RULES")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+/// A database of three fictional people: Абаев (submitted, then registered), Әбдірахманов
+/// (refused: no title documents), Ахметова (refused: consent refused, then nothing).
+fn fixture(dir: &Path) -> (std::path::PathBuf, Vec<String>) {
+    let path = dir.join("desk.sqlite");
+    let (mut store, _) = Store::open(&path).unwrap();
+    let mut numbers = Vec::new();
+    for (i, (surname, given)) in [
+        ("Абаев", "Ерлан"),
+        ("Әбдірахманов", "Нұрлан"),
+        ("Ахметова", "Айгүл"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let born = chrono::NaiveDate::from_ymd_opt(1980 + i as i32, 1, 15).unwrap();
+        let iin = Iin::generate(born, Sex::Female, 1234).unwrap().as_string();
+        let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+        let submission = Submission {
+            draft_id: draft,
+            year: 2026,
+            iin,
+            person: KnownApplicant {
+                surname: (*surname).into(),
+                given_name: (*given).into(),
+                status: "citizen".into(),
+                capacity: "full".into(),
+                ..KnownApplicant::default()
+            },
+            registration_type: "temporary".into(),
+            period_months: Some(1),
+            ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+            decision_record: "{}".into(),
+            ..Submission::default()
+        };
+        numbers.push(store.submit(&submission).unwrap().number);
+    }
+    let today = chrono::Utc::now().date_naive();
+    let change = |store: &mut Store, number: &str, to, reason: Option<&str>, from| {
+        store
+            .change_status(&StatusRequest {
+                number: number.into(),
+                to,
+                reason_code: reason.map(Into::into),
+                note: None,
+                registered_from: from,
+                today,
+                operator: None,
+            })
+            .unwrap();
+    };
+    // Registered two months ago for one month: ended, to expire.
+    let long_ago = today - chrono::Days::new(60);
+    change(
+        &mut store,
+        &numbers[0],
+        ApplicationStatus::Registered,
+        None,
+        Some(long_ago),
+    );
+    change(
+        &mut store,
+        &numbers[1],
+        ApplicationStatus::Refused,
+        Some("no_title_documents"),
+        None,
+    );
+    change(
+        &mut store,
+        &numbers[2],
+        ApplicationStatus::Refused,
+        Some("consent_refused"),
+        None,
+    );
+    (path, numbers)
+}
+
+#[test]
+fn lookup_prints_json_in_alphabetical_order_with_masked_iins() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, numbers) = fixture(dir.path());
+    let out = regdesk(&db, &["lookup", "аб", "--format", "json"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Абаев Ерлан", "Әбдірахманов Нұрлан"]);
+    let first = &json["results"][0];
+    assert_eq!(first["number"], numbers[0].as_str());
+    assert_eq!(first["status"], "registered");
+    let iin = first["iin"].as_str().unwrap();
+    assert!(
+        iin.starts_with("••••••••") && iin.chars().count() == 12,
+        "{iin}"
+    );
+    assert_eq!(json["more"], false);
+    // --limit and --status narrow it; a number typed loosely finds its application.
+    let out = regdesk(&db, &["lookup", "а", "--limit", "1", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"].as_array().unwrap().len(), 1);
+    assert_eq!(json["more"], true);
+    let out = regdesk(&db, &["lookup", "а", "--status", "refused"]);
+    assert_eq!(
+        text(&out.stdout).lines().count(),
+        2,
+        "{}",
+        text(&out.stdout)
+    );
+    let loose = numbers[2].replace('-', "").to_lowercase();
+    let out = regdesk(&db, &["lookup", &loose]);
+    assert_eq!(code(&out), 0);
+    assert!(text(&out.stdout).contains("Ахметова Айгүл"));
+}
+
+#[test]
+fn lookup_exit_codes_none_and_bad_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = fixture(dir.path());
+    let none = regdesk(&db, &["lookup", "жжж"]);
+    assert_eq!(code(&none), 1);
+    assert!(text(&none.stderr).contains("Nothing found"));
+    for bad in [
+        vec!["lookup", "  "],
+        vec!["lookup", "1234"],
+        vec!["lookup", "аб", "--status", "approved"],
+        vec!["lookup", "аб", "--limit", "0"],
+        vec!["lookup", "аб", "--format", "xml"],
+        vec!["lookup"],
+    ] {
+        assert_eq!(code(&regdesk(&db, &bad)), 2, "{bad:?}");
+    }
+    // No database there: nothing found, and none is created.
+    let absent = dir.path().join("absent.sqlite");
+    assert_eq!(code(&regdesk(&absent, &["lookup", "аб"])), 1);
+    assert!(!absent.exists());
+}
+
+#[test]
+fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, numbers) = fixture(dir.path());
+    let today = chrono::Utc::now().date_naive().to_string();
+    let out_file = dir.path().join("daily.csv");
+    let out = regdesk(
+        &db,
+        &[
+            "report",
+            "daily",
+            "--date",
+            &today,
+            "--out",
+            out_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let csv = std::fs::read_to_string(&out_file).unwrap();
+    // Hand-counted: 3 submitted, 1 registered, 2 refused (one per reason); 6 changes, all by
+    // nobody signed in.
+    let expected = format!(
+        "date,section,key,label,count\n\
+         {today},status,refused,Refused,2\n\
+         {today},status,registered,Registered,1\n\
+         {today},status,submitted,Submitted,3\n\
+         {today},refusal_reason,consent_refused,consent_refused,1\n\
+         {today},refusal_reason,no_title_documents,no_title_documents,1\n\
+         {today},operator,,not signed in,6\n"
+    );
+    assert_eq!(csv, expected);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the report is readable by its owner only");
+    }
+    // Another day: only the header.
+    let out = regdesk(&db, &["report", "daily", "--date", "2020-03-01"]);
+    assert_eq!(text(&out.stdout), "date,section,key,label,count\n");
+
+    let out = regdesk(&db, &["expire"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), numbers[0]);
+    let again = regdesk(&db, &["expire"]);
+    assert_eq!(text(&again.stdout), "");
+    let out = regdesk(&db, &["lookup", &numbers[0], "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["results"][0]["status"], "expired");
+}
+
+#[test]
+fn demo_data_goes_only_into_a_new_file_and_is_a_training_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("demo.sqlite");
+    let out = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(["demo", "generate", "--applicants", "500", "--out"])
+        .arg(&out_path)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("500 fictional applicants"));
+    // A training database: refused as a real one, opened with --training.
+    assert_eq!(code(&regdesk(&out_path, &["lookup", "а"])), 1);
+    let training = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(["--training", "--db"])
+        .arg(&out_path)
+        .args(["lookup", "а", "--format", "json", "--limit", "5"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&training), 0, "{}", text(&training.stderr));
+    // Every status occurs, with its history; the counters continue after the data.
+    let (store, _) = Store::open_with(
+        &out_path,
+        &OpenOptions {
+            kind: DatabaseKind::Training,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&out_path).unwrap();
+    let statuses: i64 = conn
+        .query_row("SELECT count(DISTINCT status) FROM applications", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(statuses, 8);
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM applications a WHERE NOT EXISTS
+             (SELECT 1 FROM status_history h WHERE h.application_id = a.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    drop(conn);
+    // A second run onto the same file is refused, and the file is left as it was.
+    let before = std::fs::read(&out_path).unwrap();
+    let again = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(["demo", "generate", "--applicants", "10", "--out"])
+        .arg(&out_path)
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    assert_eq!(code(&again), 2);
+    assert!(text(&again.stderr).contains("already exists"));
+    assert_eq!(std::fs::read(&out_path).unwrap(), before);
+}

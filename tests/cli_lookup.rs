@@ -194,8 +194,8 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
          {today},status,refused,Refused,2\n\
          {today},status,registered,Registered,1\n\
          {today},status,submitted,Submitted,3\n\
-         {today},refusal_reason,consent_refused,consent_refused,1\n\
-         {today},refusal_reason,no_title_documents,no_title_documents,1\n\
+         {today},refusal_reason,consent_refused,The owner or a co-owner refused consent to the registration,1\n\
+         {today},refusal_reason,no_title_documents,\"Dwelling without title documents (not commissioned, adobe house, beyond the \"\"red line\"\")\",1\n\
          {today},operator,,not signed in,6\n"
     );
     assert_eq!(csv, expected);

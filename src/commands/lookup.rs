@@ -140,7 +140,9 @@ pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let csv = daily_csv(&report, &tr);
+    // Refusal reasons are labelled from the rule set (by their codes, should it not load).
+    let rules = super::checklist::load_rules(cli, &tr).ok().map(|l| l.set);
+    let csv = daily_csv(&report, rules.as_ref(), &tr);
     if out.as_os_str() == "-" {
         let mut output = Output::new();
         output.text(&csv);
@@ -161,7 +163,7 @@ pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
 
 /// The daily summary as CSV: `date,section,key,label,count`, one row per count. Labels are in
 /// the reader's language; keys stay the stable codes for spreadsheets and scripts.
-pub fn daily_csv(report: &DailyReport, tr: &Tr) -> String {
+pub fn daily_csv(report: &DailyReport, rules: Option<&crate::rules::RuleSet>, tr: &Tr) -> String {
     let mut csv = String::from("date,section,key,label,count\n");
     let date = report.date.to_string();
     let mut push = |section: &str, key: &str, label: &str, count: i64| {
@@ -177,7 +179,11 @@ pub fn daily_csv(report: &DailyReport, tr: &Tr) -> String {
         push("status", code, &label, *n);
     }
     for (code, n) in &report.by_reason {
-        push("refusal_reason", code, code, *n);
+        let label = rules.map_or_else(
+            || code.clone(),
+            |r| crate::ui::lookup::view::reason_text(r, code, tr),
+        );
+        push("refusal_reason", code, &label, *n);
     }
     for (operator, n) in &report.by_operator {
         let name = operator

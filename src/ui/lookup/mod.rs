@@ -357,6 +357,7 @@ impl LookupState {
             return false;
         }
         self.query.insert(&text);
+        self.listing = Listing::Search;
         true
     }
 

@@ -371,3 +371,102 @@ fn the_lookup_screen_survives_any_size_and_odd_input() {
         screen(&s, w, h);
     }
 }
+
+#[test]
+fn lists_and_the_summary_snapshots() {
+    use crate::store::{DailyReport, DueRegistration};
+    for lang in Lang::ALL {
+        let code = lang.code();
+        let mut s = lookup_state(lang);
+        assert_eq!(
+            s.update(ctrl('l')).commands,
+            [Command::LoadDue {
+                follow_ups: false,
+                days: DUE_DAYS
+            }]
+        );
+        s.update(Msg::DueLoaded(vec![DueRegistration {
+            number: "RD-2026-000031".into(),
+            surname: "Ғабитов".into(),
+            given_name: "Арман".into(),
+            iin: "880517601002".into(),
+            until: "2026-12-10".into(),
+            follow_up: None,
+        }]));
+        insta::assert_snapshot!(format!("lookup_ending_{code}"), screen(&s, 100, 12));
+        assert_eq!(
+            s.update(ctrl('l')).commands,
+            [Command::LoadDue {
+                follow_ups: true,
+                days: DUE_DAYS
+            }]
+        );
+        assert_eq!(
+            s.update(ctrl('l')).commands,
+            [Command::LoadSummary(s.today)]
+        );
+        s.update(Msg::SummaryLoaded(Box::new(DailyReport {
+            date: s.today,
+            by_status: vec![("registered".into(), 4), ("submitted".into(), 7)],
+            by_reason: vec![("no_title_documents".into(), 1)],
+            by_operator: vec![(None, 3), (Some("Петрова Е.".into()), 9)],
+        })));
+        insta::assert_snapshot!(format!("lookup_summary_{code}"), screen(&s, 100, 20));
+        // Typing goes back to the search.
+        let commands = typed(&mut s, "а");
+        assert!(
+            matches!(commands.as_slice(), [Command::Lookup(_)]),
+            "{commands:?}"
+        );
+        assert_eq!(s.lookup.listing, Listing::Search);
+    }
+}
+
+#[test]
+fn a_record_made_at_this_desk_reprints_its_consent_forms() {
+    let case = crate::ui::intake::Case::with_values(crate::ui::intake::case::FICTIONAL_TENANT);
+    let mut record = a_record();
+    record.decision_record =
+        Some(serde_json::json!({ "case": case.to_map(), "evaluation": {} }).to_string());
+    let mut s = lookup_state(Lang::Ru);
+    s.update(Msg::RecordLoaded(Some(Box::new(record))));
+    let commands = s.update(ctrl('f')).commands;
+    let Some(Command::PrintConsentForms(text)) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert!(text.contains("94-V") || text.contains("94-V"), "{text}");
+    // A record without the case (demo data) says so instead.
+    let mut s = lookup_state(Lang::En);
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    assert!(s.update(ctrl('f')).commands.is_empty());
+    assert!(screen(&s, 100, 30).contains("cannot be rebuilt"));
+}
+
+#[test]
+fn a_matching_draft_comes_first_and_enter_resumes_it() {
+    let mut s = lookup_state(Lang::En);
+    typed(&mut s, "аб");
+    let generation = s.lookup.generation;
+    s.update(Msg::Found(Box::new(Found {
+        generation,
+        rows: results(),
+        drafts: vec![crate::ui::drafts::DraftSummary {
+            id: 42,
+            when: "21.11.2026 10:32".into(),
+            masked_iin: "••••••••2305".into(),
+            name: "Абаева Гүлнұр".into(),
+        }],
+        ..Found::default()
+    })));
+    assert!(screen(&s, 100, 20).contains("Draft"));
+    assert_eq!(
+        s.update(key(KeyCode::Enter)).commands,
+        [Command::ResumeDraft(42)]
+    );
+    s.update(key(KeyCode::Down));
+    assert_eq!(
+        s.update(ctrl('o')).commands,
+        Vec::<Command>::new(),
+        "Ctrl+O on an application line is not a draft"
+    );
+}

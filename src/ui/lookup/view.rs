@@ -50,7 +50,7 @@ pub fn draw(
     let [search, list] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
     draw_search(state, tr, focused, search, frame);
     match state.listing {
-        Listing::Summary => draw_summary(state, tr, list, frame),
+        Listing::Summary => draw_summary(state, rules, tr, list, frame),
         _ => draw_list(state, tr, list, frame),
     }
 }
@@ -223,7 +223,7 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
     }
 }
 
-fn draw_summary(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
+fn draw_summary(state: &LookupState, rules: &RuleSet, tr: &Tr, area: Rect, frame: &mut Frame) {
     let Some(report) = &state.summary else {
         frame.render_widget(
             Paragraph::new(format!("  {}", tr.t("lookup.fetching"))),
@@ -244,7 +244,7 @@ fn draw_summary(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
             lines.push(Line::from(format!("    {}", tr.t("checklist.none"))));
         }
         for (label, n) in rows {
-            lines.push(Line::from(format!("    {}{n:>6}", cell(&label, 40))));
+            lines.push(Line::from(format!("    {}{n:>6}", cell(&label, 64))));
         }
     };
     section(
@@ -259,7 +259,11 @@ fn draw_summary(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
     section(
         &mut lines,
         "lookup.summary.by_reason",
-        report.by_reason.clone(),
+        report
+            .by_reason
+            .iter()
+            .map(|(code, n)| (reason_text(rules, code, tr), *n))
+            .collect(),
     );
     section(
         &mut lines,
@@ -271,6 +275,15 @@ fn draw_summary(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
             .collect(),
     );
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// A refusal reason's text in the rule set's vocabulary (its code when the set lacks it).
+pub fn reason_text(rules: &RuleSet, code: &str, tr: &Tr) -> String {
+    rules
+        .vocabulary
+        .reasons
+        .get(code)
+        .map_or_else(|| code.to_owned(), |t| t.get(tr.lang).to_owned())
 }
 
 fn draw_record(
@@ -337,11 +350,7 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
                 let v = part.value();
                 let shown = match (editor.kind, *label_key(editor, i)) {
                     (EditorKind::Status, "lookup.editor.status") => status_name(v, tr),
-                    (EditorKind::Status, _) => rules
-                        .vocabulary
-                        .reasons
-                        .get(v)
-                        .map_or_else(|| v.to_owned(), |t| t.get(tr.lang).to_owned()),
+                    (EditorKind::Status, _) => reason_text(rules, v, tr),
                     (EditorKind::Revoke, _) => {
                         let (kind, name) = v.split_once('\u{1f}').unwrap_or((v, ""));
                         format!("{} — {name}", tr.t(&format!("lookup.consent_kind.{kind}")))

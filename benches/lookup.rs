@@ -58,8 +58,9 @@ fn measure(what: &str, n: usize, mut run: impl FnMut(usize)) -> Line {
     }
 }
 
-/// Ours and the floor on the same inputs, interleaved (their order alternating), so that
-/// neither runs on caches the other warmed more.
+/// Ours and the floor, interleaved (their order alternating) so that both run under the same
+/// conditions, on different samples of the same kind: on the same key the second of the two
+/// would find the pages the first had just read from the disk.
 fn measure_pair(
     what: &str,
     n: usize,
@@ -68,7 +69,7 @@ fn measure_pair(
 ) -> (Line, Line) {
     let (mut a, mut b) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for i in 0..n {
-        let mut time = |run: &mut dyn FnMut(usize), into: &mut Vec<Duration>| {
+        let time = |run: &mut dyn FnMut(usize), into: &mut Vec<Duration>| {
             let started = Instant::now();
             run(i);
             into.push(started.elapsed());
@@ -202,8 +203,10 @@ fn main() {
     // the very rows it is then asked for.
     let people = {
         let sampler = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-        sample(&sampler, QUERIES, &mut rng)
+        sample(&sampler, 2 * QUERIES, &mut rng)
     };
+    // The floor's inputs: other people of the same sample.
+    let others = &people[QUERIES..];
     println!(
         "lookup bench: {applicants} applicants, {} MB, {QUERIES} random queries each",
         std::fs::metadata(&path).unwrap().len() / 1_048_576
@@ -218,10 +221,10 @@ fn main() {
         page(&store, &LookupQuery::Iin(people[i].0.clone()));
     });
     let sql = format!(
-        "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.iin = ?1 ORDER BY p.sort_key, p.id, a.id LIMIT 61"
+        "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.iin = ?1 {AFTER} ORDER BY p.sort_key, p.id, a.id LIMIT 61"
     );
     let floor = measure("", QUERIES, |i| {
-        floor_rows(&mut raw.prepare_cached(&sql).unwrap(), &[&people[i].0]);
+        floor_rows(&mut raw.prepare_cached(&sql).unwrap(), &[&others[i].0]);
     });
     print_pair(&ours, Some(&floor));
     let ours = measure("by application number", QUERIES, |i| {
@@ -231,16 +234,16 @@ fn main() {
         );
     });
     let sql = format!(
-        "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE a.number = ?1 LIMIT 61"
+        "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE a.number = ?1 {AFTER} ORDER BY p.sort_key, p.id, a.id LIMIT 61"
     );
     let floor = measure("", QUERIES, |i| {
-        floor_rows(&mut raw.prepare_cached(&sql).unwrap(), &[&people[i].1]);
+        floor_rows(&mut raw.prepare_cached(&sql).unwrap(), &[&others[i].1]);
     });
     print_pair(&ours, Some(&floor));
 
     // By name prefixes: the floor is one range query over the typed spelling's keys.
     let range_sql = format!(
-        "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.sort_key >= ?1 AND p.sort_key < ?2 ORDER BY p.sort_key, p.id, a.id LIMIT 61"
+        "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.sort_key >= ?1 AND p.sort_key < ?2 {AFTER} ORDER BY p.sort_key, p.id, a.id LIMIT 61"
     );
     let prefixes = |take: &dyn Fn(&(String, String, String, String)) -> String| -> Vec<String> {
         people.iter().map(take).collect()
@@ -266,7 +269,7 @@ fn main() {
                 page(&store, &LookupQuery::parse(&typed[i]));
             },
             |i| {
-                let key = sort_key(&typed[i]);
+                let key = sort_key(&typed[QUERIES + i]);
                 let end = format!("{key}{}", char::MAX);
                 floor_rows(&mut raw.prepare_cached(&range_sql).unwrap(), &[&key, &end]);
             },

@@ -144,7 +144,10 @@ fn database(applicants: usize) -> PathBuf {
 }
 
 /// Random people of the file: (IIN, application number, surname, given name).
-fn sample(raw: &Connection, n: usize, rng: &mut Rng) -> Vec<(String, String, String, String)> {
+/// A sampled person: (IIN, application number, surname, given name).
+type Person = (String, String, String, String);
+
+fn sample(raw: &Connection, n: usize, rng: &mut Rng) -> Vec<Person> {
     let max: i64 = raw
         .query_row("SELECT max(id) FROM applications", [], |r| r.get(0))
         .unwrap();
@@ -245,9 +248,8 @@ fn main() {
     let range_sql = format!(
         "SELECT {FLOOR_COLUMNS} FROM applicants p JOIN applications a ON a.applicant_id = p.id WHERE p.sort_key >= ?1 AND p.sort_key < ?2 {AFTER} ORDER BY p.sort_key, p.id, a.id LIMIT 61"
     );
-    let prefixes = |take: &dyn Fn(&(String, String, String, String)) -> String| -> Vec<String> {
-        people.iter().map(take).collect()
-    };
+    let prefixes =
+        |take: &dyn Fn(&Person) -> String| -> Vec<String> { people.iter().map(take).collect() };
     for (what, typed) in [
         (
             "by 2-letter surname prefix",
@@ -362,8 +364,9 @@ fn main() {
         )
         .unwrap();
         raw.execute(
-            "INSERT INTO audit_log(at, action) VALUES ('2026-12-01T00:00:00Z', 'bench')",
-            [],
+            "INSERT INTO regdesk_meta(key, value) VALUES ('bench.2', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![i.to_string()],
         )
         .unwrap();
         raw.execute_batch("COMMIT").unwrap();

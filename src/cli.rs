@@ -65,6 +65,11 @@ pub enum Command {
         #[command(subcommand)]
         what: ReportWhat,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// Fictional demonstration and benchmark data.
     Demo {
         #[command(subcommand)]
@@ -115,6 +120,17 @@ pub enum ReportWhat {
         /// Where to write the CSV (readable by its owner only); - for standard output.
         #[arg(long, value_name = "FILE|-", default_value = "-")]
         out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check the audit log's hash chain: exit 0 when intact (printing the last row's hash, to
+    /// note outside the file), 1 naming the first row that does not fit.
+    Verify {
+        /// A hash noted earlier (on a daily summary): it must still be in the chain.
+        #[arg(long, value_name = "HASH")]
+        anchor: Option<String>,
     },
 }
 

@@ -19,5 +19,6 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Expire) => Ok(regdesk::commands::expire(&cli)),
         Some(Command::Report { what }) => Ok(regdesk::commands::report(&cli, what)),
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
+        Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
     }
 }

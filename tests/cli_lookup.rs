@@ -187,6 +187,23 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
     );
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let csv = std::fs::read_to_string(&out_file).unwrap();
+    // The audit chain's end closes the summary: the hash `audit verify` gives, and its row.
+    let (csv, anchor) = csv.trim_end().rsplit_once('\n').unwrap();
+    let csv = format!("{csv}\n");
+    let verify = regdesk(&db, &["audit", "verify"]);
+    assert_eq!(code(&verify), 0, "{}", text(&verify.stderr));
+    let fields: Vec<&str> = anchor.split(',').collect();
+    assert_eq!(
+        &fields[..3],
+        [today.as_str(), "audit", "last_hash"],
+        "{anchor}"
+    );
+    assert!(
+        text(&verify.stdout).contains(fields[3]),
+        "{}",
+        text(&verify.stdout)
+    );
+    assert_eq!(fields[4], "6", "3 submissions and 3 status changes");
     // Hand-counted: 3 submitted, 1 registered, 2 refused (one per reason); 6 changes, all by
     // nobody signed in.
     let expected = format!(
@@ -205,9 +222,14 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
         let mode = std::fs::metadata(&out_file).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "the report is readable by its owner only");
     }
-    // Another day: only the header.
+    // Another day: no counts, only the chain's end as it is now.
     let out = regdesk(&db, &["report", "daily", "--date", "2020-03-01"]);
-    assert_eq!(text(&out.stdout), "date,section,key,label,count\n");
+    let lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[1].starts_with("2020-03-01,audit,last_hash,"),
+        "{lines:?}"
+    );
 
     let out = regdesk(&db, &["expire"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));

@@ -8,7 +8,7 @@ use super::{EXIT_OUTPUT, local_day_bounds, open_existing};
 use crate::cli::{Cli, Format, LookupArgs, ReportWhat};
 use crate::core::{ApplicationStatus, LookupQuery, masked_iin};
 use crate::i18n::{Tr, printable};
-use crate::store::{DailyReport, LookupFilter, LookupRow};
+use crate::store::{AuditVerdict, DailyReport, LookupFilter, LookupRow};
 
 pub fn lookup(cli: &Cli, args: &LookupArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
@@ -124,6 +124,46 @@ pub fn expire(cli: &Cli) -> ExitCode {
     }
 }
 
+/// `regdesk audit verify [--anchor HASH]`.
+pub fn audit(cli: &Cli, action: &crate::cli::AuditAction) -> ExitCode {
+    let crate::cli::AuditAction::Verify { anchor } = action;
+    let tr = Tr::new(cli.language());
+    let store = match open_existing(cli, &tr) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    match store.verify_audit(anchor.as_deref()) {
+        Ok(AuditVerdict::Intact { rows, last }) => {
+            let mut out = Output::new();
+            let (id, hash) = last.unwrap_or((0, crate::store::AUDIT_GENESIS.to_owned()));
+            out.line(&tr.f(
+                "audit.intact",
+                &[
+                    ("rows", &rows.to_string()),
+                    ("id", &id.to_string()),
+                    ("hash", &hash),
+                ],
+            ));
+            out.finish(&tr, ExitCode::SUCCESS)
+        }
+        Ok(AuditVerdict::Broken { id, rows }) => {
+            error_line(&tr.f(
+                "audit.broken",
+                &[("id", &id.to_string()), ("rows", &rows.to_string())],
+            ));
+            ExitCode::from(1)
+        }
+        Ok(AuditVerdict::AnchorMissing { rows }) => {
+            error_line(&tr.f("audit.anchor_missing", &[("rows", &rows.to_string())]));
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            ExitCode::from(1)
+        }
+    }
+}
+
 pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
     let ReportWhat::Daily { date, out } = what;
     let tr = Tr::new(cli.language());
@@ -190,6 +230,9 @@ pub fn daily_csv(report: &DailyReport, rules: Option<&crate::rules::RuleSet>, tr
             .clone()
             .unwrap_or_else(|| tr.t("shell.no_operator"));
         push("operator", operator.as_deref().unwrap_or(""), &name, *n);
+    }
+    if let Some((id, hash)) = &report.anchor {
+        push("audit", "last_hash", hash, *id);
     }
     csv
 }

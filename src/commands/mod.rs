@@ -12,7 +12,7 @@ mod rules;
 pub use checklist::checklist;
 pub use config::config;
 pub use demo::{demo, generate as generate_demo};
-pub use lookup::{expire, lookup, report};
+pub use lookup::{audit, expire, lookup, report};
 pub use print::print;
 pub use rules::rules;
 

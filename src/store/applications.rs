@@ -213,10 +213,15 @@ impl Store {
                 params![now, reason.trim(), consent_id],
             )?;
             let details = serde_json::json!({ "consent": consent_id, "kind": kind }).to_string();
-            tx.execute(
-                "INSERT INTO audit_log(at, action, entity, entity_id, details)
-                 VALUES (?1, 'consent.revoke', 'consent', ?2, ?3)",
-                params![now, consent_id, details],
+            super::audit::append(
+                tx,
+                &now,
+                &super::AuditEntry {
+                    operator: None,
+                    action: "consent.revoke",
+                    entity: Some(("consent", consent_id)),
+                    details: &details,
+                },
             )?;
             Ok(Revocation::Revoked)
         })

@@ -91,6 +91,9 @@ pub struct DailyReport {
     pub by_status: Vec<(String, i64)>,
     pub by_reason: Vec<(String, i64)>,
     pub by_operator: Vec<(Option<String>, i64)>,
+    /// The audit chain's last row and hash when the summary was made: noted on paper (or in
+    /// the CSV kept elsewhere), it lets `regdesk audit verify --anchor` see a cut-off tail.
+    pub anchor: Option<(i64, String)>,
 }
 
 impl Store {
@@ -165,10 +168,15 @@ impl Store {
                 "number": r.number, "from": from.code(), "to": r.to.code(), "reason": reason,
             })
             .to_string();
-            tx.execute(
-                "INSERT INTO audit_log(at, operator_id, action, entity, entity_id, details)
-                 VALUES (?1, ?2, 'application.status', 'application', ?3, ?4)",
-                params![now, r.operator, id, details],
+            super::audit::append(
+                tx,
+                &now,
+                &super::AuditEntry {
+                    operator: r.operator,
+                    action: "application.status",
+                    entity: Some(("application", id)),
+                    details: &details,
+                },
             )?;
             Ok(StatusOutcome::Changed {
                 from,
@@ -204,10 +212,15 @@ impl Store {
                     "number": number, "from": "registered", "to": "expired",
                 })
                 .to_string();
-                tx.execute(
-                    "INSERT INTO audit_log(at, action, entity, entity_id, details)
-                     VALUES (?1, 'application.expire', 'application', ?2, ?3)",
-                    params![now, id, details],
+                super::audit::append(
+                    tx,
+                    &now,
+                    &super::AuditEntry {
+                        operator: None,
+                        action: "application.expire",
+                        entity: Some(("application", *id)),
+                        details: &details,
+                    },
                 )?;
             }
             Ok(ended.into_iter().map(|(_, n)| n).collect())
@@ -291,6 +304,7 @@ impl Store {
                  WHERE h.changed_at >= ?1 AND h.changed_at < ?2
                  GROUP BY h.changed_by ORDER BY o.display_name",
             )?,
+            anchor: self.audit_anchor()?,
         })
     }
 }

@@ -449,3 +449,135 @@ fn a_first_page_does_not_read_the_names_before_its_prefix() {
     // And through the store, the same page.
     assert_eq!(names(&store, "я"), ["Яковлев"]);
 }
+
+/// Tampering with the file directly (the triggers dropped, as a tool other than regdesk
+/// could): `verify` names the first row that does not fit; a cut-off end needs the anchor.
+#[test]
+fn the_audit_chain_finds_an_edited_a_deleted_and_a_moved_row() {
+    let fresh = || {
+        let (dir, mut store) = temp_store();
+        for i in 0..5 {
+            store
+                .append_audit(
+                    None,
+                    "test.action",
+                    Some(("thing", i)),
+                    &format!("{{\"n\":{i}}}"),
+                )
+                .unwrap();
+        }
+        let path = store.path().to_path_buf();
+        let Ok(AuditVerdict::Intact {
+            rows: 5,
+            last: Some((5, anchor)),
+        }) = store.verify_audit(None)
+        else {
+            panic!("{:?}", store.verify_audit(None))
+        };
+        drop(store);
+        (dir, path, anchor)
+    };
+    let tamper = |path: &std::path::Path, sql: &str| {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch(&format!(
+            "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql}"
+        ))
+        .unwrap();
+    };
+    let verdict = |path: &std::path::Path, anchor: Option<&str>| {
+        Store::open(path).unwrap().0.verify_audit(anchor).unwrap()
+    };
+    // Through regdesk the rows cannot be changed at all.
+    let (_d, path, _) = fresh();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    assert!(
+        conn.execute("UPDATE audit_log SET details = '{}' WHERE id = 2", [])
+            .is_err()
+    );
+    assert!(
+        conn.execute("DELETE FROM audit_log WHERE id = 2", [])
+            .is_err()
+    );
+    drop(conn);
+
+    let (_d, path, _) = fresh();
+    tamper(
+        &path,
+        "UPDATE audit_log SET details = '{\"n\":9}' WHERE id = 3;",
+    );
+    assert_eq!(
+        verdict(&path, None),
+        AuditVerdict::Broken { id: 3, rows: 5 }
+    );
+
+    let (_d, path, _) = fresh();
+    tamper(&path, "DELETE FROM audit_log WHERE id = 2;");
+    assert_eq!(
+        verdict(&path, None),
+        AuditVerdict::Broken { id: 3, rows: 4 }
+    );
+
+    let (_d, path, _) = fresh();
+    tamper(
+        &path,
+        "UPDATE audit_log SET id = 100 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 4;
+         UPDATE audit_log SET id = 4 WHERE id = 100;",
+    );
+    assert_eq!(
+        verdict(&path, None),
+        AuditVerdict::Broken { id: 2, rows: 5 }
+    );
+
+    // The end cut off: the shorter chain is consistent, the anchor noted earlier is gone.
+    let (_d, path, anchor) = fresh();
+    tamper(&path, "DELETE FROM audit_log WHERE id = 5;");
+    assert!(matches!(
+        verdict(&path, None),
+        AuditVerdict::Intact { rows: 4, .. }
+    ));
+    assert_eq!(
+        verdict(&path, Some(&anchor)),
+        AuditVerdict::AnchorMissing { rows: 4 }
+    );
+    let (_d, path, anchor) = fresh();
+    assert!(matches!(
+        verdict(&path, Some(&anchor)),
+        AuditVerdict::Intact { .. }
+    ));
+}
+
+#[test]
+fn rows_written_before_the_chain_are_chained_by_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite");
+    {
+        let (store, _) = Store::open(&path).unwrap();
+        // Back to version 4, with two rows written the old way.
+        store
+            .conn
+            .execute_batch(
+                "DROP TRIGGER audit_log_no_update;
+                 ALTER TABLE audit_log DROP COLUMN hash;
+                 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+                 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+                 INSERT INTO audit_log(at, action) VALUES ('2026-11-01T10:00:00Z', 'old.one'),
+                                                         ('2026-11-02T10:00:00Z', 'old.two');
+                 PRAGMA user_version = 4;",
+            )
+            .unwrap();
+    }
+    let (mut store, report) = Store::open(&path).unwrap();
+    assert_eq!(report.migrated_from, 4);
+    store.append_audit(None, "new.one", None, "{}").unwrap();
+    assert!(matches!(
+        store.verify_audit(None).unwrap(),
+        AuditVerdict::Intact { rows: 3, .. }
+    ));
+    // And the trigger is back.
+    assert!(
+        store
+            .conn
+            .execute("UPDATE audit_log SET action = 'x'", [])
+            .is_err()
+    );
+}

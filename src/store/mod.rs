@@ -8,6 +8,7 @@
 //! processes on one file queue behind the busy timeout instead of failing with "locked".
 
 mod applications;
+mod audit;
 mod bulk;
 mod error;
 mod lifecycle;
@@ -23,6 +24,7 @@ use rusqlite::{
 };
 
 pub use applications::{Revocation, StoredApplication, StoredConsent};
+pub use audit::{AuditEntry, AuditVerdict, GENESIS as AUDIT_GENESIS};
 pub use bulk::DemoState;
 pub use error::StoreError;
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
@@ -718,10 +720,15 @@ impl Store {
                 )?;
             }
             let details = format!(r#"{{"number":"{number}"}}"#);
-            tx.execute(
-                "INSERT INTO audit_log(at, action, entity, entity_id, details)
-                 VALUES (?1, 'application.submit', 'application', ?2, ?3)",
-                params![now, application_id, details],
+            audit::append(
+                tx,
+                &now,
+                &AuditEntry {
+                    operator: None,
+                    action: "application.submit",
+                    entity: Some(("application", application_id)),
+                    details: &details,
+                },
             )?;
             tx.execute("DELETE FROM drafts WHERE id = ?1", params![s.draft_id])?;
             Ok(Submitted {
@@ -740,20 +747,11 @@ impl Store {
         entity: Option<(&str, i64)>,
         details: &str,
     ) -> Result<i64, StoreError> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO audit_log(at, operator_id, action, entity, entity_id, details)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    timestamp(Utc::now()),
-                    operator_id,
-                    action,
-                    entity.map(|e| e.0),
-                    entity.map(|e| e.1),
-                    details
-                ],
-            )?;
-            Ok(tx.last_insert_rowid())
+        self.audit(&AuditEntry {
+            operator: operator_id,
+            action,
+            entity,
+            details,
         })
     }
 

@@ -274,6 +274,13 @@ fn draw_summary(state: &LookupState, rules: &RuleSet, tr: &Tr, area: Rect, frame
             .map(|(o, n)| (o.clone().unwrap_or_else(|| tr.t("shell.no_operator")), *n))
             .collect(),
     );
+    if let Some((id, hash)) = &report.anchor {
+        lines.push(Line::styled(
+            format!("  {}", tr.t("lookup.summary.anchor")),
+            bold(),
+        ));
+        lines.push(Line::from(format!("    #{id} {hash}")));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 

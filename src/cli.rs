@@ -65,6 +65,19 @@ pub enum Command {
         #[command(subcommand)]
         what: ReportWhat,
     },
+    /// A consistent copy of the database into a new file, while desks keep working.
+    Backup {
+        /// The new file (it must not exist).
+        path: PathBuf,
+    },
+    /// Put a backup in place of the database (--db, or the default one), after checking it.
+    Restore {
+        /// The backup file.
+        from: PathBuf,
+        /// Replace an existing database (never one a desk has open).
+        #[arg(long)]
+        replace: bool,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]

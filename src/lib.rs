@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod core;
 pub mod demo;
+pub mod files;
 pub mod i18n;
 pub mod input;
 pub mod logging;

@@ -301,3 +301,61 @@ fn demo_data_goes_only_into_a_new_file_and_is_a_training_database() {
     assert!(text(&again.stderr).contains("already exists"));
     assert_eq!(std::fs::read(&out_path).unwrap(), before);
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, numbers) = fixture(dir.path());
+    let copy = dir.path().join("copy.sqlite");
+    let out = regdesk(&db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("its audit chain ends at #"),
+        "{}",
+        text(&out.stdout)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "a backup is readable by its owner only");
+    }
+    // A second backup onto the same file is refused.
+    assert_eq!(code(&regdesk(&db, &["backup", copy.to_str().unwrap()])), 1);
+    // Restored as another database: the applications are there, and the chain is whole.
+    let restored = dir.path().join("restored.sqlite");
+    let out = regdesk(&restored, &["restore", copy.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let out = regdesk(&restored, &["lookup", &numbers[1], "--format", "json"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(code(&regdesk(&restored, &["audit", "verify"])), 0);
+    // Without --replace an existing database stays.
+    let out = regdesk(&restored, &["restore", copy.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("already exists"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A damaged backup is refused before anything is replaced.
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 4096] {
+        *b = 0x5a;
+    }
+    let damaged = dir.path().join("damaged.sqlite");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let before = std::fs::read(&restored).unwrap();
+    let out = regdesk(
+        &restored,
+        &["restore", damaged.to_str().unwrap(), "--replace"],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("damaged"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read(&restored).unwrap(), before);
+    assert!(!dir.path().join("restored.sqlite.restoring").exists());
+}

@@ -87,23 +87,25 @@ fn concurrency_writer() {
     write_all(Path::new(&path), writer.parse().unwrap());
 }
 
+/// Starts this test binary again as writer number `writer` on `path`.
+fn spawn_writer(path: &Path, writer: usize) -> std::process::Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "concurrency_writer", "--ignored", "--nocapture"])
+        .env("REGDESK_CONCURRENCY_DB", path)
+        .env("REGDESK_CONCURRENCY_WRITER", writer.to_string())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn eight_writers_and_a_searcher_share_one_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shared.sqlite");
     drop(Store::open(&path).unwrap());
-    let exe = std::env::current_exe().unwrap();
     let children: Vec<_> = (0..WRITERS)
-        .map(|writer| {
-            Command::new(&exe)
-                .args(["--exact", "concurrency_writer", "--ignored", "--nocapture"])
-                .env("REGDESK_CONCURRENCY_DB", &path)
-                .env("REGDESK_CONCURRENCY_WRITER", writer.to_string())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|writer| spawn_writer(&path, writer))
         .collect();
     // Search while they write, as a desk's lookup worker does: a read-only connection.
     let (store, _) = Store::open(&path).unwrap();
@@ -179,4 +181,78 @@ fn eight_writers_and_a_searcher_share_one_file() {
     }
     assert_eq!(found as i64, total);
     eprintln!("{searches} searches ran while {WRITERS} processes wrote {total} applications");
+}
+
+/// Backups taken while two processes write: each copy passes `PRAGMA integrity_check`, its
+/// audit chain is whole, every application in it has its history, and it restores.
+#[test]
+fn a_backup_while_others_write_is_consistent_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.sqlite");
+    drop(Store::open(&path).unwrap());
+    let mut children: Vec<_> = (0..2).map(|writer| spawn_writer(&path, writer)).collect();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let mut backups = Vec::new();
+    for n in 0..6 {
+        let copy = dir.path().join(format!("backup-{n}.sqlite"));
+        store.backup_to(&copy).expect("a backup while others write");
+        backups.push(copy);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    for child in children.drain(..) {
+        let output = child.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for copy in &backups {
+        let conn =
+            rusqlite::Connection::open_with_flags(copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let without_history: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM applications a WHERE NOT EXISTS
+                 (SELECT 1 FROM status_history h WHERE h.application_id = a.id)",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(without_history, 0, "a half-written submission in {copy:?}");
+        drop(conn);
+        let restored_path = dir.path().join(format!(
+            "restored-{}",
+            copy.file_name().unwrap().to_string_lossy()
+        ));
+        let restored =
+            regdesk::store::restore(copy, &restored_path, &Default::default(), false).unwrap();
+        assert!(matches!(
+            restored.verify_audit(None).unwrap(),
+            regdesk::store::AuditVerdict::Intact { .. }
+        ));
+    }
+    // The backup is refused over an existing file, which is left as it was.
+    let before = std::fs::read(&backups[0]).unwrap();
+    assert!(matches!(
+        store.backup_to(&backups[0]),
+        Err(regdesk::store::StoreError::TargetExists { .. })
+    ));
+    assert_eq!(std::fs::read(&backups[0]).unwrap(), before);
+    // A restore over the live database is refused while it is open, and without --replace.
+    assert!(regdesk::store::restore(&backups[0], &path, &Default::default(), true).is_err());
+    drop(store);
+    assert!(matches!(
+        regdesk::store::restore(&backups[0], &path, &Default::default(), false),
+        Err(regdesk::store::StoreError::TargetExists { .. })
+    ));
+    let restored = regdesk::store::restore(&backups[5], &path, &Default::default(), true).unwrap();
+    assert!(matches!(
+        restored.verify_audit(None).unwrap(),
+        regdesk::store::AuditVerdict::Intact { .. }
+    ));
 }

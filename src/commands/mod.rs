@@ -1,6 +1,7 @@
 //! Subcommands that run without the terminal desk: they read files, print and exit with a
 //! code scripts can rely on (documented in the README).
 
+mod backup;
 mod checklist;
 mod config;
 mod demo;
@@ -9,6 +10,7 @@ pub mod output;
 mod print;
 mod rules;
 
+pub use backup::{backup, restore};
 pub use checklist::checklist;
 pub use config::config;
 pub use demo::{demo, generate as generate_demo};

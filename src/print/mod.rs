@@ -11,34 +11,7 @@ use crate::ui::text::width;
 /// The width of a printed line.
 pub const COLUMNS: usize = 80;
 
-/// Creates the documents folder (and its parents), open to its owner only where it is new:
-/// the papers' names carry application numbers.
-pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
-/// Writes a paper to `path`, readable by its owner only (papers carry personal data), and
-/// makes sure it is on the disk before saying so.
-pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
+pub use crate::files::{create_private_dir, write_private};
 
 /// The head of every paper: its title in capitals, then the center's name, address and phone
 /// (or what to do when the center profile is missing: never blanks).

@@ -32,6 +32,10 @@ pub enum StoreError {
     Corrupt { path: PathBuf, detail: String },
     /// A training database opened as a real one, or the other way round.
     WrongKind { path: PathBuf, training: bool },
+    /// A backup or restore would write over a file that is already there.
+    TargetExists { path: PathBuf },
+    /// A restore would replace a database that a desk has open.
+    InUse { path: PathBuf },
     /// Anything else SQLite reports.
     Sqlite { path: PathBuf, detail: String },
 }
@@ -82,6 +86,8 @@ impl StoreError {
                 training: false, ..
             } => "db.error.is_real",
             StoreError::Sqlite { .. } => "db.error.unexpected",
+            StoreError::TargetExists { .. } => "db.error.target_exists",
+            StoreError::InUse { .. } => "db.error.in_use",
         }
     }
 
@@ -112,6 +118,8 @@ impl StoreError {
             StoreError::NotRegdesk { path: p }
             | StoreError::NotAFile { path: p }
             | StoreError::Locked { path: p }
+            | StoreError::TargetExists { path: p }
+            | StoreError::InUse { path: p }
             | StoreError::WrongKind { path: p, .. } => vec![path(p)],
         }
     }

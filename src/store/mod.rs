@@ -9,6 +9,7 @@
 
 mod applications;
 mod audit;
+mod backup;
 mod bulk;
 mod error;
 mod lifecycle;
@@ -25,6 +26,7 @@ use rusqlite::{
 
 pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use audit::{AuditEntry, AuditVerdict, GENESIS as AUDIT_GENESIS};
+pub use backup::{BackupDone, check_backup, restore};
 pub use bulk::DemoState;
 pub use error::StoreError;
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
@@ -221,10 +223,21 @@ impl Store {
             Ok(meta) if meta.len() == 0 => true,
             Ok(meta) => prove_ours(path, meta.len(), options)? == Proof::BeingCreated,
         };
-        if creating && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::DirectoryNotWritable {
-                path: dir.to_path_buf(),
-                detail: e.to_string(),
+        if creating {
+            // Personal data: the folder regdesk makes and the file are its owner's only.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                crate::files::create_private_dir(dir).map_err(|e| {
+                    StoreError::DirectoryNotWritable {
+                        path: dir.to_path_buf(),
+                        detail: e.to_string(),
+                    }
+                })?;
+            }
+            crate::files::create_private_file(path).map_err(|e| {
+                StoreError::DirectoryNotWritable {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                }
             })?;
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;

@@ -828,3 +828,27 @@ fn a_version_2_file_with_drafts_migrates_keeping_them_and_never_reuses_their_ids
     let after = store.save_draft(None, "intake", "{}", None).unwrap();
     assert!(after > next, "a deleted draft's id is not handed out again");
 }
+
+/// The database, its WAL and shared-memory files, and the folder made for them are their
+/// owner's only: they hold personal data.
+#[cfg(unix)]
+#[test]
+fn a_new_database_and_its_side_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new-folder/regdesk.sqlite");
+    let (mut store, _) = Store::open(&path).unwrap();
+    store.append_audit(None, "test", None, "{}").unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        assert_eq!(mode(Path::new(&side)), 0o600, "{suffix}");
+    }
+    // The log beside it too.
+    let log = dir.path().join("new-folder/regdesk.log");
+    crate::logging::init(&log).unwrap();
+    assert_eq!(mode(&log), 0o600);
+}

@@ -1,0 +1,173 @@
+//! Backups while desks keep working, and restoring one. A backup is the SQLite backup API's
+//! copy of the whole file in one read transaction (a consistent state: WAL readers never stop
+//! writers), into a new file readable by its owner only, checked before it is reported. A
+//! restore checks the backup first, copies it beside the database and renames it over, so a
+//! power cut leaves either the old file or the restored one, never half of each.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::{OpenOptions, Store, StoreError};
+
+/// What a finished backup holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupDone {
+    pub pages: i64,
+    /// The audit chain's last row and hash inside the copy.
+    pub anchor: Option<(i64, String)>,
+}
+
+/// The name of a file, for an audit row (its folder may name a person's home).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn side(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    std::path::PathBuf::from(name)
+}
+
+/// Copies `from` (an open connection) into the new file `to`, whole, in one step.
+fn copy(from: &Connection, to: &Path) -> Result<i64, StoreError> {
+    let sqlite = |e| StoreError::from_sqlite(to, e);
+    crate::files::create_private_file(to).map_err(|e| StoreError::DirectoryNotWritable {
+        path: to.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let mut target = Connection::open(to).map_err(sqlite)?;
+    {
+        let backup = rusqlite::backup::Backup::new(from, &mut target).map_err(sqlite)?;
+        // All pages in one step: one read transaction, so one consistent state of the file.
+        backup.step(-1).map_err(sqlite)?;
+    }
+    // A self-contained file: no WAL beside it to lose on the way to another disk.
+    target
+        .query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))
+        .map_err(sqlite)?;
+    let pages: i64 = target
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    drop(target);
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| StoreError::DirectoryNotWritable {
+            path: to.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    Ok(pages)
+}
+
+/// Reads a backup without writing to it: every page checked, and it must be a regdesk
+/// database of the kind expected.
+pub fn check_backup(path: &Path, options: &OpenOptions) -> Result<(), StoreError> {
+    let sqlite = |e| StoreError::from_sqlite(path, e);
+    if !path.is_file() {
+        return Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+        });
+    }
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sqlite)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(sqlite)?;
+    if app_id != super::APPLICATION_ID {
+        return Err(StoreError::NotRegdesk {
+            path: path.to_path_buf(),
+        });
+    }
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if verdict != "ok" {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: crate::i18n::printable(&verdict.chars().take(160).collect::<String>()),
+        });
+    }
+    super::check_kind(&conn, path, options.kind)
+}
+
+impl Store {
+    /// Writes a consistent copy of the open database to `target`, which must not exist (or be
+    /// empty), checks it, and audits it here (with the file's name only).
+    pub fn backup_to(&mut self, target: &Path) -> Result<BackupDone, StoreError> {
+        if std::fs::metadata(target).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::TargetExists {
+                path: target.to_path_buf(),
+            });
+        }
+        let pages = copy(&self.conn, target)?;
+        let options = OpenOptions {
+            kind: self.kind,
+            ..OpenOptions::default()
+        };
+        check_backup(target, &options)?;
+        let anchor = Connection::open_with_flags(target, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .and_then(|c| {
+                c.query_row(
+                    "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                        ))
+                    },
+                )
+            })
+            .ok();
+        let details = serde_json::json!({ "file": file_name(target), "pages": pages }).to_string();
+        self.append_audit(None, "database.backup", None, &details)?;
+        Ok(BackupDone { pages, anchor })
+    }
+}
+
+/// Puts the backup `from` in place of the database `to`: the backup is checked first; an
+/// existing database is replaced only with `replace`, and never while a desk has it open.
+/// The copy is made beside `to` and renamed over it. The restored database is opened (and
+/// migrated if it is older) and the restore audited in it.
+pub fn restore(
+    from: &Path,
+    to: &Path,
+    options: &OpenOptions,
+    replace: bool,
+) -> Result<Store, StoreError> {
+    check_backup(from, options)?;
+    let exists = std::fs::metadata(to).is_ok_and(|m| m.len() > 0);
+    if exists && !replace {
+        return Err(StoreError::TargetExists {
+            path: to.to_path_buf(),
+        });
+    }
+    if side(to, "-wal").exists() || side(to, "-shm").exists() || side(to, "-journal").exists() {
+        return Err(StoreError::InUse {
+            path: to.to_path_buf(),
+        });
+    }
+    let staging = side(to, ".restoring");
+    let _ = std::fs::remove_file(&staging);
+    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::from_sqlite(from, e))?;
+    let copied = copy(&source, &staging);
+    drop(source);
+    if let Err(error) = copied {
+        let _ = std::fs::remove_file(&staging);
+        return Err(error);
+    }
+    std::fs::rename(&staging, to).map_err(|e| StoreError::DirectoryNotWritable {
+        path: to.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    let (mut store, _) = Store::open_with(to, options)?;
+    let details = serde_json::json!({ "from": file_name(from), "replaced": exists }).to_string();
+    store.append_audit(None, "database.restore", None, &details)?;
+    Ok(store)
+}

@@ -78,6 +78,8 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
     },
+    /// Operator accounts (administrators): add, list, disable, reset a password.
+    Operator(OperatorArgs),
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -134,6 +136,40 @@ pub enum ReportWhat {
         #[arg(long, value_name = "FILE|-", default_value = "-")]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OperatorArgs {
+    #[command(subcommand)]
+    pub action: OperatorAction,
+    /// The administrator doing it (asked for their password). Not needed for the first
+    /// account of a database, which must be an administrator.
+    #[arg(long, value_name = "LOGIN", global = true)]
+    pub admin: Option<String>,
+    /// Read passwords from standard input, one a line: the administrator's first (with
+    /// --admin), then the new one. Without it they are asked on the terminal, not shown.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorAction {
+    /// Add an account.
+    Add {
+        /// 2 to 32 lower-case Latin letters, digits, . - _
+        login: String,
+        /// The name shown on screen and on papers ("Серікова А.").
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["operator", "supervisor", "admin", "trainer"]))]
+        role: String,
+    },
+    /// List the accounts.
+    List,
+    /// Disable an account (never the last administrator).
+    Disable { login: String },
+    /// Give an account a new password (and lift its lockout).
+    ResetPassword { login: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,6 +20,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Report { what }) => Ok(regdesk::commands::report(&cli, what)),
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
+        Some(Command::Operator(args)) => Ok(regdesk::commands::operator(&cli, args)),
         Some(Command::Backup { path }) => Ok(regdesk::commands::backup(&cli, path)),
         Some(Command::Restore { from, replace }) => {
             Ok(regdesk::commands::restore(&cli, from, *replace))

@@ -359,3 +359,131 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
     assert_eq!(std::fs::read(&restored).unwrap(), before);
     assert!(!dir.path().join("restored.sqlite.restoring").exists());
 }
+
+fn regdesk_stdin(db: &Path, args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LANG", "en_US.UTF-8")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let op = |args: &[&str], stdin: &str| regdesk_stdin(&db, args, stdin);
+    let add = |login: &str, name: &str, role: &str, stdin: &str| {
+        let args = [
+            "operator",
+            "add",
+            login,
+            "--name",
+            name,
+            "--role",
+            role,
+            "--password-stdin",
+        ];
+        op(&args, stdin)
+    };
+    // The first account: an administrator, without --admin.
+    let out = add("zhanar", "Жанар А.", "operator", "көктем 2026 жыл\n");
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("--role admin"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = add("admin", "Әкімші", "admin", "short\n");
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("at least 10"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = add("admin", "Әкімші", "admin", "көктем 2026 жыл\n");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // Then only with an administrator's password.
+    let add_elena = [
+        "operator",
+        "add",
+        "elena",
+        "--name",
+        "Петрова Е.",
+        "--role",
+        "supervisor",
+        "--password-stdin",
+    ];
+    assert_eq!(code(&op(&add_elena, "көктем 2026 жыл\n")), 2);
+    let mut with_admin = add_elena.to_vec();
+    with_admin.extend(["--admin", "admin"]);
+    assert_eq!(code(&op(&with_admin, "wrong password\nжаңа құпия 77\n")), 1);
+    let out = op(&with_admin, "көктем 2026 жыл\nжаңа құпия 77\n");
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // A supervisor cannot manage accounts.
+    let out = op(
+        &["operator", "list", "--admin", "elena", "--password-stdin"],
+        "жаңа құпия 77\n",
+    );
+    assert_eq!(code(&out), 1);
+    assert!(text(&out.stderr).contains("only an administrator"));
+    let out = op(
+        &["operator", "list", "--admin", "admin", "--password-stdin"],
+        "көктем 2026 жыл\n",
+    );
+    assert_eq!(code(&out), 0);
+    assert!(
+        text(&out.stdout).contains("elena\tПетрова Е.\tsupervisor"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = op(
+        &[
+            "operator",
+            "disable",
+            "elena",
+            "--admin",
+            "admin",
+            "--password-stdin",
+        ],
+        "көктем 2026 жыл\n",
+    );
+    assert_eq!(code(&out), 0);
+    let out = op(
+        &["operator", "list", "--admin", "admin", "--password-stdin"],
+        "көктем 2026 жыл\n",
+    );
+    assert!(
+        text(&out.stdout).contains("supervisor · disabled"),
+        "{}",
+        text(&out.stdout)
+    );
+    // No password ever reaches the database, the audit trail or the log.
+    let bytes = std::fs::read(&db).unwrap();
+    let log = std::fs::read(dir.path().join("regdesk.log")).unwrap_or_default();
+    for secret in ["көктем 2026 жыл", "жаңа құпия 77", "wrong password"] {
+        let needle = secret.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{secret} in the database"
+        );
+        assert!(
+            !log.windows(needle.len()).any(|w| w == needle),
+            "{secret} in the log"
+        );
+    }
+    assert_eq!(code(&regdesk(&db, &["audit", "verify"])), 0);
+}

@@ -6,6 +6,7 @@ mod checklist;
 mod config;
 mod demo;
 pub mod lookup;
+mod operator;
 pub mod output;
 mod print;
 mod rules;
@@ -15,6 +16,7 @@ pub use checklist::checklist;
 pub use config::config;
 pub use demo::{demo, generate as generate_demo};
 pub use lookup::{audit, expire, lookup, report};
+pub use operator::operator;
 pub use print::print;
 pub use rules::rules;
 

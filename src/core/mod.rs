@@ -5,14 +5,17 @@ pub mod application_number;
 pub mod collation;
 pub mod iin;
 pub mod lookup_query;
+pub mod password;
 pub mod person_name;
 pub mod registration;
+pub mod roles;
 
 pub use application_number::ApplicationNumber;
 pub use iin::{Bin, Iin, IinError, IinWarning};
 pub use lookup_query::{LookupQuery, masked_iin};
 pub use person_name::{NameError, PersonName, search_key};
 pub use registration::{ApplicationStatus, RegistrationType, StatusChangeError};
+pub use roles::{Permission, Role};
 
 /// Sex as encoded in the IIN and recorded at intake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -558,6 +558,8 @@ fn rows_written_before_the_chain_are_chained_by_the_migration() {
             .execute_batch(
                 "DROP TRIGGER audit_log_no_update;
                  ALTER TABLE audit_log DROP COLUMN hash;
+                 ALTER TABLE operators DROP COLUMN failed_logins;
+                 ALTER TABLE operators DROP COLUMN locked_until;
                  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
                  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                  INSERT INTO audit_log(at, action) VALUES ('2026-11-01T10:00:00Z', 'old.one'),
@@ -580,4 +582,166 @@ fn rows_written_before_the_chain_are_chained_by_the_migration() {
             .execute("UPDATE audit_log SET action = 'x'", [])
             .is_err()
     );
+}
+
+mod accounts {
+    use super::*;
+    use crate::core::{Role, password};
+
+    #[test]
+    fn the_first_account_is_an_administrator_and_logins_are_unique() {
+        let (_dir, mut store) = temp_store();
+        assert!(!store.has_operators().unwrap());
+        let hash = password::hash("көктем 2026 жыл");
+        assert_eq!(
+            store
+                .add_operator("aigerim", "Серікова А.", Role::Operator, &hash, None)
+                .unwrap(),
+            Err(AccountProblem::FirstMustBeAdmin)
+        );
+        let admin = store
+            .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            store
+                .add_operator("admin", "x", Role::Operator, &hash, Some(admin.id))
+                .unwrap(),
+            Err(AccountProblem::LoginTaken)
+        );
+        assert_eq!(
+            store
+                .add_operator("Айгерім", "x", Role::Operator, &hash, Some(admin.id))
+                .unwrap(),
+            Err(AccountProblem::BadLogin)
+        );
+        assert_eq!(
+            store.disable_operator("admin", Some(admin.id)).unwrap(),
+            Err(AccountProblem::LastAdmin)
+        );
+        let list = store.operators().unwrap();
+        assert_eq!(list.len(), 1);
+        // The hash is stored, never the password.
+        let stored: String = store
+            .conn
+            .query_row("SELECT password_hash FROM operators", [], |r| r.get(0))
+            .unwrap();
+        assert!(stored.starts_with("$argon2id$"));
+    }
+
+    #[test]
+    fn wrong_passwords_lock_the_account_for_longer_each_time() {
+        let (_dir, mut store) = temp_store();
+        let hash = password::hash("көктем 2026 жыл");
+        store
+            .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
+            .unwrap()
+            .unwrap();
+        let start = chrono::Utc::now();
+        assert!(matches!(
+            store.sign_in("admin", "көктем 2026 жыл", start).unwrap(),
+            SignIn::Welcome(_)
+        ));
+        for _ in 1..FREE_ATTEMPTS {
+            assert_eq!(
+                store.sign_in("admin", "wrong", start).unwrap(),
+                SignIn::Refused
+            );
+        }
+        // The fifth failure in a row locks for 30 s: even the right password waits.
+        let SignIn::Locked { until } = store.sign_in("admin", "wrong", start).unwrap() else {
+            panic!()
+        };
+        assert_eq!((until - start).num_seconds(), 30);
+        assert!(matches!(
+            store.sign_in("admin", "көктем 2026 жыл", start).unwrap(),
+            SignIn::Locked { .. }
+        ));
+        // After it, another failure locks for twice as long.
+        let later = until + chrono::Duration::seconds(1);
+        let SignIn::Locked { until: next } = store.sign_in("admin", "wrong", later).unwrap() else {
+            panic!()
+        };
+        assert_eq!((next - later).num_seconds(), 60);
+        // The right password after the lock lets in and clears the count.
+        let after = next + chrono::Duration::seconds(1);
+        assert!(matches!(
+            store.sign_in("admin", "көктем 2026 жыл", after).unwrap(),
+            SignIn::Welcome(_)
+        ));
+        assert_eq!(
+            store.sign_in("admin", "wrong", after).unwrap(),
+            SignIn::Refused
+        );
+        // An unknown login is refused like a wrong password, and what was typed is not kept.
+        assert_eq!(
+            store.sign_in("nobody", "my secret", after).unwrap(),
+            SignIn::Refused
+        );
+        let leaked: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM audit_log WHERE instr(details, 'secret') OR instr(details, 'nobody')", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(leaked, 0);
+        let failed: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM audit_log WHERE action = 'login.failed'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(failed, 8);
+        assert_eq!(lock_for(4), chrono::Duration::zero());
+        assert_eq!(lock_for(30), chrono::Duration::seconds(3600));
+    }
+
+    #[test]
+    fn a_disabled_account_cannot_sign_in_and_a_new_password_lifts_a_lock() {
+        let (_dir, mut store) = temp_store();
+        let hash = password::hash("көктем 2026 жыл");
+        let admin = store
+            .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
+            .unwrap()
+            .unwrap();
+        store
+            .add_operator(
+                "elena",
+                "Петрова Е.",
+                Role::Supervisor,
+                &hash,
+                Some(admin.id),
+            )
+            .unwrap()
+            .unwrap();
+        let now = chrono::Utc::now();
+        for _ in 0..FREE_ATTEMPTS {
+            store.sign_in("elena", "wrong", now).unwrap();
+        }
+        assert!(matches!(
+            store.sign_in("elena", "көктем 2026 жыл", now).unwrap(),
+            SignIn::Locked { .. }
+        ));
+        let new_hash = password::hash("жаңа құпия сөз 7");
+        store
+            .set_password("elena", &new_hash, Some(admin.id))
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            store.sign_in("elena", "жаңа құпия сөз 7", now).unwrap(),
+            SignIn::Welcome(_)
+        ));
+        store
+            .disable_operator("elena", Some(admin.id))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            store.sign_in("elena", "жаңа құпия сөз 7", now).unwrap(),
+            SignIn::Refused
+        );
+        assert!(matches!(
+            store.verify_audit(None).unwrap(),
+            AuditVerdict::Intact { .. }
+        ));
+    }
 }

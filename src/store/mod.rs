@@ -14,6 +14,7 @@ mod bulk;
 mod error;
 mod lifecycle;
 mod lookup;
+mod operators;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use bulk::DemoState;
 pub use error::StoreError;
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
 pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};
+pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, valid_login};
 pub use schema::latest_version;
 
 use crate::core::ApplicationNumber;

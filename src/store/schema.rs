@@ -194,6 +194,11 @@ CREATE INDEX status_history_by_time ON status_history(changed_at);
 DROP TRIGGER audit_log_no_update;
 ALTER TABLE audit_log ADD COLUMN hash TEXT;
 "#,
+    // 6: signing in: consecutive failed attempts and the lockout they earn.
+    r#"
+ALTER TABLE operators ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE operators ADD COLUMN locked_until TEXT;   -- UTC timestamp
+"#,
 ];
 
 /// Work a migration needs that SQL cannot do: computing `sort_key` of existing applicants.

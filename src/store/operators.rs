@@ -1,0 +1,344 @@
+//! Operator accounts: adding, listing, disabling, new passwords, and signing in with its
+//! lockout. Passwords are checked with `core::password` (Argon2id); what is stored is the
+//! PHC string. Every change and every sign-in, failed or not, is audited.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use crate::core::{Role, password};
+
+use super::{AuditEntry, Store, StoreError, audit, timestamp};
+
+/// Failed attempts in a row before the account is locked.
+pub const FREE_ATTEMPTS: i64 = 5;
+/// The first lockout; each further failure doubles it, up to [`MAX_LOCK`].
+pub const FIRST_LOCK_SECONDS: i64 = 30;
+pub const MAX_LOCK_SECONDS: i64 = 3600;
+
+/// How long a failure locks the account after `failures` in a row (zero: not yet).
+pub fn lock_for(failures: i64) -> Duration {
+    if failures < FREE_ATTEMPTS {
+        return Duration::zero();
+    }
+    let doublings = (failures - FREE_ATTEMPTS).min(10) as u32;
+    Duration::seconds((FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operator {
+    pub id: i64,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+/// What became of a sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    Welcome(Operator),
+    /// Wrong login or password (the two are not told apart).
+    Refused,
+    /// Too many failures: try again after this time.
+    Locked {
+        until: DateTime<Utc>,
+    },
+}
+
+/// Why an account change was not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountProblem {
+    LoginTaken,
+    BadLogin,
+    NoSuchLogin,
+    /// The last active administrator cannot be disabled (nobody could manage operators).
+    LastAdmin,
+    /// The first account of a database must be an administrator.
+    FirstMustBeAdmin,
+}
+
+impl AccountProblem {
+    pub fn message_key(self) -> &'static str {
+        match self {
+            AccountProblem::LoginTaken => "operator.error.login_taken",
+            AccountProblem::BadLogin => "operator.error.bad_login",
+            AccountProblem::NoSuchLogin => "operator.error.no_such_login",
+            AccountProblem::LastAdmin => "operator.error.last_admin",
+            AccountProblem::FirstMustBeAdmin => "operator.error.first_admin",
+        }
+    }
+}
+
+/// A login: 2 to 32 lower-case Latin letters, digits, dots, hyphens, underscores.
+pub fn valid_login(login: &str) -> bool {
+    (2..=32).contains(&login.len())
+        && login
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+}
+
+/// The id and role code of the account with this login.
+fn account_of(
+    tx: &rusqlite::Transaction<'_>,
+    login: &str,
+) -> rusqlite::Result<Option<(i64, String)>> {
+    tx.query_row(
+        "SELECT id, role FROM operators WHERE login = ?1",
+        params![login],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+fn operator(r: &rusqlite::Row<'_>) -> rusqlite::Result<Operator> {
+    let role: String = r.get(3)?;
+    Ok(Operator {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        display_name: r.get(2)?,
+        role: Role::from_code(&role).unwrap_or(Role::Operator),
+        active: r.get(4)?,
+    })
+}
+
+impl Store {
+    /// Every account, active or not, by login.
+    pub fn operators(&self) -> Result<Vec<Operator>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, login, display_name, role, active FROM operators ORDER BY login")
+            .map_err(|e| self.sqlite(e))?;
+        stmt.query_map([], operator)
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Whether any account exists (a new database has none until its first administrator).
+    pub fn has_operators(&self) -> Result<bool, StoreError> {
+        self.conn
+            .query_row("SELECT count(*) > 0 FROM operators", [], |r| r.get(0))
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Adds an account with the password's PHC string. `by`: the administrator (none only for
+    /// the first account, which must be an administrator).
+    pub fn add_operator(
+        &mut self,
+        login: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        by: Option<i64>,
+    ) -> Result<Result<Operator, AccountProblem>, StoreError> {
+        if !valid_login(login) {
+            return Ok(Err(AccountProblem::BadLogin));
+        }
+        let now = timestamp(Utc::now());
+        self.write(|tx| {
+            let count: i64 = tx.query_row("SELECT count(*) FROM operators", [], |r| r.get(0))?;
+            if count == 0 && role != Role::Admin {
+                return Ok(Err(AccountProblem::FirstMustBeAdmin));
+            }
+            let taken: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM operators WHERE login = ?1",
+                params![login],
+                |r| r.get(0),
+            )?;
+            if taken {
+                return Ok(Err(AccountProblem::LoginTaken));
+            }
+            tx.execute(
+                "INSERT INTO operators(login, display_name, role, password_hash, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![login, name.trim(), role.code(), password_hash, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            let details = serde_json::json!({ "login": login, "role": role.code() }).to_string();
+            audit::append(
+                tx,
+                &now,
+                &AuditEntry {
+                    operator: by,
+                    action: "operator.add",
+                    entity: Some(("operator", id)),
+                    details: &details,
+                },
+            )?;
+            Ok(Ok(Operator {
+                id,
+                login: login.to_owned(),
+                display_name: name.trim().to_owned(),
+                role,
+                active: true,
+            }))
+        })
+    }
+
+    /// A new password for an account (and its lockout lifted).
+    pub fn set_password(
+        &mut self,
+        login: &str,
+        password_hash: &str,
+        by: Option<i64>,
+    ) -> Result<Result<(), AccountProblem>, StoreError> {
+        let now = timestamp(Utc::now());
+        self.write(|tx| {
+            let Some(id) = tx
+                .query_row(
+                    "SELECT id FROM operators WHERE login = ?1",
+                    params![login],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?
+            else {
+                return Ok(Err(AccountProblem::NoSuchLogin));
+            };
+            tx.execute(
+                "UPDATE operators SET password_hash = ?1, failed_logins = 0, locked_until = NULL
+                 WHERE id = ?2",
+                params![password_hash, id],
+            )?;
+            audit::append(
+                tx,
+                &now,
+                &AuditEntry {
+                    operator: by,
+                    action: "operator.password",
+                    entity: Some(("operator", id)),
+                    details: "{}",
+                },
+            )?;
+            Ok(Ok(()))
+        })
+    }
+
+    /// Disables an account; never the last active administrator.
+    pub fn disable_operator(
+        &mut self,
+        login: &str,
+        by: Option<i64>,
+    ) -> Result<Result<(), AccountProblem>, StoreError> {
+        let now = timestamp(Utc::now());
+        self.write(|tx| {
+            let Some((id, role)) = account_of(tx, login)? else {
+                return Ok(Err(AccountProblem::NoSuchLogin));
+            };
+            let admins: i64 = tx.query_row(
+                "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1 AND id != ?1",
+                params![id],
+                |r| r.get(0),
+            )?;
+            if role == "admin" && admins == 0 {
+                return Ok(Err(AccountProblem::LastAdmin));
+            }
+            tx.execute("UPDATE operators SET active = 0 WHERE id = ?1", params![id])?;
+            audit::append(
+                tx,
+                &now,
+                &AuditEntry {
+                    operator: by,
+                    action: "operator.disable",
+                    entity: Some(("operator", id)),
+                    details: "{}",
+                },
+            )?;
+            Ok(Ok(()))
+        })
+    }
+
+    /// Checks a login and password at `now`: the account must be active and not locked; a
+    /// failure counts towards the lockout, a success clears it. Audited either way (the login
+    /// tried, never the password).
+    pub fn sign_in(
+        &mut self,
+        login: &str,
+        password_text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignIn, StoreError> {
+        let found = self
+            .conn
+            .query_row(
+                "SELECT id, login, display_name, role, active, password_hash, failed_logins,
+                        locked_until FROM operators WHERE login = ?1",
+                params![login],
+                |r| {
+                    Ok((
+                        operator(r)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let Some((account, hash, failures, locked_until)) = found else {
+            // As slow as a real check: a wrong login is not told from a wrong password.
+            let _ = password::verify(password_text, password::decoy());
+            // The text typed is not recorded: it may be a password typed in the wrong field.
+            self.audit(&AuditEntry {
+                operator: None,
+                action: "login.failed",
+                entity: None,
+                details: r#"{"login":"(unknown)"}"#,
+            })?;
+            return Ok(SignIn::Refused);
+        };
+        let locked = locked_until
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .filter(|until| *until > now);
+        if let Some(until) = locked {
+            self.audit_sign_in(Some(account.id), "login.locked", login)?;
+            return Ok(SignIn::Locked { until });
+        }
+        let matches = hash
+            .as_deref()
+            .is_some_and(|h| password::verify(password_text, h));
+        if matches && account.active {
+            let id = account.id;
+            self.write(|tx| {
+                tx.execute(
+                    "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
+                    params![id],
+                )?;
+                Ok(())
+            })?;
+            self.audit_sign_in(Some(account.id), "login.ok", login)?;
+            return Ok(SignIn::Welcome(account));
+        }
+        let failures = failures + 1;
+        let lock = lock_for(failures);
+        let until = (lock > Duration::zero()).then(|| now + lock);
+        let id = account.id;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE operators SET failed_logins = ?1, locked_until = ?2 WHERE id = ?3",
+                params![failures, until.map(timestamp), id],
+            )?;
+            Ok(())
+        })?;
+        self.audit_sign_in(Some(account.id), "login.failed", login)?;
+        Ok(match until {
+            Some(until) => SignIn::Locked { until },
+            None => SignIn::Refused,
+        })
+    }
+
+    fn audit_sign_in(
+        &mut self,
+        id: Option<i64>,
+        action: &str,
+        login: &str,
+    ) -> Result<(), StoreError> {
+        let details = serde_json::json!({ "login": login }).to_string();
+        self.audit(&AuditEntry {
+            operator: id,
+            action,
+            entity: id.map(|id| ("operator", id)),
+            details: &details,
+        })
+        .map(|_| ())
+    }
+}

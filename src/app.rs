@@ -157,13 +157,24 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             None
         }
     };
-    // Drafts belong to the operator who made them; until sign-in exists there is one, none.
+    // A real database is used by named operators only: the first start makes its first
+    // administrator. Training needs no account (a classroom signs in as nobody). Drafts
+    // belong to the operator who made them: they are offered once someone is signed in.
     let operator_id: Option<i64> = None;
-    match store.drafts(DRAFT_FORM, operator_id) {
-        Ok(rows) => {
-            state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+    if cli.training {
+        match store.drafts(DRAFT_FORM, operator_id) {
+            Ok(rows) => {
+                state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+            }
+            Err(error) => tracing::warn!(%error, "drafts not listed"),
         }
-        Err(error) => tracing::warn!(%error, "drafts not listed"),
+    } else {
+        let mode = match store.has_operators() {
+            Ok(true) => crate::ui::sign_in::Mode::SignIn,
+            Ok(false) => crate::ui::sign_in::Mode::FirstAdmin,
+            Err(error) => return Ok(fail(&tr, error.translated(&tr))),
+        };
+        state.sign_in = Some(crate::ui::sign_in::SignInState::new(mode));
     }
     if report.created {
         state.show_notice(Message::new("db.created").arg("path", shown_path));
@@ -190,6 +201,8 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         reloading: false,
         draft_due: None,
         lookup_jobs: None,
+        lock_after: cli.lock_after_duration(),
+        last_input: Instant::now(),
     };
     event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
     drop(session);
@@ -300,6 +313,10 @@ struct Effects<'a> {
     reloading: bool,
     /// The lookup worker's queue, once the lookup screen asked for it.
     lookup_jobs: Option<std::sync::mpsc::Sender<crate::ui::lookup::LookupJob>>,
+    /// Idle time after which the desk locks (`None`: never).
+    lock_after: Option<std::time::Duration>,
+    /// When the operator last pressed a key.
+    last_input: Instant,
 }
 
 /// What the event loop wakes up for: input from the terminal, or a worker's result.
@@ -325,6 +342,7 @@ impl Effects<'_> {
             return;
         };
         submission.draft_id = draft_id;
+        submission.operator = self.operator_id;
         match self.store.submit(&submission) {
             Ok(done) => {
                 self.draft_due = None;
@@ -410,7 +428,10 @@ impl Effects<'_> {
             state.show_notice(Message::new("print.not_written").arg("path", shown));
             return;
         }
-        if let Err(error) = self.store.append_audit(None, action, None, details) {
+        if let Err(error) = self
+            .store
+            .append_audit(self.operator_id, action, None, details)
+        {
             tracing::error!(kind = error.message_key(), "print not audited");
         }
         let printed = std::process::Command::new("lp")
@@ -522,6 +543,20 @@ impl Effects<'_> {
             }
             Command::PrintReceipt { number, lang } => self.print_receipt(state, &number, lang),
             Command::Lookup(job) => self.lookup(state, *job),
+            Command::SignIn(request) => self.sign_in(state, request),
+            Command::SignOut => {
+                self.save_draft(state);
+                self.audit(state, "logout", "{}");
+                self.operator_id = None;
+                // A new operator gets a worker of their own (their drafts in the results).
+                self.lookup_jobs = None;
+                state.clear_after_sign_out();
+            }
+            Command::Locked => self.audit(state, "session.lock", "{}"),
+            Command::Refused(what) => {
+                let details = serde_json::json!({ "what": what }).to_string();
+                self.audit(state, "permission.refused", &details);
+            }
             Command::OpenRecord(number) => self.open_record(state, &number, true),
             Command::ChangeStatus(mut request) => {
                 request.operator = self.operator_id;
@@ -542,7 +577,10 @@ impl Effects<'_> {
                 number,
                 consent,
                 reason,
-            } => match self.store.revoke_consent(consent, &reason) {
+            } => match self
+                .store
+                .revoke_consent_by(consent, &reason, self.operator_id)
+            {
                 Ok(outcome) => {
                     state.show_notice(outcome.message());
                     self.open_record(state, &number, false);
@@ -576,7 +614,10 @@ impl Effects<'_> {
                 }
             }
             Command::Audit(action, details) => {
-                if let Err(error) = self.store.append_audit(None, &action, None, &details) {
+                if let Err(error) =
+                    self.store
+                        .append_audit(self.operator_id, &action, None, &details)
+                {
                     tracing::error!(kind = error.message_key(), "audit row not written");
                 }
             }
@@ -588,6 +629,81 @@ impl Effects<'_> {
             }
         }
         false
+    }
+
+    /// An audit row by the signed-in operator; a failure is logged, not shown.
+    fn audit(&mut self, _state: &AppState, action: &str, details: &str) {
+        if let Err(error) = self
+            .store
+            .append_audit(self.operator_id, action, None, details)
+        {
+            tracing::error!(kind = error.message_key(), "audit row not written");
+        }
+    }
+
+    /// Signs in, creates the first administrator, or unlocks; the drafts of a new operator
+    /// are offered once they are in.
+    fn sign_in(&mut self, state: &mut AppState, request: crate::ui::sign_in::SignInRequest) {
+        use crate::store::SignIn;
+        use crate::ui::sign_in::SignInRequest as R;
+        let (login, password) = match request {
+            R::SignIn { login, password } | R::Unlock { login, password } => (login, password),
+            R::FirstAdmin {
+                login,
+                name,
+                password,
+            } => {
+                let hash = crate::core::password::hash(&password);
+                match self
+                    .store
+                    .add_operator(&login, &name, crate::core::Role::Admin, &hash, None)
+                {
+                    Ok(Ok(_)) => (login, password),
+                    Ok(Err(problem)) => {
+                        state.update(Msg::SignInRefused(Message::new(problem.message_key())));
+                        return;
+                    }
+                    Err(error) => {
+                        tracing::error!(kind = error.message_key(), "first account not saved");
+                        state.update(Msg::SignInRefused(Message::new("lookup.not_saved")));
+                        return;
+                    }
+                }
+            }
+        };
+        match self.store.sign_in(&login, &password, chrono::Utc::now()) {
+            Ok(SignIn::Welcome(operator)) => {
+                let new = self.operator_id != Some(operator.id);
+                self.operator_id = Some(operator.id);
+                tracing::info!(operator = operator.id, "signed in");
+                state.update(Msg::SignedIn(Box::new(operator)));
+                if new {
+                    match self.store.drafts(DRAFT_FORM, self.operator_id) {
+                        Ok(rows) => {
+                            state
+                                .update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+                        }
+                        Err(error) => tracing::warn!(%error, "drafts not listed"),
+                    }
+                }
+            }
+            Ok(SignIn::Refused) => {
+                state.update(Msg::SignInRefused(Message::new("login.refused")));
+            }
+            Ok(SignIn::Locked { until }) => {
+                let until = until
+                    .with_timezone(&chrono::Local)
+                    .format("%H:%M:%S")
+                    .to_string();
+                state.update(Msg::SignInRefused(
+                    Message::new("login.locked").arg("until", until),
+                ));
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "sign-in not checked");
+                state.update(Msg::SignInRefused(Message::new("lookup.failed")));
+            }
+        }
     }
 
     /// Sends a query to the lookup worker, starting it (with its own read-only connection)
@@ -733,6 +849,7 @@ fn handle(
         }
         Wake::Input(Input::Event(event)) => event,
     };
+    effects.last_input = Instant::now();
     if panic_on_f12 && matches!(&event, Event::Key(k) if k.code == KeyCode::F(12)) {
         panic!("forced panic (REGDESK_DEBUG_PANIC_ON_F12)");
     }
@@ -774,16 +891,33 @@ fn event_loop(
                 );
             }
         }
-        // Block until something happens, or until the draft is due (the one deadline the
-        // loop wakes for); then take everything already waiting before the next frame, so a
-        // burst of input (a long paste typed as keys) draws once.
-        let wake = match effects.draft_due {
+        // Block until something happens, or until a deadline: the draft is due, or the desk
+        // has been idle for its lock time (the only two the loop wakes for). Then take
+        // everything already waiting before the next frame, so a burst of input (a long paste
+        // typed as keys) draws once.
+        let lock_due = effects
+            .lock_after
+            .filter(|_| state.operator.is_some() && state.sign_in.is_none())
+            .map(|after| effects.last_input + after);
+        let due = [effects.draft_due, lock_due].into_iter().flatten().min();
+        let wake = match due {
             Some(due) => {
                 let wait = due.saturating_duration_since(Instant::now());
                 match inbox.recv_timeout(wait) {
                     Ok(wake) => wake,
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                        effects.save_draft(state);
+                        let now = Instant::now();
+                        if effects.draft_due.is_some_and(|d| d <= now) {
+                            effects.save_draft(state);
+                        }
+                        if lock_due.is_some_and(|d| d <= now) {
+                            tracing::info!("desk locked after its idle time");
+                            let outcome = state.update(Msg::IdleLock);
+                            for command in outcome.commands {
+                                effects.run(command, state);
+                            }
+                        }
+                        redraw = true;
                         continue;
                     }
                     Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Ok(()),

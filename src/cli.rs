@@ -30,8 +30,30 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub training: bool,
 
+    /// Lock the desk after this idle time: minutes, or seconds with "s" ("90s"); 0: never.
+    /// The same operator unlocks it with their password.
+    #[arg(long, value_name = "MINUTES", env = "REGDESK_LOCK_AFTER", default_value = "10", value_parser = idle_time)]
+    pub lock_after: std::time::Duration,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// "10" (minutes) or "90s" (seconds), up to a day.
+fn idle_time(text: &str) -> Result<std::time::Duration, String> {
+    let (number, unit) = match text.strip_suffix('s') {
+        Some(seconds) => (seconds, 1),
+        None => (text, 60),
+    };
+    let n: u64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}': minutes (10) or seconds (90s)"))?;
+    let seconds = n.saturating_mul(unit);
+    if seconds > 24 * 3600 {
+        return Err(format!("'{text}': at most a day"));
+    }
+    Ok(std::time::Duration::from_secs(seconds))
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,6 +313,11 @@ pub struct ChecklistArgs {
 }
 
 impl Cli {
+    /// The idle time after which the desk locks.
+    pub fn lock_after_duration(&self) -> Option<std::time::Duration> {
+        (!self.lock_after.is_zero()).then_some(self.lock_after)
+    }
+
     /// Language from `--lang`, else from the locale, else Russian.
     pub fn language(&self) -> Lang {
         self.lang

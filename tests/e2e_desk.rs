@@ -25,8 +25,29 @@ fn assert_restored(desk: &Desk) {
 fn start_help_language_quit_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 30);
-    desk.wait_for("Applicant intake");
+    // A new database: its first administrator is made on the spot, then the desk opens.
+    desk.wait_for("First start: the administrator");
     desk.wait_for("New database created at");
+    assert!(
+        !desk.contents().contains("Applicant intake"),
+        "nothing behind the form"
+    );
+    for (text, next) in [
+        ("admin", "\t"),
+        ("Әкімші Ә.", "\t"),
+        ("short", "\t"),
+        ("short", "\r"),
+    ] {
+        desk.send(text);
+        desk.send(next);
+    }
+    desk.wait_for("at least 10 characters");
+    desk.send("көктем 2026 жыл");
+    desk.send("\t");
+    desk.send("көктем 2026 жыл");
+    desk.send("\r");
+    desk.wait_for("Applicant intake");
+    desk.wait_for("Әкімші Ә.");
     assert!(!desk.terminal_is_cooked(), "the desk runs in raw mode");
     assert!(
         home.path().join("data/regdesk/regdesk.sqlite").exists(),
@@ -60,11 +81,13 @@ fn ctrl_q_quits_and_a_second_start_reuses_the_database() {
     let db_arg = db.to_str().unwrap();
     let mut first = Desk::start(home.path(), &["--lang", "ru", "--db", db_arg], &[], 80, 24);
     first.wait_for("Создана новая база данных");
+    first.wait_for(SIGN_IN_MARK);
     first.send(CTRL_Q);
     assert_eq!(first.wait_exit(), 0);
     assert_restored(&first);
 
-    let mut second = Desk::start(home.path(), &["--lang", "ru", "--db", db_arg], &[], 80, 24);
+    let mut second =
+        Desk::start_signed_in(home.path(), &["--lang", "ru", "--db", db_arg], &[], 80, 24);
     second.wait_for("Приём заявителя");
     assert!(
         !second.contents().contains("Создана новая"),
@@ -77,7 +100,7 @@ fn ctrl_q_quits_and_a_second_start_reuses_the_database() {
 #[test]
 fn resize_to_tiny_and_back_and_odd_paste_never_crash() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 80, 24);
     desk.wait_for("Applicant intake");
     desk.resize(12, 4);
     desk.wait_for("Terminal too");
@@ -105,7 +128,7 @@ fn resize_to_tiny_and_back_and_odd_paste_never_crash() {
 #[test]
 fn a_paste_that_never_ends_is_closed_and_f10_still_quits() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 100, 24);
     desk.wait_for("Applicant intake");
     desk.send("\x1b[200~the start of a paste and no end");
     desk.wait_for("A paste did not end");
@@ -117,7 +140,7 @@ fn a_paste_that_never_ends_is_closed_and_f10_still_quits() {
 #[test]
 fn a_paste_of_megabytes_is_cut_and_reported() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 100, 24);
     desk.wait_for("Applicant intake");
     let paste = format!("\x1b[200~{}\x1b[201~", "Әбілқайыр ".repeat(200_000));
     desk.send(&paste);
@@ -130,7 +153,7 @@ fn a_paste_of_megabytes_is_cut_and_reported() {
 fn a_panic_restores_the_terminal_and_prints_a_readable_report() {
     let home = tempfile::tempdir().unwrap();
     let env = [("REGDESK_DEBUG_PANIC_ON_F12", "1")];
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &env, 100, 30);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &env, 100, 30);
     desk.wait_for("Applicant intake");
     desk.send(F12);
     assert_ne!(desk.wait_exit(), 0);
@@ -178,20 +201,21 @@ fn sigint_and_other_ending_signals_restore_the_terminal_and_the_next_start_says_
     use nix::sys::signal::Signal;
     let home = tempfile::tempdir().unwrap();
     for signal in [Signal::SIGINT, Signal::SIGUSR1, Signal::SIGALRM] {
-        let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+        let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 100, 24);
         desk.wait_for("Applicant intake");
         desk.signal(signal);
         assert_eq!(desk.wait_exit(), 128 + signal as u32, "{signal}");
         assert_restored(&desk);
     }
     // The sessions above ended by a signal: the next start says the last one did not end
-    // cleanly, once; a clean quit is not reported.
+    // cleanly, once (before anyone signs in); a clean quit is not reported.
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 24);
+    desk.wait_for(SIGN_IN_MARK);
     desk.wait_for("did not end cleanly");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 24);
-    desk.wait_for("Applicant intake");
+    desk.wait_for(SIGN_IN_MARK);
     assert!(
         !desk.contents().contains("did not end cleanly"),
         "{}",
@@ -207,7 +231,8 @@ fn a_database_with_damaged_pages_is_reported_at_open_and_left_as_it_was() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("desk.sqlite");
     let db_arg = db.to_str().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en", "--db", db_arg], &[], 100, 24);
+    let mut desk =
+        Desk::start_signed_in(home.path(), &["--lang", "en", "--db", db_arg], &[], 100, 24);
     desk.wait_for("Applicant intake");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
@@ -242,7 +267,7 @@ fn a_log_that_cannot_be_written_never_reaches_the_screen() {
     std::os::unix::fs::symlink("/dev/full", folder.join("regdesk.log")).unwrap();
     let db = folder.join("regdesk.sqlite");
     let args = ["--lang", "en", "--db", db.to_str().unwrap()];
-    let mut desk = Desk::start(home.path(), &args, &[], 100, 24);
+    let mut desk = Desk::start_signed_in(home.path(), &args, &[], 100, 24);
     desk.wait_for("Applicant intake");
     desk.send(F9);
     desk.send(F1);
@@ -257,7 +282,7 @@ fn a_log_that_cannot_be_written_never_reaches_the_screen() {
 #[test]
 fn sigterm_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 80, 24);
     desk.wait_for("Applicant intake");
     desk.terminate();
     assert_ne!(desk.wait_exit(), 0);
@@ -268,7 +293,7 @@ fn sigterm_restores_the_terminal() {
 #[test]
 fn an_idle_desk_uses_no_cpu_for_ten_seconds() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 80, 24);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 80, 24);
     desk.wait_for("Applicant intake");
     let before = desk.cpu_ticks();
     std::thread::sleep(std::time::Duration::from_secs(10));
@@ -284,7 +309,7 @@ fn reloading_a_broken_rule_set_keeps_the_last_good_one() {
     let home = tempfile::tempdir().unwrap();
     let (_rules_tmp, rules) = copy_of_rules();
     let rules_arg = rules.to_str().unwrap();
-    let mut desk = Desk::start(
+    let mut desk = Desk::start_signed_in(
         home.path(),
         &["--lang", "en", "--rules", rules_arg],
         &[],
@@ -360,7 +385,7 @@ fn answer(desk: &mut Desk, text: &str, next: &str) {
 #[test]
 fn a_tenant_with_two_owners_typed_through_intake_needs_both_consents() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "ru"], &[], 120, 40);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "ru"], &[], 120, 40);
     desk.wait_for("▸ ИИН");
     // A fictional person: the IIN has a valid control digit and encodes 14.07.1985, female.
     answer(&mut desk, "850714412305", "Фамилия");
@@ -428,7 +453,7 @@ fn kill_9_in_the_middle_of_intake_loses_nothing_typed() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("desk.sqlite");
     let args = ["--lang", "ru", "--db", db.to_str().unwrap()];
-    let mut desk = Desk::start(home.path(), &args, &[], 120, 40);
+    let mut desk = Desk::start_signed_in(home.path(), &args, &[], 120, 40);
     desk.wait_for("▸ ИИН");
     answer(&mut desk, "850714412305", "Фамилия");
     answer(&mut desk, "Серікова", "Имя");
@@ -439,7 +464,7 @@ fn kill_9_in_the_middle_of_intake_loses_nothing_typed() {
     desk.signal(nix::sys::signal::Signal::SIGKILL);
     desk.wait_exit();
 
-    let mut desk = Desk::start(home.path(), &args, &[], 120, 40);
+    let mut desk = Desk::start_signed_in(home.path(), &args, &[], 120, 40);
     desk.wait_for("1 черновик");
     desk.wait_for("Серікова Айгерім");
     desk.wait_for("********2305");
@@ -461,14 +486,14 @@ fn kill_9_in_the_middle_of_intake_loses_nothing_typed() {
 #[test]
 fn an_iin_with_an_open_draft_offers_it_instead_of_a_duplicate() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 30);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 30);
     desk.wait_for("▸ IIN");
     answer(&mut desk, "850714412305", "Surname");
     answer(&mut desk, "Серікова", "First name");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
 
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 30);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 30);
     desk.wait_for("1 draft");
     desk.send(ESC);
     desk.wait_gone("1 draft");
@@ -486,7 +511,7 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
     let home = tempfile::tempdir().unwrap();
     let db = home.path().join("desk.sqlite");
     let args = ["--lang", "en", "--db", db.to_str().unwrap()];
-    let mut desk = Desk::start(home.path(), &args, &[], 120, 30);
+    let mut desk = Desk::start_signed_in(home.path(), &args, &[], 120, 30);
     desk.wait_for("▸ IIN");
     desk.send(F3);
     desk.wait_for("Document checklist");
@@ -585,7 +610,7 @@ fn fill_first_gap(
 #[test]
 fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 40);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 40);
     desk.wait_for("▸ IIN");
     answer(&mut desk, "850714412305", "Surname");
     answer(&mut desk, "Серікова", "First name");
@@ -696,6 +721,22 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
         count("SELECT count(*) FROM audit_log WHERE action = 'print.receipt'"),
         1
     );
+    // Signed in: the operator is on the audit rows, the application and its first step.
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM audit_log a JOIN operators o ON o.id = a.operator_id
+             WHERE o.login = 'tester' AND a.action IN ('login.ok', 'application.submit', 'print.receipt')"
+        ),
+        3
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM applications WHERE created_by IS NOT NULL"),
+        1
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM status_history WHERE changed_by IS NOT NULL"),
+        1
+    );
     let record: String = db
         .query_row("SELECT decision_record FROM applications", [], |r| r.get(0))
         .unwrap();
@@ -763,4 +804,195 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
         .query_row("SELECT registered_from FROM applications", [], |r| r.get(0))
         .unwrap();
     assert!(from.is_some(), "a registration records its first day");
+}
+
+#[test]
+fn a_wrong_password_is_refused_and_repeated_ones_lock_the_account() {
+    let home = tempfile::tempdir().unwrap();
+    add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
+    desk.wait_for(SIGN_IN_MARK);
+    for attempt in 1..=5 {
+        desk.send(if attempt == 1 { TEST_LOGIN } else { "" });
+        desk.send(if attempt == 1 { TAB } else { "" });
+        desk.send("not the password");
+        desk.send(ENTER);
+        if attempt < 5 {
+            desk.wait_for("Wrong login or password");
+        }
+    }
+    desk.wait_for("the account is locked until");
+    // Even the right password waits for the lock.
+    desk.send(TEST_PASSWORD);
+    desk.send(ENTER);
+    desk.wait_for("the account is locked until");
+    assert!(!desk.contents().contains("Applicant intake"));
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let db = database_of(home.path(), &[]);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
+        ),
+        5
+    );
+}
+
+#[test]
+fn an_idle_desk_locks_hides_the_case_and_the_same_operator_unlocks_it() {
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start_signed_in(
+        home.path(),
+        &["--lang", "en", "--lock-after", "2s"],
+        &[],
+        100,
+        30,
+    );
+    desk.wait_for("Applicant intake");
+    answer(&mut desk, "850714412305", "Surname");
+    desk.send("Серікова");
+    desk.wait_for("Серікова");
+    // Two seconds without a key: locked; the name is gone from the screen.
+    desk.wait_for("Locked");
+    desk.wait_gone("Серікова");
+    assert!(
+        !desk.contents().contains("850714412305"),
+        "{}",
+        desk.contents()
+    );
+    desk.send("wrong password");
+    desk.send(ENTER);
+    desk.wait_for("Wrong login or password");
+    desk.send(TEST_PASSWORD);
+    desk.send(ENTER);
+    // The work is where it was.
+    desk.wait_for("Серікова");
+    // Ctrl+W locks at once; Esc there signs out, and the next operator sees nothing of it.
+    desk.send("\x17");
+    desk.wait_for("Locked");
+    desk.send(ESC);
+    desk.wait_for("Sign in with your login and password");
+    assert!(!desk.contents().contains("Серікова"));
+    desk.sign_in(TEST_LOGIN, TEST_PASSWORD);
+    desk.wait_for("Applicant intake");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let db = rusqlite::Connection::open(database_of(home.path(), &[])).unwrap();
+    let count = |action: &str| -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM audit_log WHERE action = ?1",
+            [action],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(count("session.lock"), 2);
+    assert_eq!(count("logout"), 1);
+    assert_eq!(count("login.ok"), 3);
+}
+
+/// Submits a fictional application straight through the store, for the lookup tests.
+fn submitted_application(db: &std::path::Path) -> String {
+    use regdesk::store::{KnownApplicant, Store, Submission};
+    let (mut store, _) = Store::open(db).unwrap();
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let submission = Submission {
+        draft_id: draft,
+        year: 2026,
+        iin: "850714412305".into(),
+        person: KnownApplicant {
+            surname: "Серікова".into(),
+            given_name: "Айгерім".into(),
+            status: "citizen".into(),
+            capacity: "full".into(),
+            ..KnownApplicant::default()
+        },
+        registration_type: "permanent".into(),
+        ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+        decision_record: "{}".into(),
+        ..Submission::default()
+    };
+    store.submit(&submission).unwrap().number
+}
+
+#[test]
+fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
+    let home = tempfile::tempdir().unwrap();
+    add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    add_account(home.path(), &[], "zhanar", "operator", true);
+    add_account(home.path(), &[], "elena", "supervisor", true);
+    let number = submitted_application(&database_of(home.path(), &[]));
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 110, 32);
+    desk.sign_in("zhanar", TEST_PASSWORD);
+    desk.send("\x1b[15~"); // F5
+    desk.send("серік");
+    desk.wait_for(&number);
+    desk.send(ENTER);
+    desk.wait_for("Application record");
+    desk.send("\x13"); // Ctrl+S
+    desk.wait_for("‹ Under review ›");
+    // An operator's steps only: under review and withdrawn, never registered or refused.
+    for _ in 0..4 {
+        desk.send(RIGHT);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let screen = desk.contents();
+        assert!(
+            !screen.contains("‹ Registered ›") && !screen.contains("‹ Refused ›"),
+            "{screen}"
+        );
+    }
+    desk.send(ESC);
+    // Ctrl+L to the summary: a supervisor's list, refused and said.
+    desk.send(ESC);
+    for _ in 0..3 {
+        desk.send("\x0c");
+    }
+    desk.wait_for("does not allow this");
+    // The supervisor takes the desk and registers it.
+    desk.send("\x17");
+    desk.wait_for("Locked");
+    desk.send(ESC);
+    desk.sign_in("elena", TEST_PASSWORD);
+    desk.send("\x1b[15~");
+    desk.send("серік");
+    desk.wait_for(&number);
+    desk.send(ENTER);
+    desk.wait_for("Application record");
+    desk.send("\x13");
+    desk.wait_for("‹ Under review ›");
+    desk.send(RIGHT);
+    desk.wait_for("‹ Registered ›");
+    desk.send(ENTER);
+    desk.wait_for("Status changed: Registered");
+    desk.wait_for("Submitted → Registered");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let db = rusqlite::Connection::open(database_of(home.path(), &[])).unwrap();
+    let by: String = db
+        .query_row(
+            "SELECT o.login FROM audit_log a JOIN operators o ON o.id = a.operator_id
+             WHERE a.action = 'application.status'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(by, "elena");
+    let refused: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'permission.refused'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+    let timeline_by: String = db
+        .query_row(
+            "SELECT o.display_name FROM status_history h JOIN operators o ON o.id = h.changed_by
+             WHERE h.status = 'registered'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(timeline_by, TEST_NAME);
 }

@@ -178,6 +178,16 @@ impl Store {
         consent_id: i64,
         reason: &str,
     ) -> Result<Revocation, StoreError> {
+        self.revoke_consent_by(consent_id, reason, None)
+    }
+
+    /// [`Store::revoke_consent`] by the operator `by`, who is recorded with it.
+    pub fn revoke_consent_by(
+        &mut self,
+        consent_id: i64,
+        reason: &str,
+        by: Option<i64>,
+    ) -> Result<Revocation, StoreError> {
         if reason.trim().is_empty() {
             return Ok(Revocation::NeedsReason);
         }
@@ -209,15 +219,16 @@ impl Store {
                 return Ok(Revocation::StillNeeded { number });
             }
             tx.execute(
-                "UPDATE consents SET revoked_at = ?1, revoke_reason = ?2 WHERE id = ?3",
-                params![now, reason.trim(), consent_id],
+                "UPDATE consents SET revoked_at = ?1, revoke_reason = ?2, revoked_by = ?4
+                 WHERE id = ?3",
+                params![now, reason.trim(), consent_id, by],
             )?;
             let details = serde_json::json!({ "consent": consent_id, "kind": kind }).to_string();
             super::audit::append(
                 tx,
                 &now,
                 &super::AuditEntry {
-                    operator: None,
+                    operator: by,
                     action: "consent.revoke",
                     entity: Some(("consent", consent_id)),
                     details: &details,

@@ -40,6 +40,8 @@ pub enum StatusOutcome {
     /// A refusal needs its reason code.
     NeedsReason,
     NotFound,
+    /// The operator's role does not decide applications (the attempt is audited).
+    NotPermitted,
 }
 
 impl StatusOutcome {
@@ -61,6 +63,7 @@ impl StatusOutcome {
             }
             StatusOutcome::NeedsReason => Message::new("lifecycle.needs_reason"),
             StatusOutcome::NotFound => Message::new("lifecycle.not_found"),
+            StatusOutcome::NotPermitted => Message::new("roles.no_status_step"),
         }
     }
 }
@@ -111,7 +114,8 @@ impl Store {
         }
         let note = r.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
         let now = timestamp(Utc::now());
-        self.write(|tx| {
+        let mut refused = false;
+        let outcome = self.write(|tx| {
             let found = tx
                 .query_row(
                     "SELECT id, status, registration_type, period_months FROM applications
@@ -133,6 +137,34 @@ impl Store {
             let Some(from) = ApplicationStatus::from_code(&status) else {
                 return Ok(StatusOutcome::NotFound);
             };
+            // The role is checked here too, whatever the caller showed: an operator's change
+            // carries their id (none: regdesk's own tools, such as expiry).
+            if let Some(operator) = r.operator {
+                let role: Option<String> = tx
+                    .query_row(
+                        "SELECT role FROM operators WHERE id = ?1 AND active = 1",
+                        params![operator],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                let training = tx
+                    .query_row(
+                        "SELECT value = 'training' FROM regdesk_meta WHERE key = 'kind'",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .unwrap_or(false);
+                let allowed = role
+                    .as_deref()
+                    .and_then(crate::core::Role::from_code)
+                    .is_some_and(|role| {
+                        role.allows(crate::core::Permission::ChangeStatus(r.to), training)
+                    });
+                if !allowed {
+                    refused = true;
+                    return Ok(StatusOutcome::NotPermitted);
+                }
+            }
             if from.change_to(r.to).is_err() {
                 return Ok(StatusOutcome::Forbidden {
                     from,
@@ -183,7 +215,19 @@ impl Store {
                 to: r.to,
                 period,
             })
-        })
+        })?;
+        if refused {
+            // Written after the refused transaction, which changed nothing.
+            let details = serde_json::json!({ "what": "change_status", "number": r.number, "to": r.to.code() })
+                .to_string();
+            self.audit(&super::AuditEntry {
+                operator: r.operator,
+                action: "permission.refused",
+                entity: None,
+                details: &details,
+            })?;
+        }
+        Ok(outcome)
     }
 
     /// Moves every temporary registration that ended before `today` to "expired", each with

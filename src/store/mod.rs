@@ -124,6 +124,9 @@ pub struct Submission {
     /// A document the applicant still has to bring after registration (an arrival without
     /// de-registration proof): its document id.
     pub follow_up: Option<String>,
+    /// The operator who submits (recorded on the application, its first history row, the
+    /// consents received and the audit row).
+    pub operator: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -664,9 +667,9 @@ impl Store {
                     dwelling_kind, applicant_relation, representative_kind, representative_iin,
                     representative_name, representative_basis, status, ruleset_id,
                     ruleset_version, ruleset_sha256, created_at, updated_at, decision_record,
-                    source_draft, follow_up)
+                    source_draft, follow_up, created_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, 'submitted', ?19, ?20, ?21, ?22, ?22, ?23, ?24, ?25)",
+                    ?17, ?18, 'submitted', ?19, ?20, ?21, ?22, ?22, ?23, ?24, ?25, ?26)",
                 params![
                     number,
                     applicant_id,
@@ -692,20 +695,21 @@ impl Store {
                     now,
                     s.decision_record,
                     s.draft_id,
-                    s.follow_up
+                    s.follow_up,
+                    s.operator
                 ],
             )?;
             let application_id = tx.last_insert_rowid();
             tx.execute(
-                "INSERT INTO status_history(application_id, status, changed_at)
-                 VALUES (?1, 'submitted', ?2)",
-                params![application_id, now],
+                "INSERT INTO status_history(application_id, status, changed_by, changed_at)
+                 VALUES (?1, 'submitted', ?3, ?2)",
+                params![application_id, now, s.operator],
             )?;
             for d in &s.documents {
                 tx.execute(
                     "INSERT INTO documents_presented(application_id, requirement_id, document_type,
-                        party, number, issued_on, noted_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        party, number, issued_on, noted_at, noted_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     params![
                         application_id,
                         d.requirement,
@@ -713,15 +717,16 @@ impl Store {
                         d.party,
                         d.number,
                         d.issued_on,
-                        now
+                        now,
+                        s.operator
                     ],
                 )?;
             }
             for c in &s.consents {
                 tx.execute(
                     "INSERT INTO consents(application_id, kind, giver_iin, giver_name, giver_role,
-                        form, scope, given_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                        form, scope, given_at, recorded_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     params![
                         application_id,
                         c.kind,
@@ -730,7 +735,8 @@ impl Store {
                         c.role,
                         c.form,
                         c.scope,
-                        c.given_at
+                        c.given_at,
+                        s.operator
                     ],
                 )?;
             }
@@ -739,7 +745,7 @@ impl Store {
                 tx,
                 &now,
                 &AuditEntry {
-                    operator: None,
+                    operator: s.operator,
                     action: "application.submit",
                     entity: Some(("application", application_id)),
                     details: &details,

@@ -14,12 +14,13 @@ use super::text::width;
 use crate::i18n::Tr;
 
 /// Sections of the help, each listing the bindings of one context.
-const SECTIONS: [(Context, &str); 10] = [
+const SECTIONS: [(Context, &str); 11] = [
     (Context::Main, "help.section.main"),
     (Context::Form, "help.section.form"),
     (Context::List, "help.section.list"),
     (Context::Search, "help.section.search"),
     (Context::Record, "help.section.record"),
+    (Context::SignIn, "help.section.sign_in"),
     (Context::Editor, "help.section.mark_editor"),
     (Context::Gate, "help.section.gate"),
     (Context::Submitted, "help.section.submitted"),

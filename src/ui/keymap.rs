@@ -64,6 +64,8 @@ pub enum Action {
     /// Record view: change the status; revoke a consent.
     ChangeStatus,
     RevokeConsent,
+    /// Lock the desk now (Esc on the lock screen then signs out).
+    Lock,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -88,6 +90,8 @@ pub enum Context {
     Search,
     /// An application's record, opened from the lookup screen.
     Record,
+    /// Signing in, the first administrator, or the lock screen.
+    SignIn,
     /// The help overlay is open.
     Help,
     /// Every screen (Main, Form, List, Search, Record), not under an overlay.
@@ -551,6 +555,83 @@ pub const BINDINGS: &[Binding] = &[
         "keys.new_case.description",
     ),
     binding(
+        A::Lock,
+        &[ctrl('w', "Ctrl+W")],
+        C::Screens,
+        None,
+        "keys.lock.description",
+    ),
+    binding(
+        A::SaveMark,
+        &[key(K::Enter, "Enter")],
+        C::SignIn,
+        Some("keys.sign_in.hint"),
+        "keys.sign_in.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::SignIn,
+        None,
+        "keys.sign_out.description",
+    ),
+    binding(
+        A::NextField,
+        &[key(K::Tab, "Tab"), key(K::Down, "↓")],
+        C::SignIn,
+        None,
+        "keys.next_field.description",
+    ),
+    binding(
+        A::PreviousField,
+        &[key(K::BackTab, "Shift+Tab"), key(K::Up, "↑")],
+        C::SignIn,
+        None,
+        "keys.previous_field.description",
+    ),
+    binding(
+        A::Edit(Edit::Left),
+        &[key(K::Left, "←")],
+        C::SignIn,
+        None,
+        "keys.edit_left.description",
+    ),
+    binding(
+        A::Edit(Edit::Right),
+        &[key(K::Right, "→")],
+        C::SignIn,
+        None,
+        "keys.edit_right.description",
+    ),
+    binding(
+        A::Edit(Edit::Home),
+        &[key(K::Home, "Home")],
+        C::SignIn,
+        None,
+        "keys.home.description",
+    ),
+    binding(
+        A::Edit(Edit::End),
+        &[key(K::End, "End")],
+        C::SignIn,
+        None,
+        "keys.end.description",
+    ),
+    binding(
+        A::Edit(Edit::Backspace),
+        &[key(K::Backspace, "Backspace")],
+        C::SignIn,
+        None,
+        "keys.backspace.description",
+    ),
+    binding(
+        A::Edit(Edit::Delete),
+        &[key(K::Delete, "Delete")],
+        C::SignIn,
+        None,
+        "keys.delete.description",
+    ),
+    binding(
         A::Expand,
         &[key(K::Enter, "Enter")],
         C::Search,
@@ -929,6 +1010,7 @@ mod tests {
             Context::Submitted,
             Context::Search,
             Context::Record,
+            Context::SignIn,
             Context::Help,
         ] {
             let mut seen = Vec::new();

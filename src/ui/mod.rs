@@ -11,6 +11,8 @@ pub mod keymap;
 pub mod lookup;
 pub mod marks;
 pub mod popup;
+pub mod session;
+pub mod sign_in;
 pub mod submit;
 pub mod text;
 pub mod text_input;
@@ -125,6 +127,11 @@ pub struct AppState {
     pub lookup: lookup::LookupState,
     /// The desk's time zone, for showing stored UTC times (UTC in tests).
     pub utc_offset: chrono::FixedOffset,
+    /// Signing in, or the lock screen, while shown: then nothing else is.
+    pub sign_in: Option<sign_in::SignInState>,
+    /// The signed-in operator's login and role; `None` where nobody signs in (training without
+    /// accounts, tests of the screens): then the role table does not narrow anything.
+    pub operator: Option<(String, crate::core::Role)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -159,6 +166,12 @@ pub enum Msg {
     DueLoaded(Vec<crate::store::DueRegistration>),
     /// The day's summary.
     SummaryLoaded(Box<crate::store::DailyReport>),
+    /// An operator signed in (or unlocked the desk).
+    SignedIn(Box<crate::store::Operator>),
+    /// A sign-in was refused, with why.
+    SignInRefused(Message),
+    /// Nobody touched the desk for its idle time: lock it.
+    IdleLock,
 }
 
 /// The answer to [`Command::LookUpIin`].
@@ -236,6 +249,14 @@ pub enum Command {
     },
     /// Count the status changes of this day.
     LoadSummary(NaiveDate),
+    /// Sign in, create the first administrator, or unlock.
+    SignIn(sign_in::SignInRequest),
+    /// The operator leaves: the case is saved as their draft, the desk shows the sign-in.
+    SignOut,
+    /// The desk was locked (audited).
+    Locked,
+    /// An action the operator's role does not allow was asked for (audited).
+    Refused(&'static str),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run.
@@ -311,6 +332,8 @@ impl AppState {
             submitted: None,
             lookup: lookup::LookupState::default(),
             utc_offset: chrono::FixedOffset::east_opt(0).expect("UTC"),
+            sign_in: None,
+            operator: None,
         };
         state.refresh();
         state
@@ -416,7 +439,9 @@ impl AppState {
     }
 
     pub fn context(&self) -> Context {
-        if self.help.is_some() {
+        if self.sign_in.is_some() {
+            Context::SignIn
+        } else if self.help.is_some() {
             Context::Help
         } else if self.drafts.is_some() {
             Context::Drafts
@@ -467,6 +492,20 @@ impl AppState {
                 self.draft_id = None;
                 if already {
                     self.show_notice(Message::new("submit.already"));
+                }
+                Outcome::redraw()
+            }
+            Msg::SignedIn(operator) => self.signed_in(*operator),
+            Msg::SignInRefused(problem) => {
+                if let Some(form) = self.sign_in.as_mut() {
+                    form.refused(problem);
+                }
+                Outcome::redraw()
+            }
+            Msg::IdleLock => self.lock(),
+            Msg::Paste(text) if self.context() == Context::SignIn => {
+                if let Some(form) = self.sign_in.as_mut() {
+                    form.type_text(&text.replace(['\n', '\r', '\t'], ""));
                 }
                 Outcome::redraw()
             }
@@ -536,6 +575,10 @@ impl AppState {
             self.lookup.type_text(&c.to_string());
             return self.lookup_query();
         }
+        if let Some(form) = self.sign_in.as_mut() {
+            form.type_text(&c.to_string());
+            return Outcome::redraw();
+        }
         if self.context() != Context::Form {
             return Outcome::unchanged();
         }
@@ -564,6 +607,9 @@ impl AppState {
     }
 
     fn apply(&mut self, action: Action) -> Outcome {
+        if self.context() == Context::SignIn {
+            return self.sign_in_action(action);
+        }
         if matches!(self.context(), Context::Search | Context::Record)
             && let Some(outcome) = self.lookup_action(action)
         {
@@ -607,7 +653,10 @@ impl AppState {
                 self.show_notice(Message::new("language.changed"));
                 Outcome::command(Command::LanguageChanged(self.lang))
             }
-            Action::ReloadRules => Outcome::command(Command::ReloadRules),
+            Action::ReloadRules => match self.refused(crate::core::Permission::ReloadRules) {
+                Some(refusal) => refusal,
+                None => Outcome::command(Command::ReloadRules),
+            },
             Action::ScrollUp => self.scroll_help(|s| s.saturating_sub(1)),
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
             Action::PageUp => self.scroll_help(|s| s.saturating_sub(HELP_PAGE)),
@@ -776,6 +825,7 @@ impl AppState {
             | Action::PreviousApplication
             | Action::ChangeStatus
             | Action::RevokeConsent => Outcome::unchanged(),
+            Action::Lock => self.lock(),
         }
     }
 

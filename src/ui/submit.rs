@@ -207,6 +207,8 @@ pub fn submission(case: &Case, e: &Evaluation, draft_id: i64) -> Submission {
             .iter()
             .any(|f| f.rule == "arrival_without_deregistration")
             .then(|| "deregistration_document".to_owned()),
+        // Filled in by the effects layer, which knows who is signed in.
+        operator: None,
     }
 }
 

@@ -996,3 +996,74 @@ mod desk {
         }
     }
 }
+
+// ---- signing in and the lock -------------------------------------------------------------
+
+#[test]
+fn sign_in_screens_in_each_language() {
+    use crate::ui::sign_in::{Mode, SignInState};
+    for lang in Lang::ALL {
+        let mut s = state(lang);
+        s.sign_in = Some(SignInState::new(Mode::SignIn));
+        for c in "elena".chars() {
+            s.update(key(KeyCode::Char(c)));
+        }
+        s.update(key(KeyCode::Tab));
+        s.update(Msg::Paste("құпия сөз".into()));
+        insta::assert_snapshot!(
+            format!("sign_in_{}", lang.code()),
+            render(&s, 80, 20).backend()
+        );
+        let mut s = state(lang);
+        s.sign_in = Some(SignInState::new(Mode::FirstAdmin));
+        insta::assert_snapshot!(
+            format!("first_admin_{}", lang.code()),
+            render(&s, 80, 20).backend()
+        );
+    }
+}
+
+fn signed_in(id: i64, login: &str, role: crate::core::Role) -> Msg {
+    Msg::SignedIn(Box::new(crate::store::Operator {
+        id,
+        login: login.into(),
+        display_name: "Петрова Е.".into(),
+        role,
+        active: true,
+    }))
+}
+
+#[test]
+fn the_lock_hides_every_trace_of_the_case_and_the_same_operator_gets_it_back() {
+    let mut s = state(Lang::En);
+    s.update(signed_in(7, "elena", crate::core::Role::Operator));
+    s.load_case(Case::with_values(intake::case::FICTIONAL_TENANT), Some(3));
+    let surname = s.case.get(FieldId::Surname).to_owned();
+    assert!(screen_text(&s, 100, 30).contains(&surname));
+    let outcome = s.update(Msg::IdleLock);
+    assert!(outcome.commands.contains(&Command::Locked));
+    let locked = screen_text(&s, 100, 30);
+    assert!(!locked.contains(&surname), "{locked}");
+    assert!(!locked.contains(s.case.get(FieldId::Iin)), "{locked}");
+    insta::assert_snapshot!("locked_en", render(&s, 100, 30).backend());
+    // Keys do nothing behind the lock: F2..F5, F8 and Ctrl+P are not taken.
+    for code in [KeyCode::F(2), KeyCode::F(5), KeyCode::F(8)] {
+        s.update(key(code));
+    }
+    assert!(s.sign_in.is_some());
+    // The same operator unlocks: the case is there.
+    s.update(signed_in(7, "elena", crate::core::Role::Operator));
+    assert!(screen_text(&s, 100, 30).contains(&surname));
+}
+
+#[test]
+fn an_operator_is_refused_what_their_role_does_not_allow() {
+    let mut s = state(Lang::En);
+    s.update(signed_in(9, "zhanar", crate::core::Role::Operator));
+    let ctrl_r = Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    assert_eq!(
+        s.update(ctrl_r).commands,
+        [Command::Refused("reload_rules")]
+    );
+    assert!(screen_text(&s, 100, 30).contains("does not allow this"));
+}

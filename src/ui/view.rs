@@ -45,6 +45,20 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     .areas(area);
 
     draw_title_bar(state, &tr, title, frame);
+    if let Some(form) = &state.sign_in {
+        // Nothing but the form: no screen, no list that could show a person. The notice
+        // stays (what the start found: a new database, an unclean end; `lock` clears it).
+        let form_area = Rect {
+            height: tabs.height + body.height,
+            ..tabs
+        };
+        super::sign_in::draw(form, &tr, form_area, frame);
+        if let Some(text) = notice_text {
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), notice);
+        }
+        draw_hints(state.context(), &tr, hints, frame);
+        return;
+    }
     draw_tabs(state.screen, &tr, tabs, frame);
     draw_body(state, &tr, body, frame);
     if let Some(text) = notice_text {

@@ -25,6 +25,75 @@ pub const CTRL_R: &str = "\x12";
 pub const F3: &str = "\x1bOR";
 pub const F8: &str = "\x1b[19~";
 
+/// The fictional operator the end-to-end tests sign in as (an administrator).
+pub const TEST_LOGIN: &str = "tester";
+pub const TEST_PASSWORD: &str = "Тест-құпия 2026";
+pub const TEST_NAME: &str = "Тестова Т.";
+/// The sign-in box's mark, in every language.
+pub const SIGN_IN_MARK: &str = "[ regdesk ]";
+
+/// The database a desk started with `args` under `home` uses.
+pub fn database_of(home: &Path, args: &[&str]) -> PathBuf {
+    match args.iter().position(|a| *a == "--db") {
+        Some(i) => PathBuf::from(args[i + 1]),
+        None => home.join("data/regdesk/regdesk.sqlite"),
+    }
+}
+
+/// Adds an account to the database (creating it), through `regdesk operator add`: the first
+/// account, an administrator; or, with `admin`, another one that the test administrator adds.
+pub fn add_account(home: &Path, args: &[&str], login: &str, role: &str, admin: bool) {
+    let db = database_of(home, args);
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_regdesk"));
+    command
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "operator",
+            "add",
+            login,
+            "--name",
+            TEST_NAME,
+            "--role",
+            role,
+            "--password-stdin",
+        ])
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("LANG", "en_US.UTF-8")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut input = String::new();
+    if admin {
+        command.args(["--admin", TEST_LOGIN]);
+        input.push_str(TEST_PASSWORD);
+        input.push('\n');
+    }
+    input.push_str(TEST_PASSWORD);
+    input.push('\n');
+    let mut child = command.spawn().expect("regdesk operator add");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() || stderr.contains("taken") || stderr.contains("--admin"),
+        "the test account was not added: {stderr}"
+    );
+}
+
+/// One number a query of the database at `db` gives (a count).
+pub fn count(db: &Path, sql: &str) -> i64 {
+    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .and_then(|c| c.query_row(sql, [], |r| r.get(0)))
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 fn nz(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("terminal size is never zero")
 }
@@ -84,6 +153,31 @@ impl Desk {
             screen,
             raw,
         }
+    }
+
+    /// Starts regdesk on a database with the test administrator (added first if the database
+    /// has none) and signs in as them.
+    pub fn start_signed_in(
+        home: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Desk {
+        add_account(home, args, TEST_LOGIN, "admin", false);
+        let mut desk = Desk::start(home, args, env, cols, rows);
+        desk.sign_in(TEST_LOGIN, TEST_PASSWORD);
+        desk
+    }
+
+    /// Types a login and password into the sign-in box and waits for the desk behind it.
+    pub fn sign_in(&mut self, login: &str, password: &str) {
+        self.wait_for(SIGN_IN_MARK);
+        self.send(login);
+        self.send("\t");
+        self.send(password);
+        self.send("\r");
+        self.wait_gone(SIGN_IN_MARK);
     }
 
     pub fn contents(&self) -> String {

@@ -34,6 +34,10 @@ impl AppState {
                 days: DUE_DAYS,
             }),
             Listing::Summary => {
+                if let Some(refusal) = self.refused(crate::core::Permission::DailySummary) {
+                    self.lookup.listing = Listing::Search;
+                    return refusal;
+                }
                 self.lookup.summary = None;
                 Outcome::command(Command::LoadSummary(self.today))
             }
@@ -148,7 +152,13 @@ impl AppState {
             }
             Action::ChangeStatus => {
                 let reasons = self.rules.vocabulary.reasons.keys().cloned().collect();
-                match RecordEditor::status(&open.record, reasons, self.today) {
+                let (operator, training) = (self.operator.clone(), self.session.training);
+                let may = |s| {
+                    operator.as_ref().is_none_or(|(_, role)| {
+                        role.allows(crate::core::Permission::ChangeStatus(s), training)
+                    })
+                };
+                match RecordEditor::status(&open.record, reasons, self.today, may) {
                     Ok(editor) => {
                         open.editor = Some(editor);
                         Outcome::redraw()

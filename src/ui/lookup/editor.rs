@@ -62,16 +62,22 @@ pub enum EditorAction {
 
 impl RecordEditor {
     /// The status form, or `None` with the reason when no change is possible from here.
+    /// `may`: whether the operator's role allows moving to a status.
     pub fn status(
         record: &ApplicationRecord,
         reasons: Vec<String>,
         today: NaiveDate,
+        may: impl Fn(ApplicationStatus) -> bool,
     ) -> Result<RecordEditor, Message> {
         let from = ApplicationStatus::from_code(&record.application.status)
             .ok_or_else(|| Message::new("lifecycle.not_found"))?;
         let allowed = from.next_allowed();
         if allowed.is_empty() {
             return Err(crate::store::StatusOutcome::Forbidden { from, allowed }.message());
+        }
+        let allowed: Vec<ApplicationStatus> = allowed.into_iter().filter(|s| may(*s)).collect();
+        if allowed.is_empty() {
+            return Err(Message::new("roles.no_status_step"));
         }
         let options = allowed.iter().map(|s| s.code().to_owned()).collect();
         let mut parts = vec![("lookup.editor.status", Part::choice(options))];

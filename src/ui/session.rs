@@ -1,0 +1,135 @@
+//! Who is at the desk: signing in and out, the lock, and what the role allows, as
+//! [`AppState`] methods. The role is asked of the core (`Role::allows`); what the desk hides
+//! is a convenience, the check is here and in the store.
+
+use super::keymap::Action;
+use super::sign_in::{Mode, SignInState};
+use super::{AppState, Command, Outcome};
+use crate::core::Permission;
+use crate::i18n::Message;
+
+impl AppState {
+    /// Whether the signed-in operator may do `what` (anyone, where nobody signs in).
+    pub fn may(&self, what: Permission) -> bool {
+        self.operator
+            .as_ref()
+            .is_none_or(|(_, role)| role.allows(what, self.session.training))
+    }
+
+    /// `None` when the role allows `what`; else the refusal, said and audited.
+    pub(crate) fn refused(&mut self, what: Permission) -> Option<Outcome> {
+        if self.may(what) {
+            return None;
+        }
+        let role = self
+            .operator
+            .as_ref()
+            .map(|(_, r)| r.message_key())
+            .unwrap_or("role.operator");
+        self.show_notice(Message::new("roles.refused").arg_key("role", role));
+        Some(Outcome::command(Command::Refused(permission_code(what))))
+    }
+
+    /// The keys of the sign-in and lock screens.
+    pub(crate) fn sign_in_action(&mut self, action: Action) -> Outcome {
+        let Some(form) = self.sign_in.as_mut() else {
+            return Outcome::unchanged();
+        };
+        match action {
+            Action::NextField => form.next(true),
+            Action::PreviousField => form.next(false),
+            Action::Edit(edit) => form.edit(edit),
+            Action::SaveMark => {
+                form.problem = None;
+                if let Some(request) = form.enter() {
+                    return Outcome::command(Command::SignIn(request));
+                }
+            }
+            // On the lock screen: sign out (another operator takes the desk).
+            Action::CloseOverlay if matches!(form.mode, Mode::Locked { .. }) => {
+                return self.sign_out();
+            }
+            Action::Quit => return Outcome::command(Command::Quit),
+            Action::SwitchLanguage => {
+                self.lang = self.lang.next();
+                return Outcome::command(Command::LanguageChanged(self.lang));
+            }
+            _ => return Outcome::unchanged(),
+        }
+        Outcome::redraw()
+    }
+
+    /// An operator signed in, or unlocked: the same operator keeps their work.
+    pub(crate) fn signed_in(&mut self, operator: crate::store::Operator) -> Outcome {
+        let same = self
+            .operator
+            .as_ref()
+            .is_some_and(|(login, _)| *login == operator.login);
+        self.sign_in = None;
+        self.session.operator = Some(operator.display_name.clone());
+        self.operator = Some((operator.login, operator.role));
+        if !same {
+            self.show_notice(Message::new("sign_in.welcome").arg("name", operator.display_name));
+        }
+        Outcome::redraw()
+    }
+
+    /// Hides everything until the same operator types their password again.
+    pub(crate) fn lock(&mut self) -> Outcome {
+        let Some((login, _)) = self.operator.clone() else {
+            return Outcome::unchanged();
+        };
+        if self.sign_in.is_some() {
+            return Outcome::unchanged();
+        }
+        let name = self
+            .session
+            .operator
+            .clone()
+            .unwrap_or_else(|| login.clone());
+        self.sign_in = Some(SignInState::new(Mode::Locked { login, name }));
+        self.help = None;
+        // A notice may name an application or a person.
+        self.notice = None;
+        Outcome {
+            redraw: true,
+            commands: vec![Command::SaveDraftNow, Command::Locked],
+        }
+    }
+
+    /// The operator leaves: their case is saved as their draft and put away; the sign-in
+    /// form is shown for the next one.
+    pub(crate) fn sign_out(&mut self) -> Outcome {
+        self.sign_in = Some(SignInState::new(Mode::SignIn));
+        Outcome::command(Command::SignOut)
+    }
+
+    /// After the sign-out was saved: nothing of the last operator's work stays on screen.
+    pub fn clear_after_sign_out(&mut self) {
+        self.load_case(Default::default(), None);
+        self.lookup = Default::default();
+        self.drafts = None;
+        self.gate = None;
+        self.submitted = None;
+        self.notice = None;
+        self.operator = None;
+        self.session.operator = None;
+        self.sign_in = Some(SignInState::new(Mode::SignIn));
+    }
+}
+
+/// A permission's name in an audit row.
+fn permission_code(what: Permission) -> &'static str {
+    match what {
+        Permission::Intake => "intake",
+        Permission::Submit => "submit",
+        Permission::Lookup => "lookup",
+        Permission::ChangeStatus(_) => "change_status",
+        Permission::RevokeConsent => "revoke_consent",
+        Permission::DailySummary => "daily_summary",
+        Permission::ViewAudit => "view_audit",
+        Permission::ManageOperators => "manage_operators",
+        Permission::ReloadRules => "reload_rules",
+        Permission::Backup => "backup",
+    }
+}

@@ -601,6 +601,7 @@ impl Effects<'_> {
                     }
                 }
             }
+            Command::LoadAudit(query) => self.load_audit(state, &query),
             Command::LoadSummary(day) => {
                 let (from, until) = crate::commands::local_day_bounds(day);
                 match self.store.daily_report(day, &from, &until) {
@@ -629,6 +630,41 @@ impl Effects<'_> {
             }
         }
         false
+    }
+
+    /// Reads the audit trail for the viewer: each word of the box a login, an action's
+    /// start, or an applicant (IIN or application number). Reading it is audited too.
+    fn load_audit(&mut self, state: &mut AppState, query: &crate::ui::lookup::AuditQuery) {
+        use crate::core::LookupQuery;
+        let mut filter = crate::store::AuditFilter {
+            from: query.from.clone(),
+            ..Default::default()
+        };
+        for word in &query.words {
+            let parsed = LookupQuery::parse(word);
+            match parsed {
+                LookupQuery::Iin(_) | LookupQuery::Number(_) => {
+                    let ids = self.store.applications_of(&parsed).unwrap_or_default();
+                    filter.applications.get_or_insert_with(Vec::new).extend(ids);
+                }
+                _ if word.contains('.')
+                    || crate::ui::lookup::AUDIT_ACTIONS.contains(&word.to_lowercase().as_str()) =>
+                {
+                    filter.action = Some(word.to_lowercase());
+                }
+                _ => filter.operator = Some(word.to_lowercase()),
+            }
+        }
+        match self.store.audit_rows(&filter, 300) {
+            Ok(rows) => {
+                state.update(Msg::AuditLoaded(rows));
+                self.audit(state, "audit.view", "{}");
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "audit not read");
+                state.show_notice(Message::new("lookup.failed"));
+            }
+        }
     }
 
     /// An audit row by the signed-in operator; a failure is logged, not shown.

@@ -966,6 +966,21 @@ fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
     desk.send(ENTER);
     desk.wait_for("Status changed: Registered");
     desk.wait_for("Submitted → Registered");
+    // The supervisor reads the audit trail: the refusal and the change, by whom.
+    desk.send(ESC);
+    desk.send(ESC);
+    for _ in 0..4 {
+        desk.send("\x0c");
+    }
+    desk.wait_for("Audit trail");
+    desk.send("permission");
+    desk.wait_for("permission.refused");
+    desk.wait_for("zhanar");
+    for _ in 0.."permission".len() {
+        desk.send("\x7f");
+    }
+    desk.send("elena application");
+    desk.wait_for("application.status");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
     let db = rusqlite::Connection::open(database_of(home.path(), &[])).unwrap();

@@ -210,3 +210,108 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 }
+
+/// Narrows the audit viewer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// An operator's login.
+    pub operator: Option<String>,
+    /// The start of an action (`login`, `application.status`).
+    pub action: Option<String>,
+    /// An applicant: the rows about these application ids.
+    pub applications: Option<Vec<i64>>,
+    /// At or after this UTC timestamp.
+    pub from: Option<String>,
+}
+
+/// A row of the audit trail as the viewer shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: String,
+    /// The operator's login (none: regdesk itself, or before anyone signed in).
+    pub operator: Option<String>,
+    pub action: String,
+    pub entity: Option<String>,
+    pub entity_id: Option<i64>,
+    pub details: Option<String>,
+}
+
+impl Store {
+    /// The application ids of an applicant found by IIN, or of the application with this
+    /// number.
+    pub fn applications_of(
+        &self,
+        query: &crate::core::LookupQuery,
+    ) -> Result<Vec<i64>, StoreError> {
+        use crate::core::LookupQuery as Q;
+        let (sql, value) = match query {
+            Q::Iin(iin) => (
+                "SELECT a.id FROM applications a JOIN applicants p ON p.id = a.applicant_id WHERE p.iin = ?1",
+                iin,
+            ),
+            Q::Number(number) => ("SELECT id FROM applications WHERE number = ?1", number),
+            _ => return Ok(Vec::new()),
+        };
+        let mut stmt = self.conn.prepare(sql).map_err(|e| self.sqlite(e))?;
+        stmt.query_map(params![value], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// The newest audit rows that pass `filter`, at most `limit`.
+    pub fn audit_rows(
+        &self,
+        filter: &AuditFilter,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let mut sql = String::from(
+            "SELECT a.id, a.at, o.login, a.action, a.entity, a.entity_id, a.details
+             FROM audit_log a LEFT JOIN operators o ON o.id = a.operator_id WHERE 1 = 1",
+        );
+        let mut values: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(login) = &filter.operator {
+            values.push(Box::new(login.clone()));
+            sql.push_str(&format!(" AND o.login = ?{}", values.len()));
+        }
+        if let Some(action) = &filter.action {
+            values.push(Box::new(format!("{action}%")));
+            sql.push_str(&format!(" AND a.action LIKE ?{}", values.len()));
+        }
+        if let Some(from) = &filter.from {
+            values.push(Box::new(from.clone()));
+            sql.push_str(&format!(" AND a.at >= ?{}", values.len()));
+        }
+        if let Some(ids) = &filter.applications {
+            // The applicant's applications, and the consents recorded with them.
+            let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+            let list = if list.is_empty() {
+                "0".to_owned()
+            } else {
+                list
+            };
+            sql.push_str(&format!(
+                " AND ((a.entity = 'application' AND a.entity_id IN ({list}))
+                   OR (a.entity = 'consent' AND a.entity_id IN
+                       (SELECT id FROM consents WHERE application_id IN ({list}))))"
+            ));
+        }
+        values.push(Box::new(limit as i64));
+        sql.push_str(&format!(" ORDER BY a.id DESC LIMIT ?{}", values.len()));
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
+        let params: Vec<&dyn rusqlite::ToSql> = values.iter().map(|v| v.as_ref()).collect();
+        stmt.query_map(params.as_slice(), |r| {
+            Ok(AuditRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                operator: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                details: r.get(6)?,
+            })
+        })
+        .and_then(|rows| rows.collect())
+        .map_err(|e| self.sqlite(e))
+    }
+}

@@ -745,3 +745,65 @@ mod accounts {
         ));
     }
 }
+
+#[test]
+fn the_audit_viewer_filters_by_operator_action_applicant_and_time() {
+    use crate::core::{Role, password};
+    let (_dir, mut store) = temp_store();
+    let hash = password::hash("көктем 2026 жыл");
+    let admin = store
+        .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
+        .unwrap()
+        .unwrap();
+    let elena = store
+        .add_operator(
+            "elena",
+            "Петрова Е.",
+            Role::Supervisor,
+            &hash,
+            Some(admin.id),
+        )
+        .unwrap()
+        .unwrap();
+    let first = submit(&mut store, 1, "Абаев", "Ерлан", "permanent");
+    let second = submit(&mut store, 2, "Гусев", "Иван", "permanent");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut r = request(&first, ApplicationStatus::Registered, today);
+    r.operator = Some(elena.id);
+    store.change_status(&r).unwrap();
+    let actions = |filter: AuditFilter| {
+        let rows = store.audit_rows(&filter, 50).unwrap();
+        rows.into_iter().map(|r| r.action).collect::<Vec<_>>()
+    };
+    let by_elena = AuditFilter {
+        operator: Some("elena".into()),
+        ..Default::default()
+    };
+    assert_eq!(actions(by_elena), ["application.status"]);
+    let operators = AuditFilter {
+        action: Some("operator".into()),
+        ..Default::default()
+    };
+    assert_eq!(actions(operators), ["operator.add", "operator.add"]);
+    let ids = store
+        .applications_of(&crate::core::LookupQuery::parse(&second))
+        .unwrap();
+    let about_second = AuditFilter {
+        applications: Some(ids),
+        ..Default::default()
+    };
+    assert_eq!(actions(about_second), ["application.submit"]);
+    let none_yet = AuditFilter {
+        from: Some("2999-01-01T00:00:00Z".into()),
+        ..Default::default()
+    };
+    assert!(actions(none_yet).is_empty());
+    let nobody = store
+        .applications_of(&crate::core::LookupQuery::parse("RD-2026-999999"))
+        .unwrap();
+    let about_nobody = AuditFilter {
+        applications: Some(nobody),
+        ..Default::default()
+    };
+    assert!(actions(about_nobody).is_empty());
+}

@@ -26,7 +26,7 @@ use rusqlite::{
 };
 
 pub use applications::{Revocation, StoredApplication, StoredConsent};
-pub use audit::{AuditEntry, AuditVerdict, GENESIS as AUDIT_GENESIS};
+pub use audit::{AuditEntry, AuditFilter, AuditRow, AuditVerdict, GENESIS as AUDIT_GENESIS};
 pub use backup::{BackupDone, check_backup, restore};
 pub use bulk::DemoState;
 pub use error::StoreError;

@@ -166,6 +166,8 @@ pub enum Msg {
     DueLoaded(Vec<crate::store::DueRegistration>),
     /// The day's summary.
     SummaryLoaded(Box<crate::store::DailyReport>),
+    /// The audit rows the viewer asked for.
+    AuditLoaded(Vec<crate::store::AuditRow>),
     /// An operator signed in (or unlocked the desk).
     SignedIn(Box<crate::store::Operator>),
     /// A sign-in was refused, with why.
@@ -249,6 +251,8 @@ pub enum Command {
     },
     /// Count the status changes of this day.
     LoadSummary(NaiveDate),
+    /// Read the audit trail for the viewer.
+    LoadAudit(Box<lookup::AuditQuery>),
     /// Sign in, create the first administrator, or unlock.
     SignIn(sign_in::SignInRequest),
     /// The operator leaves: the case is saved as their draft, the desk shows the sign-in.
@@ -515,6 +519,10 @@ impl AppState {
                 self.lookup.due = due;
                 self.lookup.selected = 0;
                 self.lookup.offset = 0;
+                Outcome::redraw()
+            }
+            Msg::AuditLoaded(rows) => {
+                self.lookup.audit = rows;
                 Outcome::redraw()
             }
             Msg::SummaryLoaded(report) => {

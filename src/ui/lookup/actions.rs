@@ -15,6 +15,10 @@ const LIST_PAGE: usize = 10;
 impl AppState {
     /// A new query for what the box says now (none when there is nothing to search).
     pub(crate) fn lookup_query(&mut self) -> Outcome {
+        if self.lookup.listing == Listing::Audit {
+            let query = self.lookup.audit_query(self.today, self.utc_offset);
+            return Outcome::command(Command::LoadAudit(Box::new(query)));
+        }
         match self.lookup.new_query(self.today, self.utc_offset) {
             Some(job) => Outcome::command(Command::Lookup(Box::new(job))),
             None => Outcome::redraw(),
@@ -41,6 +45,13 @@ impl AppState {
                 self.lookup.summary = None;
                 Outcome::command(Command::LoadSummary(self.today))
             }
+            Listing::Audit => {
+                if let Some(refusal) = self.refused(crate::core::Permission::ViewAudit) {
+                    self.lookup.listing = Listing::Search;
+                    return refusal;
+                }
+                self.lookup_query()
+            }
         }
     }
 
@@ -60,7 +71,9 @@ impl AppState {
         let outcome = match action {
             Action::Edit(edit) => {
                 if lookup.query.edit(edit) {
-                    lookup.listing = Listing::Search;
+                    if lookup.listing != Listing::Audit {
+                        lookup.listing = Listing::Search;
+                    }
                     return Some(self.lookup_query());
                 }
                 Outcome::redraw()
@@ -112,7 +125,9 @@ impl AppState {
             }
             Action::CyclePeriod => {
                 lookup.cycle_period();
-                lookup.listing = Listing::Search;
+                if lookup.listing != Listing::Audit {
+                    lookup.listing = Listing::Search;
+                }
                 return Some(self.lookup_query());
             }
             Action::CycleListing => {

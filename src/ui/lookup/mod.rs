@@ -96,17 +96,33 @@ pub enum Listing {
     FollowUps,
     /// The day's summary.
     Summary,
+    /// The audit trail, filtered by what the box says (supervisors).
+    Audit,
 }
+
+/// The first words of actions, which the audit viewer takes as an action without a dot.
+pub const AUDIT_ACTIONS: [&str; 9] = [
+    "application",
+    "audit",
+    "consent",
+    "database",
+    "login",
+    "logout",
+    "operator",
+    "permission",
+    "print",
+];
 
 /// How far ahead "ending soon" looks.
 pub const DUE_DAYS: u32 = 30;
 
 impl Listing {
-    const ALL: [Listing; 4] = [
+    const ALL: [Listing; 5] = [
         Listing::Search,
         Listing::EndingSoon,
         Listing::FollowUps,
         Listing::Summary,
+        Listing::Audit,
     ];
 
     pub fn key(self) -> &'static str {
@@ -115,6 +131,7 @@ impl Listing {
             Listing::EndingSoon => "lookup.listing.ending",
             Listing::FollowUps => "lookup.listing.follow_ups",
             Listing::Summary => "lookup.listing.summary",
+            Listing::Audit => "lookup.listing.audit",
         }
     }
 
@@ -122,6 +139,14 @@ impl Listing {
         let i = Self::ALL.iter().position(|l| *l == self).unwrap_or(0);
         Self::ALL[(i + 1) % Self::ALL.len()]
     }
+}
+
+/// The audit viewer's filter as typed: each word an operator's login, the start of an action
+/// (it has a dot, or is a known word such as `login`), an IIN or an application number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub words: Vec<String>,
+    pub from: Option<String>,
 }
 
 /// A query for the worker.
@@ -181,6 +206,7 @@ pub struct LookupState {
     pub drafts: Vec<DraftSummary>,
     pub due: Vec<DueRegistration>,
     pub summary: Option<DailyReport>,
+    pub audit: Vec<crate::store::AuditRow>,
     pub selected: usize,
     /// The first row shown (the view keeps the selection in sight).
     pub offset: usize,
@@ -199,7 +225,7 @@ impl LookupState {
                 .chain(self.rows.iter().map(Row::Application))
                 .collect(),
             Listing::EndingSoon | Listing::FollowUps => self.due.iter().map(Row::Due).collect(),
-            Listing::Summary => Vec::new(),
+            Listing::Summary | Listing::Audit => Vec::new(),
         }
     }
 
@@ -219,6 +245,22 @@ impl LookupState {
             LookupQuery::BadIin(d) if d.len() < 12 => Some(Message::new("lookup.iin_partial")),
             LookupQuery::BadIin(_) => Some(Message::new("lookup.bad_iin")),
             _ => None,
+        }
+    }
+
+    /// What the audit viewer asks for: the words of the box, from the period's first day.
+    pub fn audit_query(&self, today: NaiveDate, offset: FixedOffset) -> AuditQuery {
+        AuditQuery {
+            words: self
+                .query
+                .value()
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            from: self
+                .period
+                .first_day(today)
+                .map(|d| day_start_utc(d, offset)),
         }
     }
 
@@ -357,7 +399,10 @@ impl LookupState {
             return false;
         }
         self.query.insert(&text);
-        self.listing = Listing::Search;
+        // The audit viewer filters by the box; any other list gives way to the search.
+        if self.listing != Listing::Audit {
+            self.listing = Listing::Search;
+        }
         true
     }
 

@@ -471,3 +471,50 @@ fn a_matching_draft_comes_first_and_enter_resumes_it() {
         "Ctrl+O on an application line is not a draft"
     );
 }
+
+#[test]
+fn the_audit_viewer_is_a_supervisors_and_filters_by_the_box() {
+    use crate::store::{AuditRow, Operator};
+    let signed = |role| {
+        Msg::SignedIn(Box::new(Operator {
+            id: 3,
+            login: "elena".into(),
+            display_name: "Петрова Е.".into(),
+            role,
+            active: true,
+        }))
+    };
+    let mut s = lookup_state(Lang::En);
+    s.update(signed(crate::core::Role::Operator));
+    for _ in 0..3 {
+        s.update(ctrl('l'));
+    }
+    // The fourth list, the summary, is refused; so is the audit trail after it.
+    assert_eq!(s.lookup.listing, Listing::Search);
+    let mut s = lookup_state(Lang::En);
+    s.update(signed(crate::core::Role::Supervisor));
+    for _ in 0..3 {
+        s.update(ctrl('l'));
+    }
+    let commands = s.update(ctrl('l')).commands;
+    assert!(
+        matches!(commands.as_slice(), [Command::LoadAudit(_)]),
+        "{commands:?}"
+    );
+    let commands = typed(&mut s, "login");
+    let Some(Command::LoadAudit(query)) = commands.last() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(query.words, ["login"]);
+    assert_eq!(s.lookup.listing, Listing::Audit);
+    s.update(Msg::AuditLoaded(vec![AuditRow {
+        id: 41,
+        at: "2026-11-21T04:10:00Z".into(),
+        operator: Some("elena".into()),
+        action: "login.ok".into(),
+        entity: Some("operator".into()),
+        entity_id: Some(3),
+        details: Some(r#"{"login":"elena"}"#.into()),
+    }]));
+    insta::assert_snapshot!("lookup_audit_en", screen(&s, 110, 12));
+}

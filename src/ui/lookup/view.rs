@@ -51,6 +51,7 @@ pub fn draw(
     draw_search(state, tr, focused, search, frame);
     match state.listing {
         Listing::Summary => draw_summary(state, rules, tr, list, frame),
+        Listing::Audit => draw_audit(state, tr, offset, list, frame),
         _ => draw_list(state, tr, list, frame),
     }
 }
@@ -221,6 +222,44 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
             bottom,
         );
     }
+}
+
+/// The audit trail, newest first: when, who, what, which object, the details.
+fn draw_audit(state: &LookupState, tr: &Tr, offset: FixedOffset, area: Rect, frame: &mut Frame) {
+    let mut lines = vec![Line::styled(
+        format!(
+            "  {}{}{}{}{}",
+            cell(&tr.t("lookup.audit.when"), 17),
+            cell(&tr.t("lookup.audit.who"), 14),
+            cell(&tr.t("lookup.audit.what"), 22),
+            cell(&tr.t("lookup.audit.object"), 16),
+            tr.t("lookup.audit.details")
+        ),
+        bold(),
+    )];
+    if state.audit.is_empty() {
+        lines.push(Line::from(format!("  {}", tr.t("lookup.audit.hint"))));
+    }
+    let room = usize::from(area.height).saturating_sub(1);
+    let details_cells = usize::from(area.width).saturating_sub(2 + 17 + 14 + 22 + 16);
+    for row in state.audit.iter().take(room) {
+        let object = match (&row.entity, row.entity_id) {
+            (Some(e), Some(id)) => format!("{e} #{id}"),
+            _ => String::new(),
+        };
+        lines.push(Line::from(format!(
+            "  {}{}{}{}{}",
+            cell(&record::local_time(&row.at, offset), 17),
+            cell(row.operator.as_deref().unwrap_or("—"), 14),
+            cell(&row.action, 22),
+            cell(&object, 16),
+            truncate_right(
+                &crate::i18n::printable(row.details.as_deref().unwrap_or("")),
+                details_cells
+            )
+        )));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_summary(state: &LookupState, rules: &RuleSet, tr: &Tr, area: Rect, frame: &mut Frame) {

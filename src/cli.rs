@@ -102,6 +102,16 @@ pub enum Command {
     },
     /// Operator accounts (administrators): add, list, disable, reset a password.
     Operator(OperatorArgs),
+    /// Anonymise applicants whose applications all closed more than --years ago: lists them,
+    /// and with --apply replaces their names, IIN, address and the like (statistics stay).
+    Retention {
+        /// The retention period in years.
+        #[arg(long, default_value = "5", value_parser = clap::value_parser!(u32).range(1..=100))]
+        years: u32,
+        /// Anonymise them (without it, only list what would change).
+        #[arg(long)]
+        apply: bool,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]

@@ -21,6 +21,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
         Some(Command::Operator(args)) => Ok(regdesk::commands::operator(&cli, args)),
+        Some(Command::Retention { years, apply }) => {
+            Ok(regdesk::commands::retention(&cli, *years, *apply))
+        }
         Some(Command::Backup { path }) => Ok(regdesk::commands::backup(&cli, path)),
         Some(Command::Restore { from, replace }) => {
             Ok(regdesk::commands::restore(&cli, from, *replace))

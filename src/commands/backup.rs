@@ -1,4 +1,5 @@
-//! `regdesk backup PATH` and `regdesk restore FROM [--replace]`.
+//! `regdesk backup PATH`, `regdesk restore FROM [--replace]` and `regdesk retention`: the
+//! file as a whole.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -58,6 +59,43 @@ pub fn restore(cli: &Cli, from: &Path, replace: bool) -> ExitCode {
                 &[
                     ("from", &printable(&from.display().to_string())),
                     ("path", &printable(&to.display().to_string())),
+                ],
+            ));
+            out.finish(&tr, ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+pub fn retention(cli: &Cli, years: u32, apply: bool) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let mut store = match open_existing(cli, &tr) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let before = chrono::Utc::now()
+        .checked_sub_months(chrono::Months::new(years * 12))
+        .unwrap_or_default();
+    match store.retention(&crate::store::timestamp(before), apply) {
+        Ok(found) => {
+            let mut out = Output::new();
+            for number in &found.applications {
+                out.line(number);
+            }
+            let key = if apply {
+                "retention.done"
+            } else {
+                "retention.dry_run"
+            };
+            error_line(&tr.f(
+                key,
+                &[
+                    ("applicants", &found.applicants.to_string()),
+                    ("applications", &found.applications.len().to_string()),
+                    ("years", &years.to_string()),
                 ],
             ));
             out.finish(&tr, ExitCode::SUCCESS)

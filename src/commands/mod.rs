@@ -11,7 +11,7 @@ pub mod output;
 mod print;
 mod rules;
 
-pub use backup::{backup, restore};
+pub use backup::{backup, restore, retention};
 pub use checklist::checklist;
 pub use config::config;
 pub use demo::{demo, generate as generate_demo};

@@ -68,7 +68,8 @@ impl Store {
                             number: r.get(1)?,
                             created_at: r.get(2)?,
                             status: r.get(3)?,
-                            iin: r.get(4)?,
+                            // None once anonymised (retention).
+                            iin: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                             surname: r.get(5)?,
                             given_name: r.get(6)?,
                             patronymic: r.get(7)?,

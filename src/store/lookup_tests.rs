@@ -807,3 +807,69 @@ fn the_audit_viewer_filters_by_operator_action_applicant_and_time() {
     };
     assert!(actions(about_nobody).is_empty());
 }
+
+#[test]
+fn retention_anonymises_only_people_whose_applications_all_closed_long_ago() {
+    let (dir, mut store) = temp_store();
+    let old = submit(&mut store, 1, "Әбілқайырова", "Ғалия", "permanent");
+    let open = submit(&mut store, 2, "Ғабитов", "Арман", "permanent");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut refusal = request(&old, ApplicationStatus::Refused, today);
+    refusal.reason_code = Some("no_title_documents".into());
+    store.change_status(&refusal).unwrap();
+    let future = "2999-01-01T00:00:00Z";
+    // The dry run lists, and changes nothing.
+    let listed = store.retention(future, false).unwrap();
+    assert_eq!(listed.applications, [old.clone()]);
+    assert_eq!(names(&store, "әбіл"), ["Әбілқайырова"]);
+    // Nothing is old enough yet for a period that ends now.
+    assert!(
+        store
+            .retention("2000-01-01T00:00:00Z", true)
+            .unwrap()
+            .applications
+            .is_empty()
+    );
+    let done = store.retention(future, true).unwrap();
+    assert_eq!(done.applicants, 1);
+    assert!(names(&store, "әбіл").is_empty());
+    assert_eq!(
+        names(&store, "ғаб"),
+        ["Ғабитов"],
+        "an open application keeps its person"
+    );
+    let record = store.record(&old).unwrap().unwrap();
+    assert_eq!(record.application.surname, "—");
+    assert_eq!(record.application.iin, "");
+    assert_eq!(
+        record.timeline.len(),
+        2,
+        "the history stays for the statistics"
+    );
+    assert_eq!(
+        record.timeline[1].reason_code.as_deref(),
+        Some("no_title_documents")
+    );
+    assert!(record.application.consents.iter().all(|c| c.name == "—"));
+    assert!(matches!(
+        store.verify_audit(None).unwrap(),
+        AuditVerdict::Intact { .. }
+    ));
+    // The name is gone from the file's bytes too (and from its WAL).
+    let path = store.path().to_path_buf();
+    drop(store);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(std::path::Path::new(&wal)).unwrap_or_default());
+    let folded = crate::core::search_key("Әбілқайырова Ғалия");
+    let sorted = crate::core::collation::sort_key("Әбілқайырова Ғалия");
+    for gone in ["Әбілқайырова", "Ғалия", &folded, &sorted] {
+        let needle = gone.as_bytes();
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{gone} still in the file"
+        );
+    }
+    drop(dir);
+}

@@ -15,6 +15,7 @@ mod error;
 mod lifecycle;
 mod lookup;
 mod operators;
+mod retention;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ pub use error::StoreError;
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
 pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};
 pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, valid_login};
+pub use retention::Retention;
 pub use schema::latest_version;
 
 use crate::core::ApplicationNumber;

@@ -1,0 +1,121 @@
+//! Retention: applicants whose applications are all closed (refused, withdrawn, expired) and
+//! last changed longer ago than the retention period are anonymised. Their names, IIN,
+//! birth day, address, representatives, document numbers, consent givers and the personal
+//! parts of the decision records are replaced. What statistics need stays: statuses and their
+//! history, reasons, dates, registration types, regions, birth year, sex, citizenship. The
+//! overwritten bytes are zeroed (`secure_delete`) and the WAL folded in, so they do not linger
+//! in the file.
+
+use rusqlite::params;
+
+use super::{AuditEntry, Store, StoreError, audit, timestamp};
+
+/// What the period finds (a dry run) or did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retention {
+    /// The application numbers of the applicants concerned.
+    pub applications: Vec<String>,
+    pub applicants: usize,
+}
+
+const CLOSED: &str = "('refused', 'withdrawn', 'expired')";
+
+impl Store {
+    /// The applicants to anonymise: every application closed, the last change before
+    /// `before` (a UTC timestamp). With `apply`, anonymises them in one transaction (audited);
+    /// otherwise changes nothing.
+    pub fn retention(&mut self, before: &str, apply: bool) -> Result<Retention, StoreError> {
+        let path = self.path.clone();
+        let sqlite = |e| StoreError::from_sqlite(&path, e);
+        let due_sql = format!(
+            "SELECT p.id FROM applicants p WHERE p.iin IS NOT NULL
+               AND EXISTS (SELECT 1 FROM applications a WHERE a.applicant_id = p.id)
+               AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.applicant_id = p.id
+                               AND (a.status NOT IN {CLOSED} OR a.updated_at >= ?1))"
+        );
+        let ids: Vec<i64> = self
+            .conn
+            .prepare(&due_sql)
+            .and_then(|mut s| s.query_map(params![before], |r| r.get(0))?.collect())
+            .map_err(sqlite)?;
+        let mut numbers = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT number FROM applications WHERE applicant_id = ?1 ORDER BY id")
+                .map_err(sqlite)?;
+            for id in &ids {
+                let of: Vec<String> = stmt
+                    .query_map(params![id], |r| r.get(0))
+                    .and_then(|rows| rows.collect())
+                    .map_err(sqlite)?;
+                numbers.extend(of);
+            }
+        }
+        let found = Retention {
+            applications: numbers,
+            applicants: ids.len(),
+        };
+        if !apply || ids.is_empty() {
+            return Ok(found);
+        }
+        self.conn
+            .pragma_update(None, "secure_delete", "ON")
+            .map_err(sqlite)?;
+        let now = timestamp(chrono::Utc::now());
+        let count = found.applications.len();
+        let result = self.write(|tx| {
+            for id in &ids {
+                tx.execute(
+                    "UPDATE applicants SET iin = NULL, surname = '—', given_name = '—',
+                        patronymic = NULL, name_key = '', sort_key = '',
+                        birth_date = substr(birth_date, 1, 4), updated_at = ?2
+                     WHERE id = ?1",
+                    params![id, now],
+                )?;
+                tx.execute(
+                    "UPDATE consents SET giver_name = '—', giver_iin = NULL
+                     WHERE application_id IN (SELECT id FROM applications WHERE applicant_id = ?1)",
+                    params![id],
+                )?;
+                tx.execute(
+                    "UPDATE documents_presented SET number = NULL
+                     WHERE application_id IN (SELECT id FROM applications WHERE applicant_id = ?1)",
+                    params![id],
+                )?;
+                // The decision: its verdict and the rules stay; the case's fields (names,
+                // numbers, the address as typed) go.
+                tx.execute(
+                    "UPDATE applications SET street = NULL, house = NULL, building = NULL,
+                        apartment = NULL, rka = NULL, representative_iin = NULL,
+                        representative_name = NULL, representative_basis = NULL,
+                        decision_record = CASE WHEN json_valid(decision_record)
+                            THEN json_remove(decision_record, '$.case') END,
+                        updated_at = updated_at
+                     WHERE applicant_id = ?1",
+                    params![id],
+                )?;
+            }
+            let details = serde_json::json!({ "applicants": ids.len(), "applications": count, "before": before })
+                .to_string();
+            audit::append(
+                tx,
+                &now,
+                &AuditEntry {
+                    operator: None,
+                    action: "retention.anonymise",
+                    entity: None,
+                    details: &details,
+                },
+            )?;
+            Ok(())
+        });
+        let _ = self.conn.pragma_update(None, "secure_delete", "OFF");
+        result?;
+        // Fold the WAL (which holds the pages as they were before) into the file and empty it.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(sqlite)?;
+        Ok(found)
+    }
+}

@@ -269,6 +269,20 @@ fn draft_summary(
     }
 }
 
+/// What an audit row says of a lookup by IIN (masked) or by application number.
+pub(crate) fn lookup_audit_details(query: &crate::core::LookupQuery) -> Option<String> {
+    use crate::core::LookupQuery;
+    match query {
+        LookupQuery::Iin(iin) => Some(
+            serde_json::json!({ "by": "iin", "iin": crate::core::masked_iin(iin) }).to_string(),
+        ),
+        LookupQuery::Number(number) => {
+            Some(serde_json::json!({ "by": "number", "number": number }).to_string())
+        }
+        _ => None,
+    }
+}
+
 /// Stored drafts as lookup rows, each with the IIN and full name the lookup matches.
 fn draft_rows(
     drafts: &[(i64, chrono::DateTime<chrono::Utc>, String)],
@@ -745,6 +759,13 @@ impl Effects<'_> {
     /// Sends a query to the lookup worker, starting it (with its own read-only connection)
     /// the first time.
     fn lookup(&mut self, state: &mut AppState, job: crate::ui::lookup::LookupJob) {
+        // Looking a person up by their identifiers is on the record (a name prefix typed
+        // letter by letter is recorded when a record is opened from it).
+        if job.after.is_none()
+            && let Some(details) = lookup_audit_details(&job.query)
+        {
+            self.audit(state, "lookup", &details);
+        }
         if self.lookup_jobs.is_none() {
             match self.store.open_reader() {
                 Ok(reader) => {

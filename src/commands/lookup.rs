@@ -24,10 +24,17 @@ pub fn lookup(cli: &Cli, args: &LookupArgs) -> ExitCode {
         }
         _ => {}
     }
-    let store = match open_existing(cli, &tr) {
+    let mut store = match open_existing(cli, &tr) {
         Ok(store) => store,
         Err(code) => return code,
     };
+    // A lookup from a script is on the record too: what it looked by, never a name typed.
+    let details =
+        crate::app::lookup_audit_details(&query).unwrap_or_else(|| r#"{"by":"name"}"#.to_owned());
+    if let Err(error) = store.append_audit(None, "lookup.cli", None, &details) {
+        error_line(&error.translated(&tr));
+        return ExitCode::from(1);
+    }
     let filter = LookupFilter {
         status: args.status.clone(),
         from: args.from.map(|d| local_day_bounds(d).0),

@@ -710,6 +710,12 @@ impl Effects<'_> {
                 {
                     Ok(Ok(_)) => (login, password),
                     Ok(Err(problem)) => {
+                        if problem == crate::store::AccountProblem::NotFirst {
+                            // Another desk made the administrator meanwhile: sign in instead.
+                            state.sign_in = Some(crate::ui::sign_in::SignInState::new(
+                                crate::ui::sign_in::Mode::SignIn,
+                            ));
+                        }
                         state.update(Msg::SignInRefused(Message::new(problem.message_key())));
                         return;
                     }

@@ -615,6 +615,13 @@ mod accounts {
                 .unwrap(),
             Err(AccountProblem::BadLogin)
         );
+        // Without an administrator, only the first account is made.
+        assert_eq!(
+            store
+                .add_operator("second", "x", Role::Admin, &hash, None)
+                .unwrap(),
+            Err(AccountProblem::NotFirst)
+        );
         assert_eq!(
             store.disable_operator("admin", Some(admin.id)).unwrap(),
             Err(AccountProblem::LastAdmin)

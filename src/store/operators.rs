@@ -55,6 +55,8 @@ pub enum AccountProblem {
     LastAdmin,
     /// The first account of a database must be an administrator.
     FirstMustBeAdmin,
+    /// Only the first account is made without an administrator (another desk made it first).
+    NotFirst,
 }
 
 impl AccountProblem {
@@ -65,6 +67,7 @@ impl AccountProblem {
             AccountProblem::NoSuchLogin => "operator.error.no_such_login",
             AccountProblem::LastAdmin => "operator.error.last_admin",
             AccountProblem::FirstMustBeAdmin => "operator.error.first_admin",
+            AccountProblem::NotFirst => "operator.error.not_first",
         }
     }
 }
@@ -138,6 +141,9 @@ impl Store {
             let count: i64 = tx.query_row("SELECT count(*) FROM operators", [], |r| r.get(0))?;
             if count == 0 && role != Role::Admin {
                 return Ok(Err(AccountProblem::FirstMustBeAdmin));
+            }
+            if count > 0 && by.is_none() {
+                return Ok(Err(AccountProblem::NotFirst));
             }
             let taken: bool = tx.query_row(
                 "SELECT count(*) > 0 FROM operators WHERE login = ?1",

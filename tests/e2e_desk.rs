@@ -610,7 +610,12 @@ fn fill_first_gap(
 #[test]
 fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written() {
     let home = tempfile::tempdir().unwrap();
-    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 40);
+    // An operator takes the application; a supervisor registers it.
+    add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    add_account(home.path(), &[], "zhanar", "operator", true);
+    add_account(home.path(), &[], "elena", "supervisor", true);
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 40);
+    desk.sign_in("zhanar", TEST_PASSWORD);
     desk.wait_for("▸ IIN");
     answer(&mut desk, "850714412305", "Surname");
     answer(&mut desk, "Серікова", "First name");
@@ -725,7 +730,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     assert_eq!(
         count(
             "SELECT count(*) FROM audit_log a JOIN operators o ON o.id = a.operator_id
-             WHERE o.login = 'tester' AND a.action IN ('login.ok', 'application.submit', 'print.receipt')"
+             WHERE o.login = 'zhanar' AND a.action IN ('login.ok', 'application.submit', 'print.receipt')"
         ),
         3
     );
@@ -767,7 +772,16 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     desk.send("the applicant asked");
     desk.send(ENTER);
     desk.wait_for("cannot be revoked while application RD-2026-000001 is in process");
-    // Status: submitted → registered; the timeline shows the step.
+    // Status: submitted → registered, by the supervisor; the timeline shows the step.
+    desk.send("\x17"); // Ctrl+W
+    desk.wait_for("Locked");
+    desk.send(ESC);
+    desk.sign_in("elena", TEST_PASSWORD);
+    desk.send("\x1b[15~"); // F5
+    desk.send("серік");
+    desk.wait_for("RD-2026-000001 Серікова Айгерім");
+    desk.send(ENTER);
+    desk.wait_for("Application record");
     desk.send("\x13"); // Ctrl+S
     desk.wait_for("Change the status");
     desk.wait_for("‹ Under review ›");
@@ -804,6 +818,22 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
         .query_row("SELECT registered_from FROM applications", [], |r| r.get(0))
         .unwrap();
     assert!(from.is_some(), "a registration records its first day");
+    // Every step of the day is on the record, by the right person.
+    for (login, action, times) in [
+        ("zhanar", "login.ok", 1),
+        ("zhanar", "application.submit", 1),
+        ("zhanar", "session.lock", 1),
+        ("zhanar", "logout", 1),
+        ("elena", "login.ok", 1),
+        ("elena", "application.status", 1),
+    ] {
+        let sql = format!(
+            "SELECT count(*) FROM audit_log a JOIN operators o ON o.id = a.operator_id
+             WHERE o.login = '{login}' AND a.action = '{action}'"
+        );
+        assert_eq!(count(&sql), times, "{login} {action}");
+    }
+    assert!(count("SELECT count(*) FROM audit_log WHERE action = 'application.open'") >= 2);
 }
 
 #[test]

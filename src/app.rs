@@ -503,6 +503,7 @@ impl Effects<'_> {
         match command {
             Command::Quit => {
                 self.save_draft(state);
+                self.end_of_session(state, "quit");
                 return true;
             }
             Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
@@ -678,6 +679,14 @@ impl Effects<'_> {
                 tracing::error!(kind = error.message_key(), "audit not read");
                 state.show_notice(Message::new("lookup.failed"));
             }
+        }
+    }
+
+    /// The desk closes with an operator signed in: their session ends on the record.
+    fn end_of_session(&mut self, state: &AppState, how: &str) {
+        if self.operator_id.is_some() {
+            let details = serde_json::json!({ "how": how }).to_string();
+            self.audit(state, "logout", &details);
         }
     }
 
@@ -890,6 +899,7 @@ fn handle(
     let event = match wake {
         Wake::InputEnded => {
             effects.save_draft(state);
+            effects.end_of_session(state, "terminal_closed");
             return true;
         }
         Wake::RulesLoaded(loaded) => {

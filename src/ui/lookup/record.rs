@@ -215,15 +215,19 @@ pub fn lines(
         };
         let mut flat = Vec::new();
         flatten("", facts, &mut flat);
-        // The facts the rules read: the case's consent and mark records and the person's
-        // names and numbers are shown in their own places.
-        flat.retain(|pair| {
-            let key = pair.split(" = ").next().unwrap_or("");
-            !(key.starts_with("consent.")
-                || key.starts_with("mark.")
-                || PERSONAL.contains(&key)
-                || key == "evaluated_with")
-        });
+        let flat: Vec<String> = flat
+            .into_iter()
+            .filter(|pair| {
+                let key = pair.split(" = ").next().unwrap_or("");
+                !(key.starts_with("consent.")
+                    || key.starts_with("mark.")
+                    || PERSONAL.contains(&key)
+                    || key == "evaluated_with")
+            })
+            .map(|pair| readable_fact(&pair, tr))
+            .collect();
+        // The facts the rules read, in the operator's words: the case's consent and mark
+        // records and the person's names and numbers are shown in their own places.
         for chunk in flat.chunks(3) {
             out.push(Text(format!("  {}", chunk.join(" · "))));
         }
@@ -288,6 +292,27 @@ fn consent_kind(kind: &str) -> &str {
         "owner" | "co_owner" | "tenant" | "personal_data" => kind,
         _ => "other",
     }
+}
+
+/// "key = value" as the form says it: the field's label and, for a choice, the option's name.
+/// A desk case's keys are field names; a facts record's keys are fact ids.
+fn readable_fact(pair: &str, tr: &Tr) -> String {
+    use crate::ui::intake::fields::{FieldKind, by_name, choice_key, for_fact};
+    let (key, value) = pair.split_once(" = ").unwrap_or((pair, ""));
+    if key == "applicant.age" {
+        return format!("{}: {value}", tr.t("lookup.record.age"));
+    }
+    let Some(def) = by_name(key).or_else(|| for_fact(key)) else {
+        return pair.to_owned();
+    };
+    let label = tr.t(&format!("field.{}", def.name));
+    let value = match (def.kind, value) {
+        (FieldKind::YesNo, "true" | "yes") => tr.t("choice.yes"),
+        (FieldKind::YesNo, "false" | "no") => tr.t("choice.no"),
+        (FieldKind::Choice(options), v) if options.contains(&v) => tr.t(&choice_key(v)),
+        (_, v) => v.to_owned(),
+    };
+    format!("{label}: {value}")
 }
 
 /// Fields of a desk case that name or number the person, left out of the facts shown.

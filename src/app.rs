@@ -57,6 +57,9 @@ pub(crate) fn open_database(
         db_path,
         &OpenOptions {
             kind,
+            // The desk runs a checkpointer; the commands are short and keep SQLite's own.
+            checkpoint_in_background: cli.command.is_none()
+                || matches!(cli.command, Some(crate::cli::Command::Desk)),
             ..OpenOptions::default()
         },
     );
@@ -192,6 +195,11 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     let (wake, inbox) = std::sync::mpsc::channel();
     crate::input::spawn(wake.clone(), Wake::Input, Wake::InputEnded)
         .wrap_err("cannot read the terminal's input")?;
+    let checkpoints = store
+        .open_checkpointer()
+        .map(crate::checkpointer::Checkpointer::spawn)
+        .map_err(|error| tracing::warn!(kind = error.message_key(), "no checkpointer"))
+        .ok();
     let mut effects = Effects {
         cli,
         rules: &mut rules,
@@ -201,15 +209,27 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         reloading: false,
         draft_due: None,
         lookup_jobs: None,
+        checkpoints,
+        workers: Vec::new(),
         lock_after: cli.lock_after_duration(),
         last_input: Instant::now(),
     };
     event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
+    let checkpoints = effects.checkpoints.take();
+    let workers = std::mem::take(&mut effects.workers);
+    // Their queues go with the effects: the workers end and close their connections.
+    drop(effects);
+    for worker in workers {
+        let _ = worker.join();
+    }
     drop(session);
     if session_id != 0
         && let Err(error) = store.end_session(session_id)
     {
         tracing::warn!(%error, "desk session end not recorded");
+    }
+    if let Some(checkpoints) = checkpoints {
+        checkpoints.finish();
     }
     drop(store);
     tracing::info!("desk closed");
@@ -325,6 +345,11 @@ struct Effects<'a> {
     wake: std::sync::mpsc::Sender<Wake>,
     /// A reload is running on its worker: another Ctrl+R waits for it.
     reloading: bool,
+    /// The lookup workers started, to be joined (their connections closed) before the desk
+    /// closes its own.
+    workers: Vec<std::thread::JoinHandle<()>>,
+    /// Told after every command (which may have written).
+    checkpoints: Option<crate::checkpointer::Checkpointer>,
     /// The lookup worker's queue, once the lookup screen asked for it.
     lookup_jobs: Option<std::sync::mpsc::Sender<crate::ui::lookup::LookupJob>>,
     /// Idle time after which the desk locks (`None`: never).
@@ -500,6 +525,14 @@ impl Effects<'_> {
     }
 
     fn run(&mut self, command: Command, state: &mut AppState) -> bool {
+        let quit = self.run_one(command, state);
+        if let Some(checkpoints) = &self.checkpoints {
+            checkpoints.wrote();
+        }
+        quit
+    }
+
+    fn run_one(&mut self, command: Command, state: &mut AppState) -> bool {
         match command {
             Command::Quit => {
                 self.save_draft(state);
@@ -784,13 +817,15 @@ impl Effects<'_> {
         if self.lookup_jobs.is_none() {
             match self.store.open_reader() {
                 Ok(reader) => {
-                    self.lookup_jobs = Some(crate::lookup_worker::spawn(
+                    let (jobs, thread) = crate::lookup_worker::spawn(
                         reader,
                         self.operator_id,
                         self.wake.clone(),
                         Wake::Found,
                         draft_rows,
-                    ));
+                    );
+                    self.lookup_jobs = Some(jobs);
+                    self.workers.extend(thread);
                 }
                 Err(error) => {
                     tracing::error!(kind = error.message_key(), "lookup worker not started");

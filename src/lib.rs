@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod center;
+pub mod checkpointer;
 pub mod cli;
 pub mod commands;
 pub mod core;

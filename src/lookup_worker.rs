@@ -22,13 +22,13 @@ pub fn spawn<W: Send + 'static>(
     answer: Sender<W>,
     wrap: fn(Box<Found>) -> W,
     draft_rows: DraftRows,
-) -> Sender<LookupJob> {
+) -> (Sender<LookupJob>, Option<std::thread::JoinHandle<()>>) {
     let (jobs, inbox) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
+    let thread = std::thread::Builder::new()
         .name("lookup".into())
         .spawn(move || run(reader, operator, inbox, answer, wrap, draft_rows))
         .ok();
-    jobs
+    (jobs, thread)
 }
 
 fn run<W>(

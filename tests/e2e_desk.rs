@@ -72,6 +72,8 @@ fn start_help_language_quit_restores_the_terminal() {
         home.path().join("data/regdesk/regdesk.log").exists(),
         "log beside the database"
     );
+    // Closed cleanly: the WAL was folded in and removed (the checkpointer closed first).
+    assert!(!home.path().join("data/regdesk/regdesk.sqlite-wal").exists());
 }
 
 #[test]
@@ -793,6 +795,11 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
     assert_restored(&desk);
+    // The lookup worker and the checkpointer closed first: the WAL is folded in and gone.
+    assert!(
+        !data.join("regdesk.sqlite-wal").exists(),
+        "the WAL stayed behind"
+    );
 
     let db = rusqlite::Connection::open_with_flags(
         data.join("regdesk.sqlite"),

@@ -880,3 +880,40 @@ fn retention_anonymises_only_people_whose_applications_all_closed_long_ago() {
     }
     drop(dir);
 }
+
+/// With checkpoints in the background a commit never folds the WAL in; the checkpointer's
+/// connection does, once the WAL passes its limit.
+#[test]
+fn background_checkpoints_leave_commits_alone_and_fold_the_wal_on_demand() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.sqlite");
+    let options = OpenOptions {
+        checkpoint_in_background: true,
+        ..OpenOptions::default()
+    };
+    let (mut store, _) = Store::open_with(&path, &options).unwrap();
+    let checkpointer = store.open_checkpointer().unwrap();
+    let wal = dir.path().join("desk.sqlite-wal");
+    let file_before = std::fs::metadata(&path).unwrap().len();
+    for i in 0..400 {
+        store
+            .append_audit(None, "test", None, &format!("{{\"n\":{i}}}"))
+            .unwrap();
+    }
+    let wal_size = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        wal_size > 1_000_000,
+        "the WAL grew ({wal_size} bytes): no checkpoint in commits"
+    );
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), file_before);
+    assert!(!checkpointer.checkpoint_if_larger(u64::MAX).unwrap());
+    assert!(checkpointer.checkpoint_if_larger(0).unwrap());
+    assert!(
+        std::fs::metadata(&path).unwrap().len() > file_before,
+        "folded into the file"
+    );
+    assert!(matches!(
+        store.verify_audit(None).unwrap(),
+        AuditVerdict::Intact { rows: 400, .. }
+    ));
+}

@@ -67,6 +67,10 @@ impl DatabaseKind {
 pub struct OpenOptions {
     pub kind: DatabaseKind,
     pub busy_timeout: Duration,
+    /// Commits never fold the WAL into the file themselves: a checkpointer thread does it
+    /// (see `checkpointer`), so an operator's save never waits for a checkpoint. Only for a
+    /// process that runs one (the desk); short commands keep SQLite's automatic ones.
+    pub checkpoint_in_background: bool,
 }
 
 impl Default for OpenOptions {
@@ -74,6 +78,7 @@ impl Default for OpenOptions {
         OpenOptions {
             kind: DatabaseKind::Real,
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
+            checkpoint_in_background: false,
         }
     }
 }
@@ -264,6 +269,10 @@ impl Store {
             .map_err(sqlite)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite)?;
+        if options.checkpoint_in_background {
+            conn.pragma_update(None, "wal_autocheckpoint", 0)
+                .map_err(sqlite)?;
+        }
         let (migrated_from, created) = store.migrate(creating)?;
         if created {
             // Put the new header (application id, schema version) into the main file now,
@@ -284,6 +293,36 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A connection of its own for the checkpointer thread.
+    pub fn open_checkpointer(&self) -> Result<Store, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(sqlite)?;
+        conn.busy_timeout(DEFAULT_BUSY_TIMEOUT).map_err(sqlite)?;
+        conn.pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(sqlite)?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+            kind: self.kind,
+        })
+    }
+
+    /// Folds the WAL into the file when it holds more than `bytes` (PASSIVE: it waits for no
+    /// reader or writer, and copies what it can). Whether it ran.
+    pub fn checkpoint_if_larger(&self, bytes: u64) -> Result<bool, StoreError> {
+        let mut wal = self.path.as_os_str().to_owned();
+        wal.push("-wal");
+        let size = std::fs::metadata(PathBuf::from(wal)).map_or(0, |m| m.len());
+        if size <= bytes {
+            return Ok(false);
+        }
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+            .map_err(|e| self.sqlite(e))?;
+        Ok(true)
     }
 
     /// A second, read-only connection to the same file, for a worker thread that searches

@@ -1067,3 +1067,23 @@ fn an_operator_is_refused_what_their_role_does_not_allow() {
     );
     assert!(screen_text(&s, 100, 30).contains("does not allow this"));
 }
+
+#[test]
+fn the_sign_in_forms_draw_at_any_size_with_odd_input() {
+    use crate::ui::sign_in::{Mode, SignInState};
+    for mode in [
+        Mode::FirstAdmin,
+        Mode::SignIn,
+        Mode::Locked {
+            login: "elena".into(),
+            name: "Әбілқайырова-Петрова Ғалия Нұрсұлтанқызы".into(),
+        },
+    ] {
+        let mut s = state(Lang::Kk);
+        s.sign_in = Some(SignInState::new(mode));
+        s.update(Msg::Paste("😀 日本 \u{202e}\u{0301}".repeat(40)));
+        for (w, h) in [(20, 5), (21, 6), (24, 7), (30, 8), (80, 24), (250, 70)] {
+            render(&s, w, h);
+        }
+    }
+}

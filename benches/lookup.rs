@@ -359,6 +359,7 @@ fn main() {
             registered_from: None,
             today,
             operator: None,
+            override_reason: None,
         };
         black_box(store.change_status(&request).unwrap());
         checkpointer.wrote();

@@ -75,6 +75,7 @@ fn fixture(dir: &Path) -> (std::path::PathBuf, Vec<String>) {
                 registered_from: from,
                 today,
                 operator: None,
+                override_reason: None,
             })
             .unwrap();
     };

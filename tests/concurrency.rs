@@ -69,6 +69,7 @@ fn write_all(path: &Path, writer: usize) {
                     registered_from: None,
                     today,
                     operator: None,
+                    override_reason: None,
                 })
                 .expect("status change");
             assert!(

@@ -126,6 +126,18 @@ impl ApplicationStatus {
         )
     }
 
+    /// Steps outside the life cycle that a supervisor may take with a written reason: a
+    /// refused or withdrawn application reopened for review (an error, a court's decision),
+    /// a registration annulled (it was made on false documents).
+    pub fn overrides(self) -> Vec<ApplicationStatus> {
+        use ApplicationStatus::*;
+        match self {
+            Refused | Withdrawn => vec![UnderReview],
+            Registered => vec![Refused],
+            _ => Vec::new(),
+        }
+    }
+
     /// The statuses this one may change to, in the order of [`ApplicationStatus::ALL`].
     pub fn next_allowed(self) -> Vec<ApplicationStatus> {
         Self::ALL
@@ -234,6 +246,14 @@ mod tests {
                 );
             }
             assert_eq!(&from.next_allowed(), to_list);
+            // An override is never a step the life cycle allows anyway.
+            for to in from.overrides() {
+                assert!(from.change_to(to).is_err(), "{from:?} -> {to:?}");
+            }
         }
+        assert_eq!(Refused.overrides(), [UnderReview]);
+        assert_eq!(Withdrawn.overrides(), [UnderReview]);
+        assert_eq!(Registered.overrides(), [Refused]);
+        assert!(Submitted.overrides().is_empty() && Expired.overrides().is_empty());
     }
 }

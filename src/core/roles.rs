@@ -31,6 +31,8 @@ pub enum Permission {
     ManageOperators,
     ReloadRules,
     Backup,
+    /// A step outside the life cycle, with a written reason (`ApplicationStatus::overrides`).
+    Override,
 }
 
 impl Role {
@@ -72,7 +74,7 @@ impl Role {
             ChangeStatus(ApplicationStatus::Registered | ApplicationStatus::Refused) => decides,
             ChangeStatus(_) => true,
             RevokeConsent => true,
-            DailySummary | ViewAudit => decides,
+            DailySummary | ViewAudit | Override => decides,
             ManageOperators | ReloadRules | Backup => self == Role::Admin,
         }
     }
@@ -101,23 +103,25 @@ mod tests {
             ManageOperators,
             ReloadRules,
             Backup,
+            Override,
         ];
         // operator, supervisor, admin: what each may do (in the order above).
-        let table: [(Role, [bool; 13]); 3] = [
+        let table: [(Role, [bool; 14]); 3] = [
             (
                 Role::Operator,
                 [
                     true, true, true, true, true, false, false, true, false, false, false, false,
-                    false,
+                    false, false,
                 ],
             ),
             (
                 Role::Supervisor,
                 [
-                    true, true, true, true, true, true, true, true, true, true, false, false, false,
+                    true, true, true, true, true, true, true, true, true, true, false, false,
+                    false, true,
                 ],
             ),
-            (Role::Admin, [true; 13]),
+            (Role::Admin, [true; 14]),
         ];
         for (role, allowed) in table {
             for (action, expected) in actions.iter().zip(allowed) {

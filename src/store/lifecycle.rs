@@ -21,6 +21,9 @@ pub struct StatusRequest {
     pub registered_from: Option<NaiveDate>,
     pub today: NaiveDate,
     pub operator: Option<i64>,
+    /// A step outside the life cycle (`ApplicationStatus::overrides`), with its written
+    /// reason: supervisors only.
+    pub override_reason: Option<String>,
 }
 
 /// What became of a status change.
@@ -137,6 +140,12 @@ impl Store {
             let Some(from) = ApplicationStatus::from_code(&status) else {
                 return Ok(StatusOutcome::NotFound);
             };
+            let override_reason = r
+                .override_reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|reason| !reason.is_empty());
+            let overriding = from.change_to(r.to).is_err();
             // The role is checked here too, whatever the caller showed: an operator's change
             // carries their id (none: regdesk's own tools, such as expiry).
             if let Some(operator) = r.operator {
@@ -159,13 +168,15 @@ impl Store {
                     .and_then(crate::core::Role::from_code)
                     .is_some_and(|role| {
                         role.allows(crate::core::Permission::ChangeStatus(r.to), training)
+                            && (!overriding
+                                || role.allows(crate::core::Permission::Override, training))
                     });
                 if !allowed {
                     refused = true;
                     return Ok(StatusOutcome::NotPermitted);
                 }
             }
-            if from.change_to(r.to).is_err() {
+            if overriding && (override_reason.is_none() || !from.overrides().contains(&r.to)) {
                 return Ok(StatusOutcome::Forbidden {
                     from,
                     allowed: from.next_allowed(),
@@ -191,6 +202,12 @@ impl Store {
             let reason = (r.to == ApplicationStatus::Refused)
                 .then_some(reason)
                 .flatten();
+            // An override keeps its reason in the history, beside any note.
+            let note = match (override_reason, note) {
+                (Some(why), Some(note)) => Some(format!("{why} · {note}")),
+                (Some(why), None) => Some(why.to_owned()),
+                (None, note) => note.map(str::to_owned),
+            };
             tx.execute(
                 "INSERT INTO status_history(application_id, status, reason_code, note, changed_by,
                     changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -198,6 +215,7 @@ impl Store {
             )?;
             let details = serde_json::json!({
                 "number": r.number, "from": from.code(), "to": r.to.code(), "reason": reason,
+                "override": overriding,
             })
             .to_string();
             super::audit::append(
@@ -205,7 +223,11 @@ impl Store {
                 &now,
                 &super::AuditEntry {
                     operator: r.operator,
-                    action: "application.status",
+                    action: if overriding {
+                        "application.override"
+                    } else {
+                        "application.status"
+                    },
                     entity: Some(("application", id)),
                     details: &details,
                 },

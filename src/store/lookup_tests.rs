@@ -167,6 +167,7 @@ fn a_status_filter_narrows_the_results() {
         registered_from: None,
         today,
         operator: None,
+        override_reason: None,
     };
     store.change_status(&request).unwrap();
     let filter = LookupFilter {
@@ -189,6 +190,7 @@ fn request(number: &str, to: ApplicationStatus, today: NaiveDate) -> StatusReque
         registered_from: None,
         today,
         operator: None,
+        override_reason: None,
     }
 }
 
@@ -755,23 +757,8 @@ mod accounts {
 
 #[test]
 fn the_audit_viewer_filters_by_operator_action_applicant_and_time() {
-    use crate::core::{Role, password};
     let (_dir, mut store) = temp_store();
-    let hash = password::hash("көктем 2026 жыл");
-    let admin = store
-        .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
-        .unwrap()
-        .unwrap();
-    let elena = store
-        .add_operator(
-            "elena",
-            "Петрова Е.",
-            Role::Supervisor,
-            &hash,
-            Some(admin.id),
-        )
-        .unwrap()
-        .unwrap();
+    let (_zhanar, elena) = staff(&mut store);
     let first = submit(&mut store, 1, "Абаев", "Ерлан", "permanent");
     let second = submit(&mut store, 2, "Гусев", "Иван", "permanent");
     let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -791,7 +778,7 @@ fn the_audit_viewer_filters_by_operator_action_applicant_and_time() {
         action: Some("operator".into()),
         ..Default::default()
     };
-    assert_eq!(actions(operators), ["operator.add", "operator.add"]);
+    assert_eq!(actions(operators), ["operator.add"; 3]);
     let ids = store
         .applications_of(&crate::core::LookupQuery::parse(&second))
         .unwrap();
@@ -916,4 +903,80 @@ fn background_checkpoints_leave_commits_alone_and_fold_the_wal_on_demand() {
         store.verify_audit(None).unwrap(),
         AuditVerdict::Intact { rows: 400, .. }
     ));
+}
+
+#[test]
+fn a_supervisor_overrides_the_life_cycle_only_with_a_written_reason() {
+    let (_dir, mut store) = temp_store();
+    let (zhanar, elena) = staff(&mut store);
+    let number = submit(&mut store, 1, "Абаев", "Ерлан", "permanent");
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut refusal = request(&number, ApplicationStatus::Refused, today);
+    refusal.reason_code = Some("no_title_documents".into());
+    refusal.operator = Some(elena.id);
+    store.change_status(&refusal).unwrap();
+    // Reopening a refusal is outside the life cycle: without a reason it is forbidden.
+    let mut reopen = request(&number, ApplicationStatus::UnderReview, today);
+    reopen.operator = Some(elena.id);
+    assert!(matches!(
+        store.change_status(&reopen).unwrap(),
+        StatusOutcome::Forbidden { .. }
+    ));
+    // An operator may not override, even with a reason.
+    reopen.override_reason = Some("court decision 2-123/2026".into());
+    reopen.operator = Some(zhanar.id);
+    assert_eq!(
+        store.change_status(&reopen).unwrap(),
+        StatusOutcome::NotPermitted
+    );
+    // The supervisor, with the reason: done, on the record.
+    reopen.operator = Some(elena.id);
+    assert!(matches!(
+        store.change_status(&reopen).unwrap(),
+        StatusOutcome::Changed { .. }
+    ));
+    let record = store.record(&number).unwrap().unwrap();
+    let last = record.timeline.last().unwrap();
+    assert_eq!(last.to, "under_review");
+    assert_eq!(last.note.as_deref(), Some("court decision 2-123/2026"));
+    let overrides: i64 = store
+        .conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'application.override'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(overrides, 1);
+    // Not every forbidden step is an override: a refused application never jumps to registered.
+    let mut jump = request(&number, ApplicationStatus::Refused, today);
+    jump.reason_code = Some("no_title_documents".into());
+    jump.operator = Some(elena.id);
+    store.change_status(&jump).unwrap();
+    let mut register = request(&number, ApplicationStatus::Registered, today);
+    register.operator = Some(elena.id);
+    register.override_reason = Some("please".into());
+    assert!(matches!(
+        store.change_status(&register).unwrap(),
+        StatusOutcome::Forbidden { .. }
+    ));
+}
+
+/// An administrator, then an operator and a supervisor they add.
+fn staff(store: &mut Store) -> (Operator, Operator) {
+    use crate::core::{Role, password};
+    let hash = password::hash("көктем 2026 жыл");
+    let admin = store
+        .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
+        .unwrap()
+        .unwrap();
+    let add = |store: &mut Store, login: &str, name: &str, role| {
+        store
+            .add_operator(login, name, role, &hash, Some(admin.id))
+            .unwrap()
+            .unwrap()
+    };
+    let zhanar = add(store, "zhanar", "Жанар А.", Role::Operator);
+    let elena = add(store, "elena", "Петрова Е.", Role::Supervisor);
+    (zhanar, elena)
 }

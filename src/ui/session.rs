@@ -131,5 +131,6 @@ fn permission_code(what: Permission) -> &'static str {
         Permission::ManageOperators => "manage_operators",
         Permission::ReloadRules => "reload_rules",
         Permission::Backup => "backup",
+        Permission::Override => "override",
     }
 }

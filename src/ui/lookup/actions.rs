@@ -173,7 +173,10 @@ impl AppState {
                         role.allows(crate::core::Permission::ChangeStatus(s), training)
                     })
                 };
-                match RecordEditor::status(&open.record, reasons, self.today, may) {
+                let may_override = self.operator.as_ref().is_none_or(|(_, role)| {
+                    role.allows(crate::core::Permission::Override, self.session.training)
+                });
+                match RecordEditor::status(&open.record, reasons, self.today, may, may_override) {
                     Ok(editor) => {
                         open.editor = Some(editor);
                         Outcome::redraw()

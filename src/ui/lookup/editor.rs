@@ -13,6 +13,9 @@ use crate::ui::text_input::TextInput;
 
 const MAX_NOTE: usize = 200;
 
+/// Marks an option of the status form that is an override (outside the life cycle).
+pub const OVERRIDE: &str = "override:";
+
 /// One line of a form: a choice among options (← →), or text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Part {
@@ -62,24 +65,36 @@ pub enum EditorAction {
 
 impl RecordEditor {
     /// The status form, or `None` with the reason when no change is possible from here.
-    /// `may`: whether the operator's role allows moving to a status.
+    /// `may`: whether the operator's role allows moving to a status; `may_override`: whether
+    /// it allows the steps outside the life cycle (then offered too, with a written reason).
     pub fn status(
         record: &ApplicationRecord,
         reasons: Vec<String>,
         today: NaiveDate,
         may: impl Fn(ApplicationStatus) -> bool,
+        may_override: bool,
     ) -> Result<RecordEditor, Message> {
         let from = ApplicationStatus::from_code(&record.application.status)
             .ok_or_else(|| Message::new("lifecycle.not_found"))?;
         let allowed = from.next_allowed();
-        if allowed.is_empty() {
+        let overrides: Vec<ApplicationStatus> = if may_override {
+            from.overrides().into_iter().filter(|s| may(*s)).collect()
+        } else {
+            Vec::new()
+        };
+        if allowed.is_empty() && overrides.is_empty() {
             return Err(crate::store::StatusOutcome::Forbidden { from, allowed }.message());
         }
         let allowed: Vec<ApplicationStatus> = allowed.into_iter().filter(|s| may(*s)).collect();
-        if allowed.is_empty() {
+        if allowed.is_empty() && overrides.is_empty() {
             return Err(Message::new("roles.no_status_step"));
         }
-        let options = allowed.iter().map(|s| s.code().to_owned()).collect();
+        let override_codes: Vec<String> = overrides.iter().map(|s| s.code().to_owned()).collect();
+        let options = allowed
+            .iter()
+            .map(|s| s.code().to_owned())
+            .chain(override_codes.iter().map(|c| format!("{OVERRIDE}{c}")))
+            .collect();
         let mut parts = vec![("lookup.editor.status", Part::choice(options))];
         parts.push(("lookup.editor.reason", Part::choice(reasons)));
         parts.push((
@@ -130,9 +145,15 @@ impl RecordEditor {
 
     /// The status chosen (status form).
     pub fn chosen_status(&self) -> Option<ApplicationStatus> {
+        let value = self.parts[0].1.value();
         (self.kind == EditorKind::Status)
-            .then(|| ApplicationStatus::from_code(self.parts[0].1.value()))
+            .then(|| ApplicationStatus::from_code(value.strip_prefix(OVERRIDE).unwrap_or(value)))
             .flatten()
+    }
+
+    /// The chosen step is an override: the note is its mandatory reason.
+    pub fn overriding(&self) -> bool {
+        self.kind == EditorKind::Status && self.parts[0].1.value().starts_with(OVERRIDE)
     }
 
     /// Which parts show: a reason for a refusal only, a first day for a registration only.
@@ -223,6 +244,18 @@ impl RecordEditor {
                 }
                 let note =
                     Some(self.parts[3].1.value().trim().to_owned()).filter(|n| !n.is_empty());
+                // An override's note is its reason, and it is required.
+                let overriding = self.overriding();
+                if overriding && note.is_none() {
+                    self.problem = Some(Message::new("lookup.editor.override_needs_reason"));
+                    self.focus = 3;
+                    return None;
+                }
+                let (note, override_reason) = if overriding {
+                    (None, note)
+                } else {
+                    (note, None)
+                };
                 Some(EditorAction::ChangeStatus(StatusRequest {
                     number: self.number.clone(),
                     to,
@@ -231,6 +264,7 @@ impl RecordEditor {
                     registered_from,
                     today,
                     operator: None,
+                    override_reason,
                 }))
             }
             EditorKind::Revoke => {

@@ -518,3 +518,41 @@ fn the_audit_viewer_is_a_supervisors_and_filters_by_the_box() {
     }]));
     insta::assert_snapshot!("lookup_audit_en", screen(&s, 110, 12));
 }
+
+#[test]
+fn a_supervisors_status_form_offers_an_override_that_needs_its_reason() {
+    let mut record = a_record();
+    record.application.status = "refused".into();
+    let mut s = lookup_state(Lang::En);
+    s.update(Msg::SignedIn(Box::new(crate::store::Operator {
+        id: 3,
+        login: "elena".into(),
+        display_name: "Петрова Е.".into(),
+        role: crate::core::Role::Supervisor,
+        active: true,
+    })));
+    s.update(Msg::RecordLoaded(Some(Box::new(record.clone()))));
+    s.update(ctrl('s'));
+    assert!(screen(&s, 110, 30).contains("Under review — override, the note is its reason"));
+    assert!(s.update(key(KeyCode::Enter)).commands.is_empty());
+    assert!(screen(&s, 110, 30).contains("An override needs its reason"));
+    s.update(Msg::Paste("court decision".into()));
+    let commands = s.update(key(KeyCode::Enter)).commands;
+    let Some(Command::ChangeStatus(request)) = commands.first() else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(request.to, ApplicationStatus::UnderReview);
+    assert_eq!(request.override_reason.as_deref(), Some("court decision"));
+    // An operator gets no form on a refused application.
+    let mut s = lookup_state(Lang::En);
+    s.update(Msg::SignedIn(Box::new(crate::store::Operator {
+        id: 4,
+        login: "zhanar".into(),
+        display_name: "Жанар А.".into(),
+        role: crate::core::Role::Operator,
+        active: true,
+    })));
+    s.update(Msg::RecordLoaded(Some(Box::new(record))));
+    s.update(ctrl('s'));
+    assert!(s.lookup.record.as_ref().unwrap().editor.is_none());
+}

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::editor::{EditorKind, Part, RecordEditor};
+use super::editor::{EditorKind, OVERRIDE, Part, RecordEditor};
 use super::record::{self, RecordLine, day, status_name};
 use super::{Listing, LookupState, Row};
 use crate::core::masked_iin;
@@ -395,7 +395,15 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
             Part::Choice { .. } => {
                 let v = part.value();
                 let shown = match (editor.kind, *label_key(editor, i)) {
-                    (EditorKind::Status, "lookup.editor.status") => status_name(v, tr),
+                    (EditorKind::Status, "lookup.editor.status") => {
+                        match v.strip_prefix(OVERRIDE) {
+                            Some(code) => tr.f(
+                                "lookup.editor.override",
+                                &[("status", &status_name(code, tr))],
+                            ),
+                            None => status_name(v, tr),
+                        }
+                    }
                     (EditorKind::Status, _) => reason_text(rules, v, tr),
                     (EditorKind::Revoke, _) => {
                         let (kind, name) = v.split_once('\u{1f}').unwrap_or((v, ""));

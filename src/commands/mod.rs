@@ -58,10 +58,19 @@ pub(crate) fn open_existing(
     cli: &crate::cli::Cli,
     tr: &Tr,
 ) -> Result<crate::store::Store, std::process::ExitCode> {
+    open_existing_or(cli, tr, "db.none")
+}
+
+/// [`open_existing`], saying `missing` (a catalog key with `{path}`) when there is no file.
+pub(crate) fn open_existing_or(
+    cli: &crate::cli::Cli,
+    tr: &Tr,
+    missing: &str,
+) -> Result<crate::store::Store, std::process::ExitCode> {
     let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
     if !db_path.is_file() {
         let path = crate::i18n::printable(&db_path.display().to_string());
-        output::error_line(&tr.f("receipt.no_database", &[("path", &path)]));
+        output::error_line(&tr.f(missing, &[("path", &path)]));
         return Err(std::process::ExitCode::from(EXIT_FAILED));
     }
     crate::app::open_database(cli, tr, &db_path).map(|(store, _)| store)

@@ -11,7 +11,7 @@ use super::{AuditEntry, Store, StoreError, audit, timestamp};
 
 /// Failed attempts in a row before the account is locked.
 pub const FREE_ATTEMPTS: i64 = 5;
-/// The first lockout; each further failure doubles it, up to [`MAX_LOCK`].
+/// The first lockout; each further failure doubles it, up to [`MAX_LOCK_SECONDS`].
 pub const FIRST_LOCK_SECONDS: i64 = 30;
 pub const MAX_LOCK_SECONDS: i64 = 3600;
 

@@ -82,6 +82,17 @@ pub enum Command {
     Lookup(LookupArgs),
     /// Move temporary registrations whose period has ended to "expired".
     Expire,
+    /// Temporary registrations ending within --within days, or (--follow-ups) still waiting
+    /// for a document, the soonest first: for reminders. Exit 0 with some, 1 with none.
+    Due {
+        #[arg(long, default_value = "30", value_parser = clap::value_parser!(u32).range(0..=366))]
+        within: u32,
+        /// The registrations still waiting for a follow-up document instead.
+        #[arg(long)]
+        follow_ups: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Reports for the center.
     Report {
         #[command(subcommand)]

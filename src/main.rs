@@ -17,6 +17,11 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Print { what }) => Ok(regdesk::commands::print(&cli, what)),
         Some(Command::Lookup(args)) => Ok(regdesk::commands::lookup(&cli, args)),
         Some(Command::Expire) => Ok(regdesk::commands::expire(&cli)),
+        Some(Command::Due {
+            within,
+            follow_ups,
+            format,
+        }) => Ok(regdesk::commands::due(&cli, *within, *follow_ups, *format)),
         Some(Command::Report { what }) => Ok(regdesk::commands::report(&cli, what)),
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),

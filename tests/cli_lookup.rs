@@ -488,3 +488,77 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
     }
     assert_eq!(code(&regdesk(&db, &["audit", "verify"])), 0);
 }
+
+#[test]
+fn due_lists_registrations_ending_soon_and_those_waiting_for_a_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.sqlite");
+    let (mut store, _) = Store::open(&db).unwrap();
+    let today = chrono::Local::now().date_naive();
+    let born = chrono::NaiveDate::from_ymd_opt(1991, 6, 2).unwrap();
+    let mut numbers = Vec::new();
+    for (i, follow_up) in [None, Some("deregistration_document")]
+        .into_iter()
+        .enumerate()
+    {
+        let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+        let submission = Submission {
+            draft_id: draft,
+            year: 2026,
+            iin: Iin::generate(born, Sex::Male, 300 + i as u16)
+                .unwrap()
+                .as_string(),
+            person: KnownApplicant {
+                surname: ["Ғабитов", "Нұрланов"][i].into(),
+                given_name: "Арман".into(),
+                status: "citizen".into(),
+                capacity: "full".into(),
+                ..KnownApplicant::default()
+            },
+            registration_type: "temporary".into(),
+            period_months: Some(if follow_up.is_some() { 6 } else { 1 }),
+            ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+            decision_record: "{}".into(),
+            follow_up: follow_up.map(Into::into),
+            ..Submission::default()
+        };
+        let number = store.submit(&submission).unwrap().number;
+        store
+            .change_status(&StatusRequest {
+                number: number.clone(),
+                to: ApplicationStatus::Registered,
+                reason_code: None,
+                note: None,
+                registered_from: None,
+                today,
+                operator: None,
+                override_reason: None,
+            })
+            .unwrap();
+        numbers.push(number);
+    }
+    drop(store);
+    let ending = regdesk(&db, &["due", "--within", "31", "--format", "json"]);
+    assert_eq!(code(&ending), 0, "{}", text(&ending.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&ending.stdout).unwrap();
+    let listed: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        [numbers[0].as_str()],
+        "the six-month one ends later"
+    );
+    let follow = regdesk(&db, &["due", "--follow-ups"]);
+    assert_eq!(code(&follow), 0);
+    assert!(
+        text(&follow.stdout).contains(&numbers[1]),
+        "{}",
+        text(&follow.stdout)
+    );
+    assert!(text(&follow.stdout).contains("deregistration_document"));
+    assert_eq!(code(&regdesk(&db, &["due", "--within", "0"])), 1);
+}

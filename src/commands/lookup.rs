@@ -108,6 +108,63 @@ pub fn local_date(at: &str) -> String {
         .unwrap_or_else(|_| at.to_owned())
 }
 
+/// `regdesk due [--within DAYS] [--follow-ups] [--format json|text]`.
+pub fn due(cli: &Cli, within: u32, follow_ups: bool, format: Format) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let store = match open_existing(cli, &tr) {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let today = chrono::Local::now().date_naive();
+    let rows = match store.due_registrations(today, within, follow_ups) {
+        Ok(rows) => rows,
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            return ExitCode::from(1);
+        }
+    };
+    let mut out = Output::new();
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "number": r.number,
+                        "name": format!("{} {}", r.surname, r.given_name),
+                        "iin": masked_iin(&r.iin),
+                        "until": r.until,
+                        "follow_up": r.follow_up,
+                    })
+                })
+                .collect();
+            out.line(&serde_json::to_string_pretty(&items).unwrap_or_default());
+        }
+        Format::Text => {
+            for r in &rows {
+                let doc = r.follow_up.as_deref().unwrap_or("");
+                out.line(&format!(
+                    "{}  {} {}  {}  {}  {doc}",
+                    r.number,
+                    printable(&r.surname),
+                    printable(&r.given_name),
+                    masked_iin(&r.iin),
+                    crate::ui::lookup::record::day(&r.until)
+                ));
+            }
+            if rows.is_empty() {
+                error_line(&tr.t("lookup.none"));
+            }
+        }
+    }
+    let code = if rows.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    out.finish(&tr, code)
+}
+
 pub fn expire(cli: &Cli) -> ExitCode {
     let tr = Tr::new(cli.language());
     let mut store = match open_existing(cli, &tr) {

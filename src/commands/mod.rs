@@ -15,7 +15,7 @@ pub use backup::{backup, restore, retention};
 pub use checklist::checklist;
 pub use config::config;
 pub use demo::{demo, generate as generate_demo};
-pub use lookup::{audit, expire, lookup, report};
+pub use lookup::{audit, due, expire, lookup, report};
 pub use operator::operator;
 pub use print::print;
 pub use rules::rules;

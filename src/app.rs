@@ -706,7 +706,9 @@ impl Effects<'_> {
         match self.store.audit_rows(&filter, 300) {
             Ok(rows) => {
                 state.update(Msg::AuditLoaded(rows));
-                self.audit(state, "audit.view", "{}");
+                if query.opened {
+                    self.audit(state, "audit.view", "{}");
+                }
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "audit not read");

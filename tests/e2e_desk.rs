@@ -1048,4 +1048,13 @@ fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
         )
         .unwrap();
     assert_eq!(timeline_by, TEST_NAME);
+    // Reading the audit trail is on it once, however many words were typed to filter it.
+    let views: i64 = db
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'audit.view'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(views, 1);
 }

@@ -50,7 +50,9 @@ impl AppState {
                     self.lookup.listing = Listing::Search;
                     return refusal;
                 }
-                self.lookup_query()
+                let mut query = self.lookup.audit_query(self.today, self.utc_offset);
+                query.opened = true;
+                Outcome::command(Command::LoadAudit(Box::new(query)))
             }
         }
     }

@@ -147,6 +147,8 @@ impl Listing {
 pub struct AuditQuery {
     pub words: Vec<String>,
     pub from: Option<String>,
+    /// The viewer was just opened (audited once, not at every word typed).
+    pub opened: bool,
 }
 
 /// A query for the worker.
@@ -261,6 +263,7 @@ impl LookupState {
                 .period
                 .first_day(today)
                 .map(|d| day_start_utc(d, offset)),
+            opened: false,
         }
     }
 

@@ -89,3 +89,52 @@ mod tests {
         assert_eq!(masked_iin(""), "");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::core::collation::{sort_key, spelling_ranges};
+
+    proptest::proptest! {
+        /// Any text at all: the parser never panics, a name query is the folded text, and
+        /// the spelling ranges over a set of names are sorted and each matches a name.
+        #[test]
+        fn any_text_parses_and_its_ranges_are_ordered(
+            text in "\\PC{0,60}",
+            names in proptest::collection::vec("[а-яәғқңөұүһіА-Я ёЁ\\-]{1,20}", 0..12),
+        ) {
+            let parsed = LookupQuery::parse(&text);
+            if let LookupQuery::Name(name) = &parsed {
+                proptest::prop_assert!(!name.trim().is_empty());
+            }
+            let keys: Vec<String> = names.iter().map(|n| sort_key(n)).collect();
+            let ranges = spelling_ranges(&text, |p| keys.iter().any(|k| k.starts_with(p)));
+            for pair in ranges.windows(2) {
+                proptest::prop_assert!(pair[0].prefix < pair[1].prefix);
+                proptest::prop_assert!(pair[0].end() <= pair[1].prefix);
+            }
+            for range in &ranges {
+                proptest::prop_assert!(keys.iter().any(|k| k.starts_with(&range.prefix)));
+            }
+            let _ = masked_iin(&text);
+        }
+
+        /// Every name is found by every prefix of itself, typed in any case.
+        #[test]
+        fn a_name_is_found_by_its_own_prefixes(name in "[а-яәғқңөұүһі]{1,12}( [а-яәғқңөұүһі]{1,12})?", cut in 1usize..24) {
+            let key = sort_key(&name);
+            let typed: String = name.to_uppercase().chars().take(cut).collect();
+            if typed.trim().is_empty() {
+                return Ok(());
+            }
+            let ranges = spelling_ranges(&typed, |p| key.starts_with(p));
+            proptest::prop_assert!(ranges.iter().any(|r| key.starts_with(&r.prefix)), "{} by {}", name, typed);
+        }
+
+        /// A password check takes any text without panicking.
+        #[test]
+        fn any_password_is_checked(text in "\\PC{0,40}") {
+            let _ = crate::core::password::check_new(&text);
+        }
+    }
+}

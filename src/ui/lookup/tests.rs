@@ -556,3 +556,30 @@ fn a_supervisors_status_form_offers_an_override_that_needs_its_reason() {
     s.update(ctrl('s'));
     assert!(s.lookup.record.as_ref().unwrap().editor.is_none());
 }
+
+proptest::proptest! {
+    /// Whatever is typed or pasted into the lookup box or the sign-in fields, and however it
+    /// is edited, nothing panics and the screen draws.
+    #[test]
+    fn any_input_into_the_box_and_the_sign_in_form_is_harmless(
+        pastes in proptest::collection::vec("\\PC{0,80}", 1..5),
+        keys in proptest::collection::vec(0u8..8, 0..20),
+    ) {
+        let mut s = lookup_state(Lang::Kk);
+        let mut form = lookup_state(Lang::Ru);
+        form.sign_in = Some(crate::ui::sign_in::SignInState::new(crate::ui::sign_in::Mode::FirstAdmin));
+        for state in [&mut s, &mut form] {
+            for paste in &pastes {
+                state.update(Msg::Paste(paste.clone()));
+                for k in &keys {
+                    let code = [KeyCode::Left, KeyCode::Right, KeyCode::Backspace, KeyCode::Delete,
+                        KeyCode::Home, KeyCode::End, KeyCode::Tab, KeyCode::Enter][usize::from(*k)];
+                    state.update(key(code));
+                }
+            }
+            screen(state, 40, 10);
+            screen(state, 100, 30);
+        }
+        proptest::prop_assert!(s.lookup.query.len() <= 100);
+    }
+}

@@ -35,6 +35,16 @@ impl StoredApplication {
     }
 }
 
+/// What the record view reads of an application besides what the receipt shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RecordExtra {
+    pub applicant: i64,
+    pub decision_record: Option<String>,
+    pub registered_from: Option<String>,
+    pub registered_until: Option<String>,
+    pub follow_up: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredConsent {
     pub id: i64,
@@ -50,6 +60,16 @@ pub struct StoredConsent {
 impl Store {
     /// The application with this number, or `None` when there is none.
     pub fn application(&self, number: &str) -> Result<Option<StoredApplication>, StoreError> {
+        Ok(self
+            .application_row(number)?
+            .map(|(_, _, application)| application))
+    }
+
+    /// The application with its row id and what the record view adds (one read of the row).
+    pub(super) fn application_row(
+        &self,
+        number: &str,
+    ) -> Result<Option<(i64, RecordExtra, StoredApplication)>, StoreError> {
         let sqlite = |e| StoreError::from_sqlite(&self.path, e);
         let found = self
             .conn
@@ -57,13 +77,21 @@ impl Store {
                 "SELECT a.id, a.number, a.created_at, a.status, p.iin, p.surname, p.given_name,
                         p.patronymic, a.registration_type, a.period_months, a.region, a.district,
                         a.settlement, a.street, a.house, a.building, a.apartment, a.rka,
-                        a.representative_name, a.representative_kind
+                        a.representative_name, a.representative_kind, a.applicant_id,
+                        a.decision_record, a.registered_from, a.registered_until, a.follow_up
                  FROM applications a JOIN applicants p ON p.id = a.applicant_id
                  WHERE a.number = ?1",
                 params![number],
                 |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
+                        RecordExtra {
+                            applicant: r.get(20)?,
+                            decision_record: r.get(21)?,
+                            registered_from: r.get(22)?,
+                            registered_until: r.get(23)?,
+                            follow_up: r.get(24)?,
+                        },
                         StoredApplication {
                             number: r.get(1)?,
                             created_at: r.get(2)?,
@@ -95,7 +123,7 @@ impl Store {
             )
             .optional()
             .map_err(sqlite)?;
-        let Some((id, mut application)) = found else {
+        let Some((id, extra, mut application)) = found else {
             return Ok(None);
         };
         let mut documents = self
@@ -134,7 +162,7 @@ impl Store {
             })
             .and_then(|rows| rows.collect())
             .map_err(sqlite)?;
-        Ok(Some(application))
+        Ok(Some((id, extra, application)))
     }
 }
 

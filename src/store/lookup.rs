@@ -1,7 +1,7 @@
 //! Finding applications: by IIN, by number, or by the start of a name in alphabetical order
 //! (see `core::collation`), a page at a time; and reading one back whole for the record view.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use crate::core::LookupQuery;
 use crate::core::collation::{KeyRange, spelling_ranges};
@@ -280,29 +280,10 @@ impl Store {
     /// applications. `None` when there is none.
     pub fn record(&self, number: &str) -> Result<Option<ApplicationRecord>, StoreError> {
         let sqlite = |e| StoreError::from_sqlite(&self.path, e);
-        let Some(application) = self.application(number)? else {
+        let Some((id, extra, application)) = self.application_row(number)? else {
             return Ok(None);
         };
-        let (id, applicant, decision_record, registered_from, registered_until, follow_up) = self
-            .conn
-            .query_row(
-                "SELECT id, applicant_id, decision_record, registered_from, registered_until,
-                        follow_up FROM applications WHERE number = ?1",
-                params![number],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                },
-            )
-            .optional()
-            .map_err(sqlite)?
-            .ok_or_else(|| sqlite(rusqlite::Error::QueryReturnedNoRows))?;
+        let applicant = extra.applicant;
         let mut history = self
             .conn
             .prepare_cached(
@@ -343,10 +324,10 @@ impl Store {
         Ok(Some(ApplicationRecord {
             application,
             id,
-            decision_record,
-            registered_from,
-            registered_until,
-            follow_up,
+            decision_record: extra.decision_record,
+            registered_from: extra.registered_from,
+            registered_until: extra.registered_until,
+            follow_up: extra.follow_up,
             timeline,
             person_applications,
         }))

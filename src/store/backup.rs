@@ -8,7 +8,9 @@ use std::path::Path;
 
 use rusqlite::{Connection, OpenFlags};
 
+use super::keyring::Keyring;
 use super::{OpenOptions, Store, StoreError};
+use crate::core::key_wrap::DbKey;
 
 /// What a finished backup holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +33,18 @@ fn side(path: &Path, suffix: &str) -> std::path::PathBuf {
     std::path::PathBuf::from(name)
 }
 
-/// Copies `from` (an open connection) into the new file `to`, whole, in one step.
-fn copy(from: &Connection, to: &Path) -> Result<i64, StoreError> {
+/// Copies `from` (an open connection) into the new file `to`, whole, in one step; with `key`
+/// (the source's: SQLCipher copies pages only between files of one key) encrypted like it.
+fn copy(from: &Connection, to: &Path, key: Option<&DbKey>) -> Result<i64, StoreError> {
     let sqlite = |e| StoreError::from_sqlite(to, e);
     crate::files::create_private_file(to).map_err(|e| StoreError::DirectoryNotWritable {
         path: to.to_path_buf(),
         detail: e.to_string(),
     })?;
     let mut target = Connection::open(to).map_err(sqlite)?;
+    if let Some(key) = key {
+        super::apply_key(&target, key).map_err(sqlite)?;
+    }
     {
         let backup = rusqlite::backup::Backup::new(from, &mut target).map_err(sqlite)?;
         // All pages in one step: one read transaction, so one consistent state of the file.
@@ -70,11 +76,15 @@ pub fn check_backup(path: &Path, options: &OpenOptions) -> Result<(), StoreError
             path: path.to_path_buf(),
         });
     }
-    let conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sqlite)?;
+    let conn = open_read_only(path, options.key.as_ref())?;
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(sqlite)?;
+        .map_err(|e| match sqlite(e) {
+            StoreError::NotRegdesk { path } if options.key.is_some() => {
+                StoreError::WrongKey { path }
+            }
+            other => other,
+        })?;
     if app_id != super::APPLICATION_ID {
         return Err(StoreError::NotRegdesk {
             path: path.to_path_buf(),
@@ -92,6 +102,17 @@ pub fn check_backup(path: &Path, options: &OpenOptions) -> Result<(), StoreError
     super::check_kind(&conn, path, options.kind)
 }
 
+/// A read-only connection to a backup, keyed when it is encrypted.
+fn open_read_only(path: &Path, key: Option<&DbKey>) -> Result<Connection, StoreError> {
+    let sqlite = |e| StoreError::from_sqlite(path, e);
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sqlite)?;
+    if let Some(key) = key.filter(|_| !super::has_plain_header(path)) {
+        super::apply_key(&conn, key).map_err(sqlite)?;
+    }
+    Ok(conn)
+}
+
 impl Store {
     /// Writes a consistent copy of the open database to `target`, which must not exist (or be
     /// empty), checks it, and audits it here (with the file's name only).
@@ -101,13 +122,19 @@ impl Store {
                 path: target.to_path_buf(),
             });
         }
-        let pages = copy(&self.conn, target)?;
+        let pages = copy(&self.conn, target, self.key.as_ref())?;
         let options = OpenOptions {
             kind: self.kind,
+            key: self.key.clone(),
             ..OpenOptions::default()
         };
         check_backup(target, &options)?;
-        let anchor = Connection::open_with_flags(target, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        // An encrypted backup takes its key slots along: the same passwords open it.
+        if self.key.is_some() {
+            Keyring::open(&self.path)?.copy_for(target)?;
+        }
+        let anchor = open_read_only(target, self.key.as_ref())
+            .ok()
             .and_then(|c| {
                 c.query_row(
                     "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1",
@@ -119,8 +146,8 @@ impl Store {
                         ))
                     },
                 )
-            })
-            .ok();
+                .ok()
+            });
         let details = serde_json::json!({ "file": file_name(target), "pages": pages }).to_string();
         self.append_audit(None, "database.backup", None, &details)?;
         Ok(BackupDone { pages, anchor })
@@ -151,13 +178,25 @@ pub fn restore(
     }
     let staging = side(to, ".restoring");
     let _ = std::fs::remove_file(&staging);
-    let source = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError::from_sqlite(from, e))?;
-    let copied = copy(&source, &staging);
+    let key = options
+        .key
+        .as_ref()
+        .filter(|_| !super::has_plain_header(from));
+    let source = open_read_only(from, key)?;
+    let copied = copy(&source, &staging, key);
     drop(source);
     if let Err(error) = copied {
         let _ = std::fs::remove_file(&staging);
         return Err(error);
+    }
+    // The backup's key slots go first: until the rename below the old file is in place, and
+    // the slots of an encrypted backup open it (with the passwords as they were then).
+    if key.is_some() {
+        let slots = Keyring::open(from).and_then(|ring| ring.copy_for(to));
+        if let Err(error) = slots {
+            let _ = std::fs::remove_file(&staging);
+            return Err(error);
+        }
     }
     std::fs::rename(&staging, to).map_err(|e| StoreError::DirectoryNotWritable {
         path: to.to_path_buf(),

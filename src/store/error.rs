@@ -36,6 +36,12 @@ pub enum StoreError {
     TargetExists { path: PathBuf },
     /// A restore would replace a database that a desk has open.
     InUse { path: PathBuf },
+    /// The file is encrypted, and no key was given for it.
+    NeedsKey { path: PathBuf },
+    /// The key opened from its slots does not open the file.
+    WrongKey { path: PathBuf },
+    /// Not plain SQLite, and no key slots beside it.
+    NoKeySlots { path: PathBuf },
     /// Anything else SQLite reports.
     Sqlite { path: PathBuf, detail: String },
 }
@@ -88,6 +94,9 @@ impl StoreError {
             StoreError::Sqlite { .. } => "db.error.unexpected",
             StoreError::TargetExists { .. } => "db.error.target_exists",
             StoreError::InUse { .. } => "db.error.in_use",
+            StoreError::NeedsKey { .. } => "db.error.needs_key",
+            StoreError::WrongKey { .. } => "db.error.wrong_key",
+            StoreError::NoKeySlots { .. } => "db.error.no_key_slots",
         }
     }
 
@@ -120,6 +129,9 @@ impl StoreError {
             | StoreError::Locked { path: p }
             | StoreError::TargetExists { path: p }
             | StoreError::InUse { path: p }
+            | StoreError::NeedsKey { path: p }
+            | StoreError::WrongKey { path: p }
+            | StoreError::NoKeySlots { path: p }
             | StoreError::WrongKind { path: p, .. } => vec![path(p)],
         }
     }

@@ -11,7 +11,9 @@ mod applications;
 mod audit;
 mod backup;
 mod bulk;
+mod encryption;
 mod error;
+mod keyring;
 mod lifecycle;
 mod lookup;
 mod operators;
@@ -30,7 +32,9 @@ pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, AuditVerdict, GENESIS as AUDIT_GENESIS};
 pub use backup::{BackupDone, check_backup, restore};
 pub use bulk::DemoState;
+pub use encryption::Encrypted;
 pub use error::StoreError;
+pub use keyring::{FILE_SLOT, Failure, Keyring, Unlock, keyring_path, operator_slot};
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
 pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};
 pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, valid_login};
@@ -38,6 +42,7 @@ pub use retention::Retention;
 pub use schema::latest_version;
 
 use crate::core::ApplicationNumber;
+use crate::core::key_wrap::DbKey;
 
 /// `PRAGMA application_id` of every regdesk database ("RDSK"): tells our files from others.
 pub const APPLICATION_ID: i32 = 0x5244_534B;
@@ -71,6 +76,9 @@ pub struct OpenOptions {
     /// (see `checkpointer`), so an operator's save never waits for a checkpoint. Only for a
     /// process that runs one (the desk); short commands keep SQLite's automatic ones.
     pub checkpoint_in_background: bool,
+    /// The key of an encrypted database (SQLCipher), or of one to create encrypted. A plain
+    /// file (an older database, a training one) opens without it.
+    pub key: Option<DbKey>,
 }
 
 impl Default for OpenOptions {
@@ -79,6 +87,7 @@ impl Default for OpenOptions {
             kind: DatabaseKind::Real,
             busy_timeout: DEFAULT_BUSY_TIMEOUT,
             checkpoint_in_background: false,
+            key: None,
         }
     }
 }
@@ -193,6 +202,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     kind: DatabaseKind,
+    /// The key it was opened with (`None`: a plain file).
+    key: Option<DbKey>,
 }
 
 impl std::fmt::Debug for Store {
@@ -200,6 +211,7 @@ impl std::fmt::Debug for Store {
         f.debug_struct("Store")
             .field("path", &self.path)
             .field("kind", &self.kind)
+            .field("encrypted", &self.key.is_some())
             .finish()
     }
 }
@@ -235,6 +247,12 @@ impl Store {
             Ok(meta) if meta.len() == 0 => true,
             Ok(meta) => prove_ours(path, meta.len(), options)? == Proof::BeingCreated,
         };
+        // A plain file is opened plain whatever key was given: a key is only ever put on a
+        // file that is encrypted, or new.
+        let key = options
+            .key
+            .clone()
+            .filter(|_| creating || !has_plain_header(path));
         if creating {
             // Personal data: the folder regdesk makes and the file are its owner's only.
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -257,11 +275,15 @@ impl Store {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
+        if let Some(key) = &key {
+            apply_key(&conn, key).map_err(sqlite)?;
+        }
         conn.busy_timeout(options.busy_timeout).map_err(sqlite)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
             kind: options.kind,
+            key,
         };
         let conn = &store.conn;
         switch_to_wal(conn, options.busy_timeout).map_err(sqlite)?;
@@ -300,6 +322,9 @@ impl Store {
         let sqlite = |e| StoreError::from_sqlite(&self.path, e);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(sqlite)?;
+        if let Some(key) = &self.key {
+            apply_key(&conn, key).map_err(sqlite)?;
+        }
         conn.busy_timeout(DEFAULT_BUSY_TIMEOUT).map_err(sqlite)?;
         conn.pragma_update(None, "wal_autocheckpoint", 0)
             .map_err(sqlite)?;
@@ -307,6 +332,7 @@ impl Store {
             conn,
             path: self.path.clone(),
             kind: self.kind,
+            key: self.key.clone(),
         })
     }
 
@@ -332,16 +358,30 @@ impl Store {
         let sqlite = |e| StoreError::from_sqlite(&self.path, e);
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&self.path, flags).map_err(sqlite)?;
+        if let Some(key) = &self.key {
+            apply_key(&conn, key).map_err(sqlite)?;
+        }
         conn.busy_timeout(DEFAULT_BUSY_TIMEOUT).map_err(sqlite)?;
         Ok(Store {
             conn,
             path: self.path.clone(),
             kind: self.kind,
+            key: self.key.clone(),
         })
     }
 
     pub fn kind(&self) -> DatabaseKind {
         self.kind
+    }
+
+    /// Whether the file is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The key the file is encrypted with, for a backup of it or a new key slot.
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     /// The schema version of the open file.
@@ -901,14 +941,24 @@ fn prove_ours(path: &Path, len: u64, options: &OpenOptions) -> Result<Proof, Sto
     // writing it this very moment, so its bytes can be mid-checkpoint): the locked read-only
     // connection below decides, and creates nothing that is not there already. Otherwise the
     // header is read as plain bytes, so that SQLite never even opens a foreign file.
-    if !in_use(path) {
+    let encrypted = !has_plain_header(path);
+    if encrypted && !Keyring::exists(path) {
+        return Err(not_ours());
+    }
+    if encrypted && options.key.is_none() {
+        // Not plain SQLite: an encrypted regdesk database has its key slots beside it.
+        return Err(StoreError::NeedsKey {
+            path: path.to_path_buf(),
+        });
+    }
+    if !in_use(path) && !encrypted {
         let mut header = [0u8; 100];
         std::fs::File::open(path)
             .and_then(|mut f| f.read_exact(&mut header))
             .map_err(|_| not_ours())?;
         let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
         // Zero: an empty database; the connection below tells.
-        if &header[..16] != SQLITE_MAGIC || (app_id != APPLICATION_ID && app_id != 0) {
+        if app_id != APPLICATION_ID && app_id != 0 {
             return Err(not_ours());
         }
     }
@@ -938,8 +988,16 @@ fn prove_through_sqlite(path: &Path, len: u64, options: &OpenOptions) -> Result<
     };
     let sqlite = |e| StoreError::from_sqlite(path, e);
     let conn = open_for_proof(path).map_err(sqlite)?;
+    let key = options.key.as_ref().filter(|_| !has_plain_header(path));
+    if let Some(key) = key {
+        apply_key(&conn, key).map_err(sqlite)?;
+    }
     conn.busy_timeout(options.busy_timeout).map_err(sqlite)?;
-    let (app_id, version, objects) = read_header(&conn).map_err(sqlite)?;
+    let (app_id, version, objects) = read_header(&conn).map_err(|e| match sqlite(e) {
+        // An encrypted file read with another key looks like no database at all.
+        StoreError::NotRegdesk { path } if key.is_some() => StoreError::WrongKey { path },
+        other => other,
+    })?;
     if app_id == 0 && version == 0 && objects == 0 {
         return Ok(Proof::BeingCreated);
     }
@@ -1001,6 +1059,34 @@ fn open_for_proof(path: &Path) -> rusqlite::Result<Connection> {
     }
     uri.push_str("?immutable=1");
     Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+}
+
+/// Whether the file starts as a plain SQLite file does (an encrypted one starts with random
+/// bytes). A file too short to tell counts as plain: SQLite decides.
+fn has_plain_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut magic = [0u8; 16];
+    match std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut magic)) {
+        Ok(()) => &magic == SQLITE_MAGIC,
+        Err(_) => true,
+    }
+}
+
+/// Whether `path` is an encrypted regdesk database: not plain SQLite, with key slots beside.
+pub fn is_encrypted_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.len() > 0)
+        && !has_plain_header(path)
+        && Keyring::exists(path)
+}
+
+/// Puts the database key on a new connection, before it reads anything.
+fn apply_key(conn: &Connection, key: &DbKey) -> rusqlite::Result<()> {
+    // A raw key (x'…' in double quotes): SQLCipher uses it as it is, without deriving one
+    // from a passphrase (the key slots did that with Argon2id).
+    // SQLCipher writes its own warnings (a wrong key's "hmac check failed") to stderr,
+    // over the desk's screen: the error comes back as a result, and is reported from there.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value()))
 }
 
 /// Whether SQLite is using the file: its `-wal`, `-shm` or rollback `-journal` is beside it.
@@ -1078,3 +1164,6 @@ mod tests;
 
 #[cfg(test)]
 mod lookup_tests;
+
+#[cfg(test)]
+mod encryption_tests;

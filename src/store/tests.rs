@@ -3,7 +3,7 @@ use std::io::{Seek, SeekFrom, Write};
 
 use super::*;
 
-fn temp_db() -> (tempfile::TempDir, PathBuf) {
+pub(super) fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("regdesk.sqlite");
     (dir, path)
@@ -563,7 +563,7 @@ mod damaged_files {
     }
 }
 
-fn a_submission(draft_id: i64) -> Submission {
+pub(super) fn a_submission(draft_id: i64) -> Submission {
     Submission {
         draft_id,
         year: 2026,

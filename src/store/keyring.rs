@@ -1,0 +1,393 @@
+//! The key slots of an encrypted database: `<database>.keys`, a small plain SQLite file of
+//! ours (readable by its owner only) beside it. Each slot holds the database key sealed for
+//! one operator, or for the key file of a kiosk or a script (see `core::key_wrap`); nothing
+//! in it is personal data of applicants. It also keeps each slot's lockout (the database
+//! itself cannot be read before a slot opened it) and the failed attempts, which go into the
+//! database's audit trail at the next unlock.
+//!
+//! A new key slots file is written beside as `.keys.new` and renamed into place, so a power
+//! cut leaves the old one or the new one, whole.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use super::operators::lock_for;
+use super::{StoreError, timestamp};
+use crate::core::key_wrap::{self, DbKey, Sealed};
+
+/// `PRAGMA application_id` of a key slots file ("RDKS").
+pub const KEYRING_ID: i32 = 0x5244_4B53;
+
+/// The slot of a key file (`--key-file`).
+pub const FILE_SLOT: &str = "file";
+
+/// The slot of an operator's password.
+pub fn operator_slot(login: &str) -> String {
+    format!("operator:{login}")
+}
+
+/// Where the key slots of `database` are.
+pub fn keyring_path(database: &Path) -> PathBuf {
+    side(database, ".keys")
+}
+
+pub(crate) fn side(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+const SCHEMA: &str = "
+CREATE TABLE slots (
+    name TEXT PRIMARY KEY,
+    memory_kib INTEGER NOT NULL,
+    passes INTEGER NOT NULL,
+    lanes INTEGER NOT NULL,
+    salt BLOB NOT NULL,
+    nonce BLOB NOT NULL,
+    sealed BLOB NOT NULL,
+    created_at TEXT NOT NULL,
+    failed INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
+);
+CREATE TABLE failures (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    locked INTEGER NOT NULL
+);
+";
+
+/// What became of an unlock.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unlock {
+    Key(DbKey),
+    /// Wrong secret, or no such slot (the two are not told apart).
+    Refused,
+    Locked {
+        until: DateTime<Utc>,
+    },
+}
+
+/// A failed attempt, kept until the database is open to audit it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub at: String,
+    /// The slot tried: `operator:<login>`, `file`, or `(unknown)`.
+    pub slot: String,
+    pub locked: bool,
+}
+
+/// A slot that no secret opens, tried for a name without a slot.
+fn decoy() -> &'static Sealed {
+    static DECOY: std::sync::OnceLock<Sealed> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| key_wrap::seal(&DbKey::random(), "(decoy)", "decoy: no slot"))
+}
+
+/// An open key slots file.
+pub struct Keyring {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keyring").field("path", &self.path).finish()
+    }
+}
+
+fn configure(conn: &Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(super::DEFAULT_BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl Keyring {
+    /// Whether `database` has key slots beside it (it is, or is becoming, encrypted).
+    pub fn exists(database: &Path) -> bool {
+        std::fs::metadata(keyring_path(database)).is_ok_and(|m| m.is_file() && m.len() > 0)
+    }
+
+    /// Opens the key slots of `database`; a file there that is not ours is refused unwritten.
+    pub fn open(database: &Path) -> Result<Keyring, StoreError> {
+        let path = keyring_path(database);
+        let sqlite = |e| StoreError::from_sqlite(&path, e);
+        if !Keyring::exists(database) {
+            return Err(StoreError::NoKeySlots {
+                path: database.to_path_buf(),
+            });
+        }
+        let mut header = [0u8; 100];
+        let read = std::io::Read::read_exact(
+            &mut std::fs::File::open(&path)
+                .map_err(|_| StoreError::NotRegdesk { path: path.clone() })?,
+            &mut header,
+        );
+        let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+        if read.is_err() || &header[..16] != super::SQLITE_MAGIC || app_id != KEYRING_ID {
+            return Err(StoreError::NotRegdesk { path });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;
+        configure(&conn).map_err(sqlite)?;
+        Ok(Keyring { conn, path })
+    }
+
+    /// Writes new key slots for `database`, replacing a key slots file of ours that is there:
+    /// each `(slot, secret)` gets `key` sealed. Written beside and renamed into place.
+    pub fn create(
+        database: &Path,
+        key: &DbKey,
+        slots: &[(String, &str)],
+    ) -> Result<(), StoreError> {
+        let path = keyring_path(database);
+        if Keyring::exists(database) {
+            // Only ours is replaced (it sealed a key to a database that is no more).
+            drop(Keyring::open(database)?);
+        }
+        let staged = side(&path, ".new");
+        let sqlite = |e| StoreError::from_sqlite(&staged, e);
+        let not_writable = |p: &Path, e: std::io::Error| StoreError::DirectoryNotWritable {
+            path: p.to_path_buf(),
+            detail: e.to_string(),
+        };
+        let _ = std::fs::remove_file(&staged);
+        crate::files::create_private_file(&staged).map_err(|e| not_writable(&staged, e))?;
+        let written = (|| {
+            let conn = Connection::open(&staged).map_err(sqlite)?;
+            configure(&conn).map_err(sqlite)?;
+            let mut ring = Keyring {
+                conn,
+                path: staged.clone(),
+            };
+            ring.conn.execute_batch(SCHEMA).map_err(sqlite)?;
+            ring.conn
+                .pragma_update(None, "application_id", KEYRING_ID)
+                .map_err(sqlite)?;
+            ring.conn
+                .pragma_update(None, "user_version", 1)
+                .map_err(sqlite)?;
+            for (name, secret) in slots {
+                ring.set_slot(name, secret, key)?;
+            }
+            drop(ring);
+            std::fs::File::open(&staged)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| not_writable(&staged, e))
+        })();
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&staged);
+            return Err(error);
+        }
+        std::fs::rename(&staged, &path).map_err(|e| not_writable(&path, e))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
+        Ok(())
+    }
+
+    /// Seals `key` for the slot `name` with `secret`, replacing the slot's old seal and lockout.
+    pub fn set_slot(&mut self, name: &str, secret: &str, key: &DbKey) -> Result<(), StoreError> {
+        let sealed = key_wrap::seal(key, name, secret);
+        self.conn
+            .execute(
+                "INSERT INTO slots (name, memory_kib, passes, lanes, salt, nonce, sealed, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (name) DO UPDATE SET memory_kib = excluded.memory_kib,
+                    passes = excluded.passes, lanes = excluded.lanes, salt = excluded.salt,
+                    nonce = excluded.nonce, sealed = excluded.sealed,
+                    created_at = excluded.created_at, failed = 0, locked_until = NULL",
+                params![
+                    name,
+                    sealed.memory_kib,
+                    sealed.passes,
+                    sealed.lanes,
+                    sealed.salt,
+                    sealed.nonce,
+                    sealed.sealed,
+                    timestamp(Utc::now())
+                ],
+            )
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        Ok(())
+    }
+
+    /// Removes a slot (a disabled account). Whether there was one.
+    pub fn remove_slot(&mut self, name: &str) -> Result<bool, StoreError> {
+        self.conn
+            .execute("DELETE FROM slots WHERE name = ?1", params![name])
+            .map(|n| n > 0)
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))
+    }
+
+    /// The names of the slots.
+    pub fn slot_names(&self) -> Result<Vec<String>, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let mut statement = self
+            .conn
+            .prepare("SELECT name FROM slots ORDER BY name")
+            .map_err(sqlite)?;
+        let names = statement
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(sqlite)?;
+        Ok(names)
+    }
+
+    /// Opens the slot `name` with `secret` at `now`: a locked slot is not even tried; a failure
+    /// counts towards its lockout (as an operator's sign-in does) and is kept for the audit.
+    pub fn unlock(
+        &mut self,
+        name: &str,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Unlock, StoreError> {
+        let path = self.path.clone();
+        let sqlite = |e| StoreError::from_sqlite(&path, e);
+        let found = self
+            .conn
+            .query_row(
+                "SELECT memory_kib, passes, lanes, salt, nonce, sealed, failed, locked_until
+                 FROM slots WHERE name = ?1",
+                params![name],
+                |r| {
+                    Ok((
+                        Sealed {
+                            memory_kib: r.get(0)?,
+                            passes: r.get(1)?,
+                            lanes: r.get(2)?,
+                            salt: r.get(3)?,
+                            nonce: r.get(4)?,
+                            sealed: r.get(5)?,
+                        },
+                        r.get::<_, i64>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(sqlite)?;
+        let Some((sealed, failed, locked_until)) = found else {
+            // As slow as a real slot, and the name typed is not kept (it may be a password).
+            let _ = key_wrap::open(decoy(), "(decoy)", secret);
+            self.record_failure(now, "(unknown)", false)?;
+            return Ok(Unlock::Refused);
+        };
+        let locked = locked_until
+            .as_deref()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc))
+            .filter(|until| *until > now);
+        if let Some(until) = locked {
+            self.record_failure(now, name, true)?;
+            return Ok(Unlock::Locked { until });
+        }
+        if let Some(key) = key_wrap::open(&sealed, name, secret) {
+            self.conn
+                .execute(
+                    "UPDATE slots SET failed = 0, locked_until = NULL WHERE name = ?1",
+                    params![name],
+                )
+                .map_err(sqlite)?;
+            return Ok(Unlock::Key(key));
+        }
+        let failed = failed + 1;
+        let lock = lock_for(failed);
+        let until = (lock > chrono::Duration::zero()).then(|| now + lock);
+        self.conn
+            .execute(
+                "UPDATE slots SET failed = ?1, locked_until = ?2 WHERE name = ?3",
+                params![failed, until.map(timestamp), name],
+            )
+            .map_err(sqlite)?;
+        self.record_failure(now, name, until.is_some())?;
+        Ok(match until {
+            Some(until) => Unlock::Locked { until },
+            None => Unlock::Refused,
+        })
+    }
+
+    fn record_failure(
+        &mut self,
+        now: DateTime<Utc>,
+        slot: &str,
+        locked: bool,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO failures (at, slot, locked) VALUES (?1, ?2, ?3)",
+                params![timestamp(now), slot, locked],
+            )
+            .map(|_| ())
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))
+    }
+
+    /// The failed attempts not yet audited, oldest first; they are removed here, once the
+    /// caller has written them into the database's audit trail.
+    pub fn failures(&self) -> Result<Vec<(i64, Failure)>, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let mut statement = self
+            .conn
+            .prepare("SELECT id, at, slot, locked FROM failures ORDER BY id")
+            .map_err(sqlite)?;
+        let rows = statement
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    Failure {
+                        at: r.get(1)?,
+                        slot: r.get(2)?,
+                        locked: r.get(3)?,
+                    },
+                ))
+            })
+            .and_then(|rows| rows.collect())
+            .map_err(sqlite)?;
+        Ok(rows)
+    }
+
+    /// Forgets the failed attempts up to `last_id` (they are in the audit trail now).
+    pub fn forget_failures(&mut self, last_id: i64) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM failures WHERE id <= ?1", params![last_id])
+            .map(|_| ())
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))
+    }
+
+    /// A consistent copy of these slots as the key slots of `database` (a backup of it).
+    pub fn copy_for(&self, database: &Path) -> Result<(), StoreError> {
+        let target = keyring_path(database);
+        let sqlite = |e| StoreError::from_sqlite(&target, e);
+        let staged = side(&target, ".new");
+        let _ = std::fs::remove_file(&staged);
+        crate::files::create_private_file(&staged).map_err(|e| {
+            StoreError::DirectoryNotWritable {
+                path: staged.clone(),
+                detail: e.to_string(),
+            }
+        })?;
+        let copied = (|| {
+            let mut to = Connection::open(&staged).map_err(sqlite)?;
+            rusqlite::backup::Backup::new(&self.conn, &mut to)
+                .and_then(|b| b.step(-1).map(|_| ()))
+                .map_err(sqlite)?;
+            drop(to);
+            std::fs::File::open(&staged)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| StoreError::DirectoryNotWritable {
+                    path: staged.clone(),
+                    detail: e.to_string(),
+                })
+        })();
+        if let Err(error) = copied {
+            let _ = std::fs::remove_file(&staged);
+            return Err(error);
+        }
+        std::fs::rename(&staged, &target).map_err(|e| StoreError::DirectoryNotWritable {
+            path: target.clone(),
+            detail: e.to_string(),
+        })
+    }
+}

@@ -16,9 +16,10 @@ use crate::cli::Cli;
 use crate::commands::output::error_line;
 use crate::i18n::{Message, Tr};
 use crate::input::{Input, PasteCut};
+use crate::opening::Opening;
 use crate::paths;
 use crate::rules::{ActiveRules, loader};
-use crate::store::{DatabaseKind, OpenOptions, OpenReport, Store};
+use crate::store::{DatabaseKind, OpenOptions, OpenReport, Operator, Store};
 use crate::terminal::TerminalSession;
 use crate::ui::drafts::DraftSummary;
 use crate::ui::intake::Case;
@@ -48,6 +49,24 @@ pub(crate) fn open_database(
     tr: &Tr,
     db_path: &Path,
 ) -> Result<(Store, OpenReport), ExitCode> {
+    open_database_as(cli, tr, db_path, None)
+}
+
+/// [`open_database`], an encrypted file unlocked with `given` (else a key file, else asked).
+pub(crate) fn open_database_as(
+    cli: &Cli,
+    tr: &Tr,
+    db_path: &Path,
+    given: Option<&crate::commands::unlock::Credentials>,
+) -> Result<(Store, OpenReport), ExitCode> {
+    let unlocked = if crate::store::is_encrypted_file(db_path) {
+        Some(crate::commands::unlock::database_key(
+            cli, tr, db_path, given,
+        )?)
+    } else {
+        None
+    };
+    let (key, slot) = unlocked.map_or((None, None), |(key, slot)| (Some(key), Some(slot)));
     let kind = if cli.training {
         DatabaseKind::Training
     } else {
@@ -60,16 +79,18 @@ pub(crate) fn open_database(
             // The desk runs a checkpointer; the commands are short and keep SQLite's own.
             checkpoint_in_background: cli.command.is_none()
                 || matches!(cli.command, Some(crate::cli::Command::Desk)),
+            key,
             ..OpenOptions::default()
         },
     );
     // The log starts only once the file is proven ours: a refused open (a foreign file, a
     // system file given with --db) must not leave a log beside it.
-    let (store, report) = opened.map_err(|error| fail(tr, error.translated(tr)))?;
-    let log_path = paths::log_path(db_path);
-    let log_ready = crate::logging::init(&log_path).is_ok();
-    if !log_ready {
-        error_line(&tr.f("cli.no_log", &[("path", &log_path.display().to_string())]));
+    let (mut store, report) = opened.map_err(|error| fail(tr, error.translated(tr)))?;
+    start_log(db_path, tr);
+    if let Some(slot) = slot
+        && let Err(error) = store.audit_unlock(&slot, &command_name(cli))
+    {
+        return Err(fail(tr, error.translated(tr)));
     }
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
@@ -79,6 +100,27 @@ pub(crate) fn open_database(
         "database opened"
     );
     Ok((store, report))
+}
+
+/// The subcommand's name, for an audit row (never its arguments: they may name a person).
+fn command_name(cli: &Cli) -> String {
+    let debug = cli
+        .command
+        .as_ref()
+        .map_or_else(|| "Desk".to_owned(), |c| format!("{c:?}"));
+    debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Starts the log beside the database, once the file is proven ours (or absent).
+fn start_log(db_path: &Path, tr: &Tr) {
+    let log_path = paths::log_path(db_path);
+    if crate::logging::init(&log_path).is_err() {
+        error_line(&tr.f("cli.no_log", &[("path", &log_path.display().to_string())]));
+    }
 }
 
 /// Loads the rule set (`--rules DIR` or the built-in one); errors are printed with their
@@ -109,34 +151,29 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     if !std::io::stdout().is_terminal() {
         return Ok(fail(&tr, tr.t("cli.needs_terminal")));
     }
-    let (mut store, report) = match open_database(cli, &tr, &db_path) {
-        Ok(opened) => opened,
-        Err(code) => return Ok(code),
+    // A real database is used by named operators only, and an encrypted one cannot even be
+    // read before one signed in: it is opened by the sign-in (see `opening`). Training needs
+    // no account (a classroom signs in as nobody) and its file is plain.
+    let opening = if cli.training {
+        match open_database(cli, &tr, &db_path) {
+            Ok((store, report)) => Opening::Open(store, report),
+            Err(code) => return Ok(code),
+        }
+    } else {
+        match Opening::probe(&db_path) {
+            Ok(opening) => {
+                start_log(&db_path, &tr);
+                opening
+            }
+            Err(error) => return Ok(fail(&tr, error.translated(&tr))),
+        }
     };
-    let (session_id, unclean) = store
-        .begin_session(std::process::id(), process_is_running)
-        .unwrap_or_else(|error| {
-            tracing::warn!(%error, "desk session not recorded");
-            (0, Vec::new())
-        });
     let mut rules = match load_rules(cli) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };
-    let shown_path = paths::display_path(store.path());
-    if report.created {
-        error_line(&tr.f("db.created", &[("path", &shown_path)]));
-    }
-
+    let shown_path = paths::display_path(&db_path);
     let today = chrono::Local::now().date_naive();
-    // Temporary registrations that ended while the desk was closed become "expired".
-    let expired = store.expire(today).unwrap_or_else(|error| {
-        tracing::warn!(kind = error.message_key(), "expiry not run");
-        Vec::new()
-    });
-    if !expired.is_empty() {
-        tracing::info!(count = expired.len(), "registrations expired");
-    }
     let mut state = AppState::new(
         lang,
         SessionInfo {
@@ -149,9 +186,6 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         today,
     );
     state.utc_offset = *chrono::Local::now().offset();
-    if !expired.is_empty() {
-        state.show_notice(Message::new("lifecycle.expired_at_start").arg("count", expired.len()));
-    }
     // The center profile for the papers; its problems are logged, the papers say it is missing.
     state.center = match crate::center::load(&crate::center::default_path()) {
         Ok(profile) => Some(std::sync::Arc::new(profile)),
@@ -160,24 +194,48 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             None
         }
     };
-    // A real database is used by named operators only: the first start makes its first
-    // administrator. Training needs no account (a classroom signs in as nobody). Drafts
-    // belong to the operator who made them: they are offered once someone is signed in.
-    let operator_id: Option<i64> = None;
-    if cli.training {
-        match store.drafts(DRAFT_FORM, operator_id) {
-            Ok(rows) => {
-                state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
-            }
-            Err(error) => tracing::warn!(%error, "drafts not listed"),
-        }
-    } else {
-        let mode = match store.has_operators() {
-            Ok(true) => crate::ui::sign_in::Mode::SignIn,
-            Ok(false) => crate::ui::sign_in::Mode::FirstAdmin,
+    if !cli.training {
+        match opening.mode() {
+            Ok(mode) => state.sign_in = Some(crate::ui::sign_in::SignInState::new(mode)),
             Err(error) => return Ok(fail(&tr, error.translated(&tr))),
-        };
-        state.sign_in = Some(crate::ui::sign_in::SignInState::new(mode));
+        }
+    }
+    let mut session =
+        TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
+    let (wake, inbox) = std::sync::mpsc::channel();
+    crate::input::spawn(wake.clone(), Wake::Input, Wake::InputEnded)
+        .wrap_err("cannot read the terminal's input")?;
+    let (mut store, report, operator_id) = match opening {
+        Opening::Open(store, report) if cli.training => (store, report, None),
+        opening => match sign_in_loop(&mut session, &mut state, &inbox, opening, started)? {
+            Some((store, report, operator)) => (store, report, Some(operator.id)),
+            None => return Ok(ExitCode::SUCCESS),
+        },
+    };
+    let (session_id, unclean) = store
+        .begin_session(std::process::id(), process_is_running)
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "desk session not recorded");
+            (0, Vec::new())
+        });
+    // Drafts belong to the operator who made them: they are offered once someone is in.
+    match store.drafts(DRAFT_FORM, operator_id) {
+        Ok(rows) => {
+            state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+        }
+        Err(error) => tracing::warn!(%error, "drafts not listed"),
+    }
+    // Temporary registrations that ended while the desk was closed become "expired".
+    let expired = store.expire(today).unwrap_or_else(|error| {
+        tracing::warn!(kind = error.message_key(), "expiry not run");
+        Vec::new()
+    });
+    if !expired.is_empty() {
+        tracing::info!(count = expired.len(), "registrations expired");
+        state.show_notice(Message::new("lifecycle.expired_at_start").arg("count", expired.len()));
+    }
+    if !cli.training && !store.is_encrypted() {
+        state.show_notice(Message::new("db.plain_notice"));
     }
     if report.created {
         state.show_notice(Message::new("db.created").arg("path", shown_path));
@@ -190,11 +248,6 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         let local = last.with_timezone(&chrono::Local).format("%d.%m.%Y %H:%M");
         state.show_notice(Message::new("session.unclean").arg("started", local));
     }
-    let mut session =
-        TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
-    let (wake, inbox) = std::sync::mpsc::channel();
-    crate::input::spawn(wake.clone(), Wake::Input, Wake::InputEnded)
-        .wrap_err("cannot read the terminal's input")?;
     let checkpoints = store
         .open_checkpointer()
         .map(crate::checkpointer::Checkpointer::spawn)
@@ -738,70 +791,17 @@ impl Effects<'_> {
     /// Signs in, creates the first administrator, or unlocks; the drafts of a new operator
     /// are offered once they are in.
     fn sign_in(&mut self, state: &mut AppState, request: crate::ui::sign_in::SignInRequest) {
-        use crate::store::SignIn;
-        use crate::ui::sign_in::SignInRequest as R;
-        let (login, password) = match request {
-            R::SignIn { login, password } | R::Unlock { login, password } => (login, password),
-            R::FirstAdmin {
-                login,
-                name,
-                password,
-            } => {
-                let hash = crate::core::password::hash(&password);
-                match self
-                    .store
-                    .add_operator(&login, &name, crate::core::Role::Admin, &hash, None)
-                {
-                    Ok(Ok(_)) => (login, password),
-                    Ok(Err(problem)) => {
-                        if problem == crate::store::AccountProblem::NotFirst {
-                            // Another desk made the administrator meanwhile: sign in instead.
-                            state.sign_in = Some(crate::ui::sign_in::SignInState::new(
-                                crate::ui::sign_in::Mode::SignIn,
-                            ));
-                        }
-                        state.update(Msg::SignInRefused(Message::new(problem.message_key())));
-                        return;
-                    }
-                    Err(error) => {
-                        tracing::error!(kind = error.message_key(), "first account not saved");
-                        state.update(Msg::SignInRefused(Message::new("lookup.not_saved")));
-                        return;
-                    }
-                }
-            }
+        let Some(operator) = crate::opening::sign_in_on(self.store, state, request) else {
+            return;
         };
-        match self.store.sign_in(&login, &password, chrono::Utc::now()) {
-            Ok(SignIn::Welcome(operator)) => {
-                let new = self.operator_id != Some(operator.id);
-                self.operator_id = Some(operator.id);
-                tracing::info!(operator = operator.id, "signed in");
-                state.update(Msg::SignedIn(Box::new(operator)));
-                if new {
-                    match self.store.drafts(DRAFT_FORM, self.operator_id) {
-                        Ok(rows) => {
-                            state
-                                .update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
-                        }
-                        Err(error) => tracing::warn!(%error, "drafts not listed"),
-                    }
+        let new = self.operator_id != Some(operator.id);
+        self.operator_id = Some(operator.id);
+        if new {
+            match self.store.drafts(DRAFT_FORM, self.operator_id) {
+                Ok(rows) => {
+                    state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
                 }
-            }
-            Ok(SignIn::Refused) => {
-                state.update(Msg::SignInRefused(Message::new("login.refused")));
-            }
-            Ok(SignIn::Locked { until }) => {
-                let until = until
-                    .with_timezone(&chrono::Local)
-                    .format("%H:%M:%S")
-                    .to_string();
-                state.update(Msg::SignInRefused(
-                    Message::new("login.locked").arg("until", until),
-                ));
-            }
-            Err(error) => {
-                tracing::error!(kind = error.message_key(), "sign-in not checked");
-                state.update(Msg::SignInRefused(Message::new("lookup.failed")));
+                Err(error) => tracing::warn!(%error, "drafts not listed"),
             }
         }
     }
@@ -977,6 +977,68 @@ fn handle(
     false
 }
 
+/// Draws a frame; the first one of the process logs how long the start took.
+fn draw(
+    session: &mut TerminalSession,
+    state: &AppState,
+    first_frame: &mut Option<Instant>,
+) -> color_eyre::Result<()> {
+    session.terminal.draw(|frame| view(state, frame))?;
+    if let Some(started) = first_frame.take() {
+        tracing::info!(
+            micros = started.elapsed().as_micros() as u64,
+            "first frame drawn"
+        );
+    }
+    Ok(())
+}
+
+/// The desk before anyone signed in: only the sign-in form works (and F10, and the language);
+/// its requests open the database. Returns it with the operator, or `None` when the desk was
+/// closed first.
+fn sign_in_loop(
+    session: &mut TerminalSession,
+    state: &mut AppState,
+    inbox: &std::sync::mpsc::Receiver<Wake>,
+    mut opening: Opening,
+    started: Instant,
+) -> color_eyre::Result<Option<(Store, OpenReport, Operator)>> {
+    let mut redraw = true;
+    let mut first_frame = Some(started);
+    loop {
+        if std::mem::take(&mut redraw) {
+            draw(session, state, &mut first_frame)?;
+        }
+        let Ok(wake) = inbox.recv() else {
+            return Ok(None);
+        };
+        let event = match wake {
+            Wake::Input(Input::Event(event)) => event,
+            Wake::InputEnded => return Ok(None),
+            _ => continue,
+        };
+        let Some(msg) = Msg::from_event(event) else {
+            continue;
+        };
+        let outcome = state.update(msg);
+        redraw |= outcome.redraw;
+        for command in outcome.commands {
+            match command {
+                Command::Quit => return Ok(None),
+                Command::SignIn(request) => {
+                    redraw = true;
+                    if let Some(opened) = opening.sign_in(state, request) {
+                        return Ok(Some(opened));
+                    }
+                }
+                Command::LanguageChanged(lang) => tracing::info!(%lang, "language switched"),
+                // Nothing else is reachable before sign-in, and nothing else may run.
+                _ => {}
+            }
+        }
+    }
+}
+
 fn event_loop(
     session: &mut TerminalSession,
     state: &mut AppState,
@@ -988,18 +1050,10 @@ fn event_loop(
     // desk (nobody sets it), and kept in release builds so those tests run there too.
     let panic_on_f12 = std::env::var_os("REGDESK_DEBUG_PANIC_ON_F12").is_some();
     let mut redraw = true;
-    let mut first_frame = true;
+    let mut first_frame = Some(started);
     loop {
-        if redraw {
-            session.terminal.draw(|frame| view(state, frame))?;
-            redraw = false;
-            if first_frame {
-                first_frame = false;
-                tracing::info!(
-                    micros = started.elapsed().as_micros() as u64,
-                    "first frame drawn"
-                );
-            }
+        if std::mem::take(&mut redraw) {
+            draw(session, state, &mut first_frame)?;
         }
         // Block until something happens, or until a deadline: the draft is due, or the desk
         // has been idle for its lock time (the only two the loop wakes for). Then take

@@ -26,6 +26,11 @@ pub struct Cli {
     #[arg(long, value_name = "DIR", global = true, env = "REGDESK_RULES")]
     pub rules: Option<PathBuf>,
 
+    /// Key file of an encrypted database, for kiosks and scripts (made by `regdesk key-file`).
+    /// Without it, a command on an encrypted database asks for a login and password.
+    #[arg(long, value_name = "FILE", global = true, env = "REGDESK_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+
     /// Training mode on a separate database of fictional data, marked TRAINING on screen.
     #[arg(long, global = true)]
     pub training: bool,
@@ -113,6 +118,17 @@ pub enum Command {
     },
     /// Operator accounts (administrators): add, list, disable, reset a password.
     Operator(OperatorArgs),
+    /// Encrypt a plain database in place (an administrator): a power cut during it leaves
+    /// the plain file as it was. Close every desk using it first.
+    Encrypt(AdminArgs),
+    /// Write a new key file for the encrypted database (an administrator), for kiosks and
+    /// scripts (--key-file). It replaces the key file made before, which no longer opens it.
+    KeyFile {
+        /// The new file (it must not exist).
+        path: PathBuf,
+        #[command(flatten)]
+        admin: AdminArgs,
+    },
     /// Anonymise applicants whose applications all closed more than --years ago: lists them,
     /// and with --apply replaces their names, IIN, address and the like (statistics stay).
     Retention {
@@ -192,6 +208,17 @@ pub struct OperatorArgs {
     /// Read passwords from standard input, one a line: the administrator's first (with
     /// --admin), then the new one. Without it they are asked on the terminal, not shown.
     #[arg(long, global = true)]
+    pub password_stdin: bool,
+}
+
+/// The administrator a command runs as.
+#[derive(Debug, clap::Args)]
+pub struct AdminArgs {
+    /// The administrator's login (asked for their password).
+    #[arg(long, value_name = "LOGIN")]
+    pub admin: String,
+    /// Read the password from standard input (one line) instead of the terminal.
+    #[arg(long)]
     pub password_stdin: bool,
 }
 

@@ -5,7 +5,8 @@
 //! - [`i18n`]: the translation layer; catalogs in `assets/i18n`.
 //! - [`store`]: the SQLite database; the only module with SQL.
 //! - [`ui`]: screen state, key handling (`update`) and drawing (`view`). No IO.
-//! - [`app`]: the one place where side effects run: terminal, event loop, store calls.
+//! - [`app`]: the one place where side effects run: terminal, event loop, store calls
+//!   ([`opening`]: the database opened by the sign-in, [`commands`]: the command line).
 
 pub mod app;
 pub mod center;
@@ -19,6 +20,7 @@ pub mod i18n;
 pub mod input;
 pub mod logging;
 pub mod lookup_worker;
+pub mod opening;
 pub mod paths;
 pub mod print;
 pub mod rules;

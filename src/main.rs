@@ -26,6 +26,10 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
         Some(Command::Operator(args)) => Ok(regdesk::commands::operator(&cli, args)),
+        Some(Command::Encrypt(args)) => Ok(regdesk::commands::encrypt(&cli, args)),
+        Some(Command::KeyFile { path, admin }) => {
+            Ok(regdesk::commands::key_file(&cli, path, admin))
+        }
         Some(Command::Retention { years, apply }) => {
             Ok(regdesk::commands::retention(&cli, *years, *apply))
         }

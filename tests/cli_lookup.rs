@@ -473,7 +473,8 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         text(&out.stdout)
     );
     // No password ever reaches the database, the audit trail or the log.
-    let bytes = std::fs::read(&db).unwrap();
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes.extend(std::fs::read(dir.path().join("desk.sqlite.keys")).unwrap());
     let log = std::fs::read(dir.path().join("regdesk.log")).unwrap_or_default();
     for secret in ["көктем 2026 жыл", "жаңа құпия 77", "wrong password"] {
         let needle = secret.as_bytes();
@@ -486,7 +487,56 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
             "{secret} in the log"
         );
     }
-    assert_eq!(code(&regdesk(&db, &["audit", "verify"])), 0);
+    // The database was created encrypted: a command without a key, or a terminal to sign
+    // in on, is told what to give; a key file an administrator made opens it.
+    let out = regdesk(&db, &["audit", "verify"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("--key-file"),
+        "{}",
+        text(&out.stderr)
+    );
+    let key_file = dir.path().join("kiosk.key");
+    let key_file_arg = key_file.to_str().unwrap();
+    let out = op(
+        &[
+            "key-file",
+            key_file_arg,
+            "--admin",
+            "elena",
+            "--password-stdin",
+        ],
+        "жаңа құпия 77
+",
+    );
+    assert_eq!(code(&out), 1, "a disabled account's slot is gone");
+    assert!(!key_file.exists());
+    let out = op(
+        &[
+            "key-file",
+            key_file_arg,
+            "--admin",
+            "admin",
+            "--password-stdin",
+        ],
+        "көктем 2026 жыл
+",
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let out = regdesk(&db, &["--key-file", key_file_arg, "audit", "verify"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let wrong = dir.path().join("wrong.key");
+    std::fs::write(&wrong, "0".repeat(64)).unwrap();
+    let out = regdesk(
+        &db,
+        &["--key-file", wrong.to_str().unwrap(), "audit", "verify"],
+    );
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("does not open"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -27,7 +27,6 @@ fn start_help_language_quit_restores_the_terminal() {
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 30);
     // A new database: its first administrator is made on the spot, then the desk opens.
     desk.wait_for("First start: the administrator");
-    desk.wait_for("New database created at");
     assert!(
         !desk.contents().contains("Applicant intake"),
         "nothing behind the form"
@@ -48,6 +47,10 @@ fn start_help_language_quit_restores_the_terminal() {
     desk.send("\r");
     desk.wait_for("Applicant intake");
     desk.wait_for("Әкімші Ә.");
+    // Created by the administrator's form, encrypted, with their key slot.
+    desk.wait_for("New database created at");
+    let db = database_of(home.path(), &[]);
+    assert!(regdesk::store::is_encrypted_file(&db));
     assert!(!desk.terminal_is_cooked(), "the desk runs in raw mode");
     assert!(
         home.path().join("data/regdesk/regdesk.sqlite").exists(),
@@ -82,8 +85,13 @@ fn ctrl_q_quits_and_a_second_start_reuses_the_database() {
     let db = home.path().join("desk.sqlite");
     let db_arg = db.to_str().unwrap();
     let mut first = Desk::start(home.path(), &["--lang", "ru", "--db", db_arg], &[], 80, 24);
-    first.wait_for("Создана новая база данных");
     first.wait_for(SIGN_IN_MARK);
+    assert!(
+        !db.exists(),
+        "nothing is written before the administrator is made"
+    );
+    first.create_first_admin();
+    first.wait_for("Создана новая база данных");
     first.send(CTRL_Q);
     assert_eq!(first.wait_exit(), 0);
     assert_restored(&first);
@@ -210,14 +218,14 @@ fn sigint_and_other_ending_signals_restore_the_terminal_and_the_next_start_says_
         assert_restored(&desk);
     }
     // The sessions above ended by a signal: the next start says the last one did not end
-    // cleanly, once (before anyone signs in); a clean quit is not reported.
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 24);
-    desk.wait_for(SIGN_IN_MARK);
+    // cleanly, once (the encrypted file is read from the sign-in on); a clean quit is not
+    // reported.
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 24);
     desk.wait_for("did not end cleanly");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
-    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 24);
-    desk.wait_for(SIGN_IN_MARK);
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 24);
+    desk.wait_for("Applicant intake");
     assert!(
         !desk.contents().contains("did not end cleanly"),
         "{}",
@@ -247,11 +255,22 @@ fn a_database_with_damaged_pages_is_reported_at_open_and_left_as_it_was() {
     }
     drop(file);
     let before = std::fs::read(&db).unwrap();
-    let mut desk = Desk::start(home.path(), &["--lang", "en", "--db", db_arg], &[], 200, 10);
-    assert_eq!(desk.wait_exit(), 1);
+    // Encrypted, the damage shows when the sign-in opens the file: said on the form.
+    let mut desk = Desk::start(home.path(), &["--lang", "en", "--db", db_arg], &[], 200, 24);
+    desk.wait_for(SIGN_IN_MARK);
+    desk.send(TEST_LOGIN);
+    desk.send(TAB);
+    desk.send(TEST_PASSWORD);
+    desk.send(ENTER);
     desk.wait_for("is damaged");
     desk.wait_for("Nothing was written");
-    assert!(!desk.raw_output().contains("\x1b[?1049h"), "no full screen");
+    assert!(!desk.contents().contains("Applicant intake"));
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    assert!(
+        !db.with_extension("sqlite-wal").exists(),
+        "nothing beside it"
+    );
     assert_eq!(
         std::fs::read(&db).unwrap(),
         before,
@@ -432,16 +451,18 @@ fn a_tenant_with_two_owners_typed_through_intake_needs_both_consents() {
 fn wait_for_draft_with(db: &std::path::Path, text: &str) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     while std::time::Instant::now() < deadline {
-        let found =
-            rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .and_then(|c| {
-                    c.query_row(
-                        "SELECT count(*) FROM drafts WHERE instr(data, ?1) > 0",
-                        [text],
-                        |r| r.get::<_, i64>(0),
-                    )
-                })
-                .unwrap_or(0);
+        // Not before the file exists: a read-only connection creates nothing, and fails.
+        let found = if db.is_file() {
+            open_db(db)
+                .query_row(
+                    "SELECT count(*) FROM drafts WHERE instr(data, ?1) > 0",
+                    [text],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap_or(0)
+        } else {
+            0
+        };
         if found > 0 {
             return;
         }
@@ -546,7 +567,7 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
         let mode = sheet.metadata().unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", sheet.display());
     }
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = open_db(&db);
     let audited: i64 = conn
         .query_row(
             "SELECT count(*) FROM audit_log WHERE action = 'print.checklist'",
@@ -695,11 +716,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     let pdf_text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
     assert!(pdf_text.contains("RD-2026-000001"), "{pdf_text}");
     assert!(pdf_text.contains("Әбілқайыров Бақыт"), "{pdf_text}");
-    let db = rusqlite::Connection::open_with_flags(
-        data.join("regdesk.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let db = open_db(&data.join("regdesk.sqlite"));
     let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
         count("SELECT count(*) FROM applications WHERE status = 'submitted'"),
@@ -801,11 +818,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
         "the WAL stayed behind"
     );
 
-    let db = rusqlite::Connection::open_with_flags(
-        data.join("regdesk.sqlite"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
+    let db = open_db(&data.join("regdesk.sqlite"));
     let count = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
         count("SELECT count(*) FROM applications WHERE status = 'registered'"),
@@ -847,6 +860,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
 fn a_wrong_password_is_refused_and_repeated_ones_lock_the_account() {
     let home = tempfile::tempdir().unwrap();
     add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    add_account(home.path(), &[], "second", "admin", true);
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 24);
     desk.wait_for(SIGN_IN_MARK);
     for attempt in 1..=5 {
@@ -866,14 +880,30 @@ fn a_wrong_password_is_refused_and_repeated_ones_lock_the_account() {
     assert!(!desk.contents().contains("Applicant intake"));
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
+    // The file could not be opened to audit them: the key slots keep them meanwhile, and
+    // the next sign-in (another administrator's) writes them into the audit trail.
     let db = database_of(home.path(), &[]);
-    assert_eq!(
-        count(
-            &db,
-            "SELECT count(*) FROM audit_log WHERE action = 'login.failed'"
-        ),
-        5
-    );
+    let kept = regdesk::store::Keyring::open(&db)
+        .unwrap()
+        .failures()
+        .unwrap();
+    let locked = kept.iter().filter(|(_, f)| f.locked).count();
+    assert_eq!((kept.len(), locked), (6, 1), "{kept:?}");
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 30);
+    desk.sign_in("second", TEST_PASSWORD);
+    desk.wait_for("Applicant intake");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let db = open_db_as(&db, "second");
+    let count = |action: &str| -> i64 {
+        db.query_row(
+            "SELECT count(*) FROM audit_log WHERE action = ?1 AND details LIKE '%key_slots%'",
+            [action],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!((count("login.failed"), count("login.locked")), (5, 1));
 }
 
 #[test]
@@ -915,7 +945,7 @@ fn an_idle_desk_locks_hides_the_case_and_the_same_operator_unlocks_it() {
     desk.wait_for("Applicant intake");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
-    let db = rusqlite::Connection::open(database_of(home.path(), &[])).unwrap();
+    let db = open_db(&database_of(home.path(), &[]));
     let count = |action: &str| -> i64 {
         db.query_row(
             "SELECT count(*) FROM audit_log WHERE action = ?1",
@@ -932,8 +962,8 @@ fn an_idle_desk_locks_hides_the_case_and_the_same_operator_unlocks_it() {
 
 /// Submits a fictional application straight through the store, for the lookup tests.
 fn submitted_application(db: &std::path::Path) -> String {
-    use regdesk::store::{KnownApplicant, Store, Submission};
-    let (mut store, _) = Store::open(db).unwrap();
+    use regdesk::store::{KnownApplicant, Submission};
+    let mut store = open_store(db);
     let draft = store.save_draft(None, "intake", "{}", None).unwrap();
     let submission = Submission {
         draft_id: draft,
@@ -1021,7 +1051,7 @@ fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
     desk.wait_for("application.status");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
-    let db = rusqlite::Connection::open(database_of(home.path(), &[])).unwrap();
+    let db = open_db(&database_of(home.path(), &[]));
     let by: String = db
         .query_row(
             "SELECT o.login FROM audit_log a JOIN operators o ON o.id = a.operator_id

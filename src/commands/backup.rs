@@ -43,12 +43,22 @@ pub fn backup(cli: &Cli, path: &Path) -> ExitCode {
 pub fn restore(cli: &Cli, from: &Path, replace: bool) -> ExitCode {
     let tr = Tr::new(cli.language());
     let to = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    // An encrypted backup is opened with its own key slots (the passwords as they were then).
+    let key = if crate::store::is_encrypted_file(from) {
+        match super::unlock::database_key(cli, &tr, from, None) {
+            Ok((key, _)) => Some(key),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
     let options = OpenOptions {
         kind: if cli.training {
             DatabaseKind::Training
         } else {
             DatabaseKind::Real
         },
+        key,
         ..OpenOptions::default()
     };
     match crate::store::restore(from, &to, &options, replace) {

@@ -2,133 +2,197 @@
 //! Passwords come from the terminal (not shown) or, with `--password-stdin`, one a line from
 //! standard input; never from the command line, where other users could read them.
 
-use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
 use super::output::{Output, error_line};
+use super::unlock::{Credentials, Secrets};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::{Cli, OperatorAction, OperatorArgs};
 use crate::core::{Permission, Role, password};
 use crate::i18n::{Tr, printable};
-use crate::store::SignIn;
+use crate::store::{OpenOptions, SignIn, Store, operator_slot};
 
-/// Where passwords come from.
-enum Secrets {
-    Stdin(std::io::Lines<std::io::StdinLock<'static>>),
-    Terminal,
-}
-
-impl Secrets {
-    fn next(&mut self, prompt: &str) -> Option<String> {
-        match self {
-            Secrets::Stdin(lines) => lines.next()?.ok(),
-            Secrets::Terminal => read_hidden(prompt),
+/// Signs `credentials` in as an administrator on `store` (audited, with its lockout): their
+/// operator id, or the exit code after saying why not.
+pub(crate) fn sign_in_admin(
+    store: &mut Store,
+    credentials: &Credentials,
+    tr: &Tr,
+    training: bool,
+) -> Result<i64, ExitCode> {
+    let failed = |message: String| {
+        error_line(&message);
+        ExitCode::from(EXIT_FAILED)
+    };
+    match store.sign_in(
+        &credentials.login,
+        &credentials.password,
+        chrono::Utc::now(),
+    ) {
+        Ok(SignIn::Welcome(op)) if op.role.allows(Permission::ManageOperators, training) => {
+            Ok(op.id)
         }
+        Ok(SignIn::Welcome(op)) => {
+            let _ = store.append_audit(
+                Some(op.id),
+                "operator.refused",
+                None,
+                r#"{"reason":"role"}"#,
+            );
+            Err(failed(tr.t("operator.cli.not_admin")))
+        }
+        Ok(SignIn::Refused) => Err(failed(tr.t("login.refused"))),
+        Ok(SignIn::Locked { until }) => {
+            let when = crate::opening::lock_ends(until);
+            Err(failed(tr.f("login.locked", &[("until", &when)])))
+        }
+        Err(error) => Err(failed(error.translated(tr))),
     }
 }
 
-/// Reads a line from the terminal without showing it.
-fn read_hidden(prompt: &str) -> Option<String> {
-    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
-    if !std::io::stderr().is_terminal() {
-        return None;
+/// The administrator's login and password, the password asked for (or read from stdin).
+pub(crate) fn admin_credentials(
+    login: &str,
+    secrets: &mut Secrets,
+    tr: &Tr,
+) -> Result<Credentials, ExitCode> {
+    let Some(password) = secrets.next(&tr.f("operator.cli.password_of", &[("login", login)]))
+    else {
+        error_line(&tr.t("operator.cli.no_password"));
+        return Err(ExitCode::from(EXIT_BAD_INPUT));
+    };
+    Ok(Credentials {
+        login: login.to_owned(),
+        password,
+    })
+}
+
+/// The first account of a new database, which is created encrypted with its slot.
+fn first_account(cli: &Cli, tr: &Tr, args: &OperatorArgs, secrets: &mut Secrets) -> ExitCode {
+    let OperatorAction::Add { login, name, role } = &args.action else {
+        error_line(
+            &tr.f(
+                "db.none",
+                &[(
+                    "path",
+                    &printable(
+                        &crate::paths::database_path(cli.db.as_deref(), cli.training)
+                            .display()
+                            .to_string(),
+                    ),
+                )],
+            ),
+        );
+        return ExitCode::from(EXIT_FAILED);
+    };
+    let role = Role::from_code(role).unwrap_or(Role::Operator);
+    if role != Role::Admin {
+        error_line(&format!(
+            "regdesk: {}",
+            tr.t(crate::store::AccountProblem::FirstMustBeAdmin.message_key())
+        ));
+        return ExitCode::from(EXIT_FAILED);
     }
-    eprint!("{prompt}: ");
-    crossterm::terminal::enable_raw_mode().ok()?;
-    let mut text = String::new();
-    let result = loop {
-        match read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
-                KeyCode::Enter => break Some(text),
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => break None,
-                KeyCode::Esc => break None,
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Char(c) => text.push(c),
-                _ => {}
-            },
-            Ok(Event::Paste(p)) => text.push_str(p.trim_end_matches(['\r', '\n'])),
-            Ok(_) => {}
-            Err(_) => break None,
+    if !crate::store::valid_login(login) {
+        error_line(&format!(
+            "regdesk: {}",
+            tr.t(crate::store::AccountProblem::BadLogin.message_key())
+        ));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let (password, hash) = match new_password(secrets, tr) {
+        Ok(new) => new,
+        Err(message) => {
+            error_line(&format!("regdesk: {message}"));
+            return ExitCode::from(EXIT_FAILED);
         }
     };
-    let _ = crossterm::terminal::disable_raw_mode();
-    eprintln!();
-    result
+    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    let slots = [(operator_slot(login), password.as_str())];
+    let created = Store::create_encrypted(&db_path, &OpenOptions::default(), &slots);
+    let mut store = match created {
+        Ok((store, _)) => store,
+        Err(error) => {
+            error_line(&error.translated(tr));
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    match store.add_operator(login, name, role, &hash, None) {
+        Ok(Ok(op)) => {
+            let mut out = Output::new();
+            out.line(&tr.f(
+                "operator.cli.added",
+                &[("login", &op.login), ("role", &tr.t(role.message_key()))],
+            ));
+            out.finish(tr, ExitCode::SUCCESS)
+        }
+        Ok(Err(problem)) => {
+            error_line(&format!("regdesk: {}", tr.t(problem.message_key())));
+            ExitCode::from(EXIT_FAILED)
+        }
+        Err(error) => {
+            error_line(&error.translated(tr));
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
 }
 
 pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
     let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
-    let (mut store, _) = match crate::app::open_database(cli, &tr, &db_path) {
-        Ok(opened) => opened,
-        Err(code) => return code,
+    let mut secrets = Secrets::new(args.password_stdin);
+    // A new real database is created encrypted, by its first account.
+    let absent = std::fs::metadata(&db_path).map_or(true, |m| m.is_file() && m.len() == 0);
+    if absent && !cli.training {
+        return first_account(cli, &tr, args, &mut secrets);
+    }
+    // An encrypted file has its accounts already: only an administrator changes them.
+    if args.admin.is_none() && crate::store::is_encrypted_file(&db_path) {
+        error_line(&tr.t("operator.cli.needs_admin"));
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    // The administrator's password is asked first: it also opens an encrypted file.
+    let credentials = match &args.admin {
+        Some(admin) => match admin_credentials(admin, &mut secrets, &tr) {
+            Ok(credentials) => Some(credentials),
+            Err(code) => return code,
+        },
+        None => None,
     };
-    let mut secrets = if args.password_stdin {
-        Secrets::Stdin(std::io::stdin().lock().lines())
-    } else {
-        Secrets::Terminal
-    };
+    let (mut store, _) =
+        match crate::app::open_database_as(cli, &tr, &db_path, credentials.as_ref()) {
+            Ok(opened) => opened,
+            Err(code) => return code,
+        };
     let first = !store.has_operators().unwrap_or(true);
     // Who does it: an administrator, signed in here (audited, with its lockout); nobody only
     // for the first account.
-    let by = match (&args.admin, first, &args.action) {
+    let by = match (&credentials, first, &args.action) {
         (None, true, OperatorAction::Add { .. }) => None,
         (None, _, _) => {
             error_line(&tr.t("operator.cli.needs_admin"));
             return ExitCode::from(EXIT_BAD_INPUT);
         }
-        (Some(admin), _, _) => {
-            let Some(secret) = secrets.next(&tr.f("operator.cli.password_of", &[("login", admin)]))
-            else {
-                error_line(&tr.t("operator.cli.no_password"));
-                return ExitCode::from(EXIT_BAD_INPUT);
-            };
-            match store.sign_in(admin, &secret, chrono::Utc::now()) {
-                Ok(SignIn::Welcome(op))
-                    if op.role.allows(Permission::ManageOperators, cli.training) =>
-                {
-                    Some(op.id)
-                }
-                Ok(SignIn::Welcome(op)) => {
-                    let _ = store.append_audit(
-                        Some(op.id),
-                        "operator.refused",
-                        None,
-                        r#"{"reason":"role"}"#,
-                    );
-                    error_line(&tr.t("operator.cli.not_admin"));
-                    return ExitCode::from(EXIT_FAILED);
-                }
-                Ok(SignIn::Refused) => {
-                    error_line(&tr.t("login.refused"));
-                    return ExitCode::from(EXIT_FAILED);
-                }
-                Ok(SignIn::Locked { until }) => {
-                    let when = until
-                        .with_timezone(&chrono::Local)
-                        .format("%H:%M:%S")
-                        .to_string();
-                    error_line(&tr.f("login.locked", &[("until", &when)]));
-                    return ExitCode::from(EXIT_FAILED);
-                }
-                Err(error) => {
-                    error_line(&error.translated(&tr));
-                    return ExitCode::from(EXIT_FAILED);
-                }
+        (Some(credentials), _, _) => {
+            match sign_in_admin(&mut store, credentials, &tr, cli.training) {
+                Ok(id) => Some(id),
+                Err(code) => return code,
             }
         }
     };
+    // Accounts without a key slot cannot open an encrypted file yet.
+    let with_slot = store.slot_logins().ok().flatten();
     let mut out = Output::new();
     let result = match &args.action {
         OperatorAction::List => match store.operators() {
             Ok(list) => {
                 for op in list {
-                    let disabled = if op.active {
-                        String::new()
-                    } else {
+                    let disabled = if !op.active {
                         format!(" · {}", tr.t("operator.cli.disabled"))
+                    } else if with_slot.as_ref().is_some_and(|w| !w.contains(&op.login)) {
+                        format!(" · {}", tr.t("operator.cli.no_slot"))
+                    } else {
+                        String::new()
                     };
                     out.line(&format!(
                         "{}\t{}\t{}{disabled}",
@@ -145,13 +209,21 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
             let role = Role::from_code(role).unwrap_or(Role::Operator);
             match new_password(&mut secrets, &tr) {
                 Err(message) => Err(message),
-                Ok(hash) => match store.add_operator(login, name, role, &hash, by) {
+                Ok((password, hash)) => match store.add_operator(login, name, role, &hash, by) {
                     Ok(Ok(op)) => {
-                        out.line(&tr.f(
-                            "operator.cli.added",
-                            &[("login", &op.login), ("role", &tr.t(role.message_key()))],
-                        ));
-                        Ok(())
+                        // The account first, then its slot: a failure between leaves an
+                        // account whose password an administrator resets, never a slot
+                        // without an account.
+                        match store.seal_for(login, &password) {
+                            Ok(()) => {
+                                out.line(&tr.f(
+                                    "operator.cli.added",
+                                    &[("login", &op.login), ("role", &tr.t(role.message_key()))],
+                                ));
+                                Ok(())
+                            }
+                            Err(e) => Err(e.translated(&tr)),
+                        }
                     }
                     Ok(Err(problem)) => Err(tr.t(problem.message_key())),
                     Err(e) => Err(e.translated(&tr)),
@@ -159,20 +231,27 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
             }
         }
         OperatorAction::Disable { login } => match store.disable_operator(login, by) {
-            Ok(Ok(())) => {
-                out.line(&tr.f("operator.cli.disabled_done", &[("login", login)]));
-                Ok(())
-            }
+            // A disabled account's password must no longer open the file either.
+            Ok(Ok(())) => match store.unseal_for(login) {
+                Err(_) => Err(tr.t("operator.cli.slot_not_removed")),
+                Ok(()) => {
+                    out.line(&tr.f("operator.cli.disabled_done", &[("login", login)]));
+                    Ok(())
+                }
+            },
             Ok(Err(problem)) => Err(tr.t(problem.message_key())),
             Err(e) => Err(e.translated(&tr)),
         },
         OperatorAction::ResetPassword { login } => match new_password(&mut secrets, &tr) {
             Err(message) => Err(message),
-            Ok(hash) => match store.set_password(login, &hash, by) {
-                Ok(Ok(())) => {
-                    out.line(&tr.f("operator.cli.password_set", &[("login", login)]));
-                    Ok(())
-                }
+            Ok((password, hash)) => match store.set_password(login, &hash, by) {
+                Ok(Ok(())) => match store.seal_for(login, &password) {
+                    Ok(()) => {
+                        out.line(&tr.f("operator.cli.password_set", &[("login", login)]));
+                        Ok(())
+                    }
+                    Err(e) => Err(e.translated(&tr)),
+                },
                 Ok(Err(problem)) => Err(tr.t(problem.message_key())),
                 Err(e) => Err(e.translated(&tr)),
             },
@@ -187,8 +266,9 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
     }
 }
 
-/// Asks the new password (twice on a terminal), checks it and hashes it.
-fn new_password(secrets: &mut Secrets, tr: &Tr) -> Result<String, String> {
+/// Asks the new password (twice on a terminal), checks it and hashes it: the password (for its
+/// key slot) and its hash.
+fn new_password(secrets: &mut Secrets, tr: &Tr) -> Result<(String, String), String> {
     let first = secrets
         .next(&tr.t("operator.cli.new_password"))
         .ok_or_else(|| tr.t("operator.cli.no_password"))?;
@@ -201,5 +281,6 @@ fn new_password(secrets: &mut Secrets, tr: &Tr) -> Result<String, String> {
         }
     }
     password::check_new(&first).map_err(|p| tr.t(p.message_key()))?;
-    Ok(password::hash(&first))
+    let hash = password::hash(&first);
+    Ok((first, hash))
 }

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::keyring::{Keyring, operator_slot, side};
 use super::{OpenOptions, OpenReport, Store, StoreError};
@@ -44,14 +44,7 @@ impl Store {
             }
             _ => {}
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            crate::files::create_private_dir(dir).map_err(|e| {
-                StoreError::DirectoryNotWritable {
-                    path: dir.to_path_buf(),
-                    detail: e.to_string(),
-                }
-            })?;
-        }
+        super::prepare_folder(path)?;
         let key = DbKey::random();
         Keyring::create(path, &key, slots)?;
         Store::open_with(
@@ -102,6 +95,32 @@ impl Store {
                 .filter_map(|n| n.strip_prefix("operator:").map(str::to_owned))
                 .collect(),
         ))
+    }
+
+    /// Audits a command's unlock through `slot` (by the operator whose slot it was), with the
+    /// failed attempts before it.
+    pub fn audit_unlock(&mut self, slot: &str, command: &str) -> Result<(), StoreError> {
+        self.audit_unlock_failures()?;
+        let operator: Option<i64> = match slot.strip_prefix("operator:") {
+            Some(login) => self
+                .conn
+                .query_row(
+                    "SELECT id FROM operators WHERE login = ?1",
+                    params![login],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.sqlite(e))?,
+            None => None,
+        };
+        let via = if operator.is_some() {
+            "operator"
+        } else {
+            "key_file"
+        };
+        let details = serde_json::json!({ "via": via, "command": command }).to_string();
+        self.append_audit(operator, "unlock", None, &details)
+            .map(|_| ())
     }
 
     /// Writes the failed unlocks kept in the key slots into the audit trail (they could not be

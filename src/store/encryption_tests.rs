@@ -186,7 +186,7 @@ fn a_slot_opens_with_its_password_and_locks_after_repeated_failures() {
     let rows = store.audit_rows(&AuditFilter::default(), 100).unwrap();
     let failed = rows.iter().filter(|r| r.action == "login.failed").count();
     let locked = rows.iter().filter(|r| r.action == "login.locked").count();
-    assert_eq!((failed, locked), (FREE_ATTEMPTS as usize + 1, 2));
+    assert_eq!((failed, locked), (FREE_ATTEMPTS as usize + 2, 1));
     assert!(
         rows.iter()
             .all(|r| !r.details.as_deref().unwrap_or("").contains(PASSWORD))

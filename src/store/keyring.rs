@@ -302,7 +302,9 @@ impl Keyring {
                 params![failed, until.map(timestamp), name],
             )
             .map_err(sqlite)?;
-        self.record_failure(now, name, until.is_some())?;
+        // A wrong password, even the one that locks the slot ("login.locked" is an attempt
+        // made while it was locked), as the database's own sign-in audits it.
+        self.record_failure(now, name, false)?;
         Ok(match until {
             Some(until) => Unlock::Locked { until },
             None => Unlock::Refused,

@@ -254,15 +254,7 @@ impl Store {
             .clone()
             .filter(|_| creating || !has_plain_header(path));
         if creating {
-            // Personal data: the folder regdesk makes and the file are its owner's only.
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                crate::files::create_private_dir(dir).map_err(|e| {
-                    StoreError::DirectoryNotWritable {
-                        path: dir.to_path_buf(),
-                        detail: e.to_string(),
-                    }
-                })?;
-            }
+            prepare_folder(path)?;
             crate::files::create_private_file(path).map_err(|e| {
                 StoreError::DirectoryNotWritable {
                     path: path.to_path_buf(),
@@ -1070,6 +1062,17 @@ fn has_plain_header(path: &Path) -> bool {
         Ok(()) => &magic == SQLITE_MAGIC,
         Err(_) => true,
     }
+}
+
+/// Makes the folder of a new database, its owner's only (it will hold personal data).
+pub fn prepare_folder(path: &Path) -> Result<(), StoreError> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    crate::files::create_private_dir(dir).map_err(|e| StoreError::DirectoryNotWritable {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    })
 }
 
 /// Whether `path` is an encrypted regdesk database: not plain SQLite, with key slots beside.

@@ -87,10 +87,58 @@ pub fn add_account(home: &Path, args: &[&str], login: &str, role: &str, admin: b
     );
 }
 
+/// A read-only connection to the database at `db`; an encrypted one is opened with the test
+/// administrator's key slot, as their sign-in would.
+pub fn open_db(db: &Path) -> rusqlite::Connection {
+    open_db_as(db, TEST_LOGIN)
+}
+
+/// The key of the encrypted database `db`, from the slot of `login` (the test password).
+pub fn key_of(db: &Path, login: &str) -> regdesk::core::key_wrap::DbKey {
+    let unlocked = regdesk::store::Keyring::open(db)
+        .and_then(|mut ring| {
+            ring.unlock(
+                &regdesk::store::operator_slot(login),
+                TEST_PASSWORD,
+                chrono::Utc::now(),
+            )
+        })
+        .expect("the key slots");
+    match unlocked {
+        regdesk::store::Unlock::Key(key) => key,
+        other => panic!("the slot of {login} did not open: {other:?}"),
+    }
+}
+
+/// [`open_db`] through the key slot of `login`.
+pub fn open_db_as(db: &Path, login: &str) -> rusqlite::Connection {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap_or_else(|e| panic!("{}: {e}", db.display()));
+    if regdesk::store::is_encrypted_file(db) {
+        let key = key_of(db, login);
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value()))
+            .unwrap();
+    }
+    conn
+}
+
+/// The store of the database `db`, opened as the test administrator's sign-in opens it.
+pub fn open_store(db: &Path) -> regdesk::store::Store {
+    let key = regdesk::store::is_encrypted_file(db).then(|| key_of(db, TEST_LOGIN));
+    let options = regdesk::store::OpenOptions {
+        key,
+        ..regdesk::store::OpenOptions::default()
+    };
+    regdesk::store::Store::open_with(db, &options)
+        .expect("open the store")
+        .0
+}
+
 /// One number a query of the database at `db` gives (a count).
 pub fn count(db: &Path, sql: &str) -> i64 {
-    rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .and_then(|c| c.query_row(sql, [], |r| r.get(0)))
+    open_db(db)
+        .query_row(sql, [], |r| r.get(0))
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
@@ -168,6 +216,16 @@ impl Desk {
         let mut desk = Desk::start(home, args, env, cols, rows);
         desk.sign_in(TEST_LOGIN, TEST_PASSWORD);
         desk
+    }
+
+    /// Fills the first start's form with the test administrator and waits for the desk.
+    pub fn create_first_admin(&mut self) {
+        self.wait_for(SIGN_IN_MARK);
+        for field in [TEST_LOGIN, TEST_NAME, TEST_PASSWORD, TEST_PASSWORD] {
+            self.send(field);
+            self.send("\r");
+        }
+        self.wait_gone(SIGN_IN_MARK);
     }
 
     /// Types a login and password into the sign-in box and waits for the desk behind it.

@@ -1,0 +1,147 @@
+//! `regdesk encrypt` (a plain database becomes an encrypted one, in place) and
+//! `regdesk key-file PATH` (a key file for kiosks and scripts): an administrator's.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::operator::{admin_credentials, sign_in_admin};
+use super::output::{Output, error_line};
+use super::unlock::Secrets;
+use super::{EXIT_BAD_INPUT, EXIT_FAILED, open_existing_or};
+use crate::cli::{AdminArgs, Cli};
+use crate::i18n::{Tr, printable};
+use crate::store::{StoreError, operator_slot};
+
+fn shown(path: &Path) -> String {
+    printable(&path.display().to_string())
+}
+
+pub fn encrypt(cli: &Cli, args: &AdminArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    if cli.training {
+        error_line(&tr.t("encrypt.training"));
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    if crate::store::is_encrypted_file(&db_path) {
+        let mut out = Output::new();
+        out.line(&tr.f("encrypt.already", &[("path", &shown(&db_path))]));
+        return out.finish(&tr, ExitCode::SUCCESS);
+    }
+    // A desk writing the plain file meanwhile would write to the file being replaced.
+    let beside = |suffix: &str| {
+        let mut name = db_path.as_os_str().to_owned();
+        name.push(suffix);
+        std::path::PathBuf::from(name).exists()
+    };
+    if beside("-wal") || beside("-shm") {
+        let error = StoreError::InUse {
+            path: db_path.clone(),
+        };
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let mut secrets = Secrets::new(args.password_stdin);
+    let credentials = match admin_credentials(&args.admin, &mut secrets, &tr) {
+        Ok(credentials) => credentials,
+        Err(code) => return code,
+    };
+    let mut store = match open_existing_or(cli, &tr, "db.none") {
+        Ok(store) => store,
+        Err(code) => return code,
+    };
+    let by = match sign_in_admin(&mut store, &credentials, &tr, cli.training) {
+        Ok(id) => id,
+        Err(code) => return code,
+    };
+    let slots = [(
+        operator_slot(&credentials.login),
+        credentials.password.as_str(),
+    )];
+    match store.encrypt_in_place(&slots, Some(by)) {
+        Ok((store, done)) => {
+            let mut out = Output::new();
+            out.line(&tr.f(
+                "encrypt.done",
+                &[
+                    ("path", &shown(store.path())),
+                    ("keys", &shown(&crate::store::keyring_path(store.path()))),
+                ],
+            ));
+            if !done.without_slot.is_empty() {
+                out.line(&tr.f(
+                    "encrypt.without_slot",
+                    &[("logins", &done.without_slot.join(", "))],
+                ));
+            }
+            out.finish(&tr, ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            error_line(&error.translated(&tr));
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+pub fn key_file(cli: &Cli, path: &Path, args: &AdminArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
+        let error = StoreError::TargetExists {
+            path: path.to_path_buf(),
+        };
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    if db_path.is_file() && !crate::store::is_encrypted_file(&db_path) {
+        error_line(&tr.f("key_file.plain", &[("path", &shown(&db_path))]));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let mut secrets = Secrets::new(args.password_stdin);
+    let credentials = match admin_credentials(&args.admin, &mut secrets, &tr) {
+        Ok(credentials) => credentials,
+        Err(code) => return code,
+    };
+    if !db_path.is_file() {
+        error_line(&tr.f("db.none", &[("path", &shown(&db_path))]));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let (mut store, _) = match crate::app::open_database_as(cli, &tr, &db_path, Some(&credentials))
+    {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    let by = match sign_in_admin(&mut store, &credentials, &tr, cli.training) {
+        Ok(id) => id,
+        Err(code) => return code,
+    };
+    let text = crate::core::key_wrap::new_key_file_text();
+    let written = crate::files::create_private_file(path).and_then(|_| {
+        std::fs::write(path, format!("{text}\n"))?;
+        std::fs::File::open(path)?.sync_all()
+    });
+    if let Err(e) = written {
+        let error = StoreError::DirectoryNotWritable {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        };
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let details = serde_json::json!({ "file": name }).to_string();
+    let sealed = store
+        .seal_for_key_file(&text)
+        .and_then(|_| store.append_audit(Some(by), "key_file.created", None, &details));
+    if let Err(error) = sealed {
+        let _ = std::fs::remove_file(path);
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let mut out = Output::new();
+    out.line(&tr.f("key_file.written", &[("path", &shown(path))]));
+    out.finish(&tr, ExitCode::SUCCESS)
+}

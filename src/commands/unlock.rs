@@ -1,0 +1,147 @@
+//! The key of an encrypted database, for a command: from `--key-file` (or
+//! `REGDESK_KEY_FILE`), from the credentials a command already asked for (an administrator's),
+//! or asked on the terminal (login, then the password, not shown). Each way opens one key slot,
+//! with the slot's lockout; a script without a terminal gets a message saying what to give.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::EXIT_FAILED;
+use super::output::error_line;
+use crate::core::key_wrap::DbKey;
+use crate::i18n::{Tr, printable};
+use crate::store::{FILE_SLOT, Keyring, Unlock, operator_slot};
+
+/// A login and password given to a command.
+pub struct Credentials {
+    pub login: String,
+    pub password: String,
+}
+
+/// Where passwords come from.
+pub enum Secrets {
+    Stdin(std::io::Lines<std::io::StdinLock<'static>>),
+    Terminal,
+}
+
+impl Secrets {
+    pub fn new(from_stdin: bool) -> Secrets {
+        if from_stdin {
+            Secrets::Stdin(std::io::stdin().lock().lines())
+        } else {
+            Secrets::Terminal
+        }
+    }
+
+    pub fn next(&mut self, prompt: &str) -> Option<String> {
+        match self {
+            Secrets::Stdin(lines) => lines.next()?.ok(),
+            Secrets::Terminal => read_hidden(prompt),
+        }
+    }
+}
+
+/// Reads a line from the terminal without showing it.
+pub fn read_hidden(prompt: &str) -> Option<String> {
+    use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
+    if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
+        return None;
+    }
+    eprint!("{prompt}: ");
+    crossterm::terminal::enable_raw_mode().ok()?;
+    let mut text = String::new();
+    let result = loop {
+        match read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
+                KeyCode::Enter => break Some(text),
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => break None,
+                KeyCode::Esc => break None,
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Char(c) => text.push(c),
+                _ => {}
+            },
+            Ok(Event::Paste(p)) => text.push_str(p.trim_end_matches(['\r', '\n'])),
+            Ok(_) => {}
+            Err(_) => break None,
+        }
+    };
+    let _ = crossterm::terminal::disable_raw_mode();
+    eprintln!();
+    result
+}
+
+/// Reads a line from the terminal, shown as typed (a login).
+fn read_shown(prompt: &str) -> Option<String> {
+    if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
+        return None;
+    }
+    eprint!("{prompt}: ");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim().to_lowercase())
+}
+
+/// Reads a key file's text: its first line, without the line end.
+fn key_file_text(tr: &Tr, file: &Path) -> Result<String, ExitCode> {
+    let shown = printable(&file.display().to_string());
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        error_line(&tr.f(
+            "unlock.key_file_unreadable",
+            &[("path", &shown), ("detail", &e.to_string())],
+        ));
+        ExitCode::from(EXIT_FAILED)
+    })?;
+    Ok(text.lines().next().unwrap_or("").trim().to_owned())
+}
+
+/// The key of the encrypted database at `path`, and the slot that gave it.
+pub fn database_key(
+    cli: &crate::cli::Cli,
+    tr: &Tr,
+    path: &Path,
+    given: Option<&Credentials>,
+) -> Result<(DbKey, String), ExitCode> {
+    let failed = |message: String| {
+        error_line(&message);
+        ExitCode::from(EXIT_FAILED)
+    };
+    let shown = printable(&path.display().to_string());
+    let mut ring = Keyring::open(path).map_err(|e| failed(e.translated(tr)))?;
+    let (slot, secret, from_file) = if let Some(file) = &cli.key_file {
+        (FILE_SLOT.to_owned(), key_file_text(tr, file)?, true)
+    } else if let Some(credentials) = given {
+        (
+            operator_slot(&credentials.login),
+            credentials.password.clone(),
+            false,
+        )
+    } else {
+        let Some(login) = read_shown(&tr.t("unlock.login_prompt")) else {
+            return Err(failed(tr.f("unlock.no_terminal", &[("path", &shown)])));
+        };
+        let Some(password) = read_hidden(&tr.f("unlock.password_prompt", &[("login", &login)]))
+        else {
+            return Err(failed(tr.t("operator.cli.no_password")));
+        };
+        (operator_slot(&login), password, false)
+    };
+    match ring.unlock(&slot, &secret, chrono::Utc::now()) {
+        Ok(Unlock::Key(key)) => Ok((key, slot)),
+        Ok(Unlock::Refused) if from_file => {
+            let file = cli.key_file.as_deref().unwrap_or(Path::new(""));
+            Err(failed(tr.f(
+                "unlock.key_file_refused",
+                &[("path", &printable(&file.display().to_string()))],
+            )))
+        }
+        Ok(Unlock::Refused) => Err(failed(tr.t("login.refused"))),
+        Ok(Unlock::Locked { until }) => {
+            let when = crate::opening::lock_ends(until);
+            Err(failed(tr.f("login.locked", &[("until", &when)])))
+        }
+        Err(error) => Err(failed(error.translated(tr))),
+    }
+}

@@ -1,0 +1,242 @@
+//! The real database at the desk, before and at sign-in. An encrypted file cannot be read
+//! before an operator's password opened its key slot, so the desk shows the sign-in first and
+//! opens the file with it: one password for both. A first start creates the database
+//! encrypted, with its administrator's slot. An older plain file opens before the sign-in, as
+//! it did, until an administrator converts it (`regdesk encrypt`).
+
+use std::path::{Path, PathBuf};
+
+use crate::i18n::Message;
+use crate::store::{
+    Keyring, OpenOptions, OpenReport, Operator, SignIn, Store, StoreError, Unlock, operator_slot,
+};
+use crate::ui::sign_in::{Mode, SignInRequest, SignInState};
+use crate::ui::{AppState, Msg};
+
+/// The database as the sign-in finds it.
+pub enum Opening {
+    /// No file yet (or an empty one): the first administrator creates it, encrypted.
+    New(PathBuf),
+    /// An encrypted file: an operator's password opens it.
+    Encrypted(PathBuf),
+    /// A plain file, already open.
+    Open(Store, OpenReport),
+}
+
+/// A database error as a message for the sign-in form.
+pub fn store_message(error: &StoreError) -> Message {
+    error
+        .message_args()
+        .into_iter()
+        .fold(Message::new(error.message_key()), |m, (k, v)| m.arg(k, v))
+}
+
+fn options(key: Option<crate::core::key_wrap::DbKey>) -> OpenOptions {
+    OpenOptions {
+        // The desk runs a checkpointer thread.
+        checkpoint_in_background: true,
+        key,
+        ..OpenOptions::default()
+    }
+}
+
+impl Opening {
+    /// What is at `path`: without writing anything, a file that is not ours is refused here,
+    /// before the terminal switches to the desk. A plain file is opened (and migrated). For a
+    /// new database its folder is made now (its owner's only), so that one that cannot be is
+    /// said before the form, and the log has its place.
+    pub fn probe(path: &Path) -> Result<Opening, StoreError> {
+        let new = match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => true,
+            Ok(meta) => meta.is_file() && meta.len() == 0,
+            Err(_) => false,
+        };
+        if new {
+            crate::store::prepare_folder(path)?;
+            return Ok(Opening::New(path.to_path_buf()));
+        }
+        if crate::store::is_encrypted_file(path) {
+            // Its key slots must be ours, or it is not a regdesk database at all.
+            drop(Keyring::open(path)?);
+            return Ok(Opening::Encrypted(path.to_path_buf()));
+        }
+        let (store, report) = Store::open_with(path, &options(None))?;
+        Ok(Opening::Open(store, report))
+    }
+
+    /// The sign-in form this database needs.
+    pub fn mode(&self) -> Result<Mode, StoreError> {
+        Ok(match self {
+            Opening::New(_) => Mode::FirstAdmin,
+            Opening::Encrypted(_) => Mode::SignIn,
+            Opening::Open(store, _) if store.has_operators()? => Mode::SignIn,
+            Opening::Open(..) => Mode::FirstAdmin,
+        })
+    }
+
+    /// Runs a request of the sign-in form: the open database and who signed in, or `None`
+    /// with the reason shown on the form (and the form switched, when another desk made the
+    /// first administrator meanwhile).
+    pub fn sign_in(
+        &mut self,
+        state: &mut AppState,
+        request: SignInRequest,
+    ) -> Option<(Store, OpenReport, Operator)> {
+        // Another desk may have created the file since the form was shown.
+        if let Opening::New(path) = self
+            && std::fs::metadata(&*path).is_ok_and(|m| m.len() > 0)
+        {
+            match Opening::probe(&path.clone()) {
+                Ok(now) => {
+                    *self = now;
+                    if let Ok(mode) = self.mode() {
+                        state.sign_in = Some(SignInState::new(mode));
+                    }
+                    state.update(Msg::SignInRefused(Message::new("operator.error.not_first")));
+                }
+                Err(error) => {
+                    state.update(Msg::SignInRefused(store_message(&error)));
+                }
+            }
+            return None;
+        }
+        match self {
+            Opening::Open(store, _) => {
+                let operator = sign_in_on(store, state, request)?;
+                let Opening::Open(store, report) =
+                    std::mem::replace(self, Opening::New(PathBuf::new()))
+                else {
+                    unreachable!("matched above");
+                };
+                Some((store, report, operator))
+            }
+            Opening::New(path) => {
+                let SignInRequest::FirstAdmin {
+                    login, password, ..
+                } = &request
+                else {
+                    return None;
+                };
+                let slots = [(operator_slot(login), password.as_str())];
+                let (mut store, report) =
+                    match Store::create_encrypted(path, &options(None), &slots) {
+                        Ok(created) => created,
+                        Err(error) => {
+                            tracing::error!(kind = error.message_key(), "database not created");
+                            state.update(Msg::SignInRefused(store_message(&error)));
+                            return None;
+                        }
+                    };
+                let operator = sign_in_on(&mut store, state, request)?;
+                Some((store, report, operator))
+            }
+            Opening::Encrypted(path) => {
+                let (SignInRequest::SignIn { login, password }
+                | SignInRequest::Unlock { login, password }) = &request
+                else {
+                    return None;
+                };
+                let unlocked = Keyring::open(path).and_then(|mut ring| {
+                    ring.unlock(&operator_slot(login), password, chrono::Utc::now())
+                });
+                let key = match unlocked {
+                    Ok(Unlock::Key(key)) => key,
+                    Ok(Unlock::Refused) => {
+                        state.update(Msg::SignInRefused(Message::new("login.refused")));
+                        return None;
+                    }
+                    Ok(Unlock::Locked { until }) => {
+                        state.update(Msg::SignInRefused(locked_message(until)));
+                        return None;
+                    }
+                    Err(error) => {
+                        state.update(Msg::SignInRefused(store_message(&error)));
+                        return None;
+                    }
+                };
+                let (mut store, report) = match Store::open_with(path, &options(Some(key))) {
+                    Ok(opened) => opened,
+                    Err(error) => {
+                        tracing::error!(kind = error.message_key(), "database not opened");
+                        state.update(Msg::SignInRefused(store_message(&error)));
+                        return None;
+                    }
+                };
+                if let Err(error) = store.audit_unlock_failures() {
+                    tracing::error!(kind = error.message_key(), "failed unlocks not audited");
+                }
+                let operator = sign_in_on(&mut store, state, request)?;
+                Some((store, report, operator))
+            }
+        }
+    }
+}
+
+/// When a lockout ends, as the messages say it: local time of day.
+pub fn lock_ends(until: chrono::DateTime<chrono::Utc>) -> String {
+    until
+        .with_timezone(&chrono::Local)
+        .format("%H:%M:%S")
+        .to_string()
+}
+
+pub fn locked_message(until: chrono::DateTime<chrono::Utc>) -> Message {
+    Message::new("login.locked").arg("until", lock_ends(until))
+}
+
+/// Signs in on an open database (creating the first administrator first when asked), and
+/// tells the state: the operator, or why not.
+pub fn sign_in_on(
+    store: &mut Store,
+    state: &mut AppState,
+    request: SignInRequest,
+) -> Option<Operator> {
+    let (login, password) = match request {
+        SignInRequest::SignIn { login, password } | SignInRequest::Unlock { login, password } => {
+            (login, password)
+        }
+        SignInRequest::FirstAdmin {
+            login,
+            name,
+            password,
+        } => {
+            let hash = crate::core::password::hash(&password);
+            match store.add_operator(&login, &name, crate::core::Role::Admin, &hash, None) {
+                Ok(Ok(_)) => (login, password),
+                Ok(Err(problem)) => {
+                    if problem == crate::store::AccountProblem::NotFirst {
+                        // Another desk made the administrator meanwhile: sign in instead.
+                        state.sign_in = Some(SignInState::new(Mode::SignIn));
+                    }
+                    state.update(Msg::SignInRefused(Message::new(problem.message_key())));
+                    return None;
+                }
+                Err(error) => {
+                    tracing::error!(kind = error.message_key(), "first account not saved");
+                    state.update(Msg::SignInRefused(Message::new("lookup.not_saved")));
+                    return None;
+                }
+            }
+        }
+    };
+    match store.sign_in(&login, &password, chrono::Utc::now()) {
+        Ok(SignIn::Welcome(operator)) => {
+            tracing::info!(operator = operator.id, "signed in");
+            state.update(Msg::SignedIn(Box::new(operator.clone())));
+            Some(operator)
+        }
+        Ok(SignIn::Refused) => {
+            state.update(Msg::SignInRefused(Message::new("login.refused")));
+            None
+        }
+        Ok(SignIn::Locked { until }) => {
+            state.update(Msg::SignInRefused(locked_message(until)));
+            None
+        }
+        Err(error) => {
+            tracing::error!(kind = error.message_key(), "sign-in not checked");
+            state.update(Msg::SignInRefused(Message::new("lookup.failed")));
+            None
+        }
+    }
+}

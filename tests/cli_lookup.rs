@@ -612,3 +612,125 @@ fn due_lists_registrations_ending_soon_and_those_waiting_for_a_document() {
     assert!(text(&follow.stdout).contains("deregistration_document"));
     assert_eq!(code(&regdesk(&db, &["due", "--within", "0"])), 1);
 }
+
+/// `regdesk encrypt` turns a plain database into an encrypted one in place: only with an
+/// administrator's password, never while a desk has it open; afterwards nothing of the people
+/// in it is readable in the file, commands need its key, and the accounts without a key slot
+/// get one when their password is reset.
+#[test]
+fn encrypt_converts_a_plain_database_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, numbers) = fixture(dir.path());
+    let password = "көктем 2026 жыл";
+    {
+        let (mut store, _) = Store::open(&db).unwrap();
+        let hash = regdesk::core::password::hash(password);
+        let admin = store
+            .add_operator("admin", "Тест", regdesk::core::Role::Admin, &hash, None)
+            .unwrap()
+            .unwrap();
+        let role = regdesk::core::Role::Operator;
+        store
+            .add_operator("zhanar", "Тест", role, &hash, Some(admin.id))
+            .unwrap()
+            .unwrap();
+    }
+    let readable = |path: &Path| -> Vec<&str> {
+        let bytes = std::fs::read(path).unwrap();
+        ["Абаев", "Әбдірахманов", "Ахметова"]
+            .into_iter()
+            .filter(|n| bytes.windows(n.len()).any(|w| w == n.as_bytes()))
+            .collect()
+    };
+    assert_eq!(readable(&db).len(), 3, "the fixture is plain");
+    let encrypt = ["encrypt", "--admin", "admin", "--password-stdin"];
+    // A wrong password, an open desk: refused, the file plain.
+    assert_eq!(code(&regdesk_stdin(&db, &encrypt, "wrong password\n")), 1);
+    let desk = Store::open(&db).unwrap();
+    let out = regdesk_stdin(&db, &encrypt, &format!("{password}\n"));
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("is open in a desk"),
+        "{}",
+        text(&out.stderr)
+    );
+    drop(desk);
+    assert!(!dir.path().join("desk.sqlite.keys").exists());
+    assert_eq!(readable(&db).len(), 3);
+    let out = regdesk_stdin(&db, &encrypt, &format!("{password}\n"));
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("encrypted now"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("zhanar"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(readable(&db), Vec::<&str>::new());
+    assert!(!dir.path().join("desk.sqlite.encrypting").exists());
+    // Again: nothing to do. Training files stay plain.
+    let out = regdesk_stdin(&db, &encrypt, &format!("{password}\n"));
+    assert_eq!(code(&out), 0);
+    assert!(text(&out.stdout).contains("already encrypted"));
+    let mut training = vec!["--training"];
+    training.extend(encrypt);
+    assert_eq!(code(&regdesk_stdin(&db, &training, "")), 2);
+    // Commands need the key now; zhanar has no slot until the password is reset.
+    let out = regdesk(&db, &["lookup", "Абаев"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("--key-file"),
+        "{}",
+        text(&out.stderr)
+    );
+    let list = ["operator", "list", "--admin", "admin", "--password-stdin"];
+    let out = regdesk_stdin(&db, &list, &format!("{password}\n"));
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("operator · no key slot"),
+        "{}",
+        text(&out.stdout)
+    );
+    let reset = [
+        "operator",
+        "reset-password",
+        "zhanar",
+        "--admin",
+        "admin",
+        "--password-stdin",
+    ];
+    let out = regdesk_stdin(&db, &reset, &format!("{password}\nжаңа құпия 77\n"));
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let out = regdesk_stdin(&db, &list, &format!("{password}\n"));
+    assert!(
+        !text(&out.stdout).contains("no key slot"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Everything is still there, and the audit chain runs on through the conversion.
+    let key_file = dir.path().join("script.key");
+    let make_key = [
+        "key-file",
+        key_file.to_str().unwrap(),
+        "--admin",
+        "admin",
+        "--password-stdin",
+    ];
+    assert_eq!(
+        code(&regdesk_stdin(&db, &make_key, &format!("{password}\n"))),
+        0
+    );
+    let with_key = |args: &[&str]| {
+        let mut all = vec!["--key-file", key_file.to_str().unwrap()];
+        all.extend(args);
+        regdesk(&db, &all)
+    };
+    let out = with_key(&["lookup", &numbers[0]]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Абаев"), "{}", text(&out.stdout));
+    let out = with_key(&["audit", "verify"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+}

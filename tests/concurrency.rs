@@ -1,4 +1,4 @@
-//! Eight processes write to one database at once (submissions and status changes) while this
+//! Eight processes write to one encrypted database at once (submissions and status changes) while this
 //! one searches it: no "database is locked" reaches anyone, no write is lost, every search
 //! returns. The writers are this test binary run again with `REGDESK_CONCURRENCY_DB` set.
 
@@ -12,6 +12,32 @@ use regdesk::store::{
 };
 
 const WRITERS: usize = 8;
+/// The fictional writers' password: their key slot of an encrypted file.
+const PASSWORD: &str = "Тест-құпия 2026";
+
+/// Opens the shared file as a desk would: an encrypted one through the writers' key slot.
+fn open(path: &Path) -> Store {
+    let key = regdesk::store::is_encrypted_file(path).then(|| {
+        let unlocked = regdesk::store::Keyring::open(path)
+            .and_then(|mut ring| {
+                ring.unlock(
+                    &regdesk::store::operator_slot("writer"),
+                    PASSWORD,
+                    chrono::Utc::now(),
+                )
+            })
+            .expect("the key slots");
+        match unlocked {
+            regdesk::store::Unlock::Key(key) => key,
+            other => panic!("{other:?}"),
+        }
+    });
+    let options = regdesk::store::OpenOptions {
+        key,
+        ..Default::default()
+    };
+    Store::open_with(path, &options).expect("open").0
+}
 const EACH: usize = 40;
 
 fn iin(writer: usize, i: usize) -> String {
@@ -27,7 +53,7 @@ fn iin(writer: usize, i: usize) -> String {
 
 /// One writer: submits its applications and moves each to "under review", then "registered".
 fn write_all(path: &Path, writer: usize) {
-    let (mut store, _) = Store::open(path).expect("open");
+    let mut store = open(path);
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     for i in 0..EACH {
         let draft = store.save_draft(None, "intake", "{}", None).expect("draft");
@@ -104,12 +130,13 @@ fn spawn_writer(path: &Path, writer: usize) -> std::process::Child {
 fn eight_writers_and_a_searcher_share_one_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shared.sqlite");
-    drop(Store::open(&path).unwrap());
+    let slots = [(regdesk::store::operator_slot("writer"), PASSWORD)];
+    drop(Store::create_encrypted(&path, &Default::default(), &slots).unwrap());
     let children: Vec<_> = (0..WRITERS)
         .map(|writer| spawn_writer(&path, writer))
         .collect();
     // Search while they write, as a desk's lookup worker does: a read-only connection.
-    let (store, _) = Store::open(&path).unwrap();
+    let store = open(&path);
     let reader = store.open_reader().unwrap();
     let query = LookupQuery::parse("ахмет");
     let mut searches = 0;
@@ -145,11 +172,12 @@ fn eight_writers_and_a_searcher_share_one_file() {
         assert!(!text.contains("locked"), "{text}");
     }
     assert!(searches > 0);
+    let pragma = store.key().unwrap().pragma_value();
     let count = |sql: &str| -> i64 {
-        rusqlite::Connection::open(&path)
-            .unwrap()
-            .query_row(sql, [], |r| r.get(0))
-            .unwrap()
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(&format!("PRAGMA key = \"{pragma}\";"))
+            .unwrap();
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
     };
     let total = (WRITERS * EACH) as i64;
     assert_eq!(
@@ -184,15 +212,22 @@ fn eight_writers_and_a_searcher_share_one_file() {
     eprintln!("{searches} searches ran while {WRITERS} processes wrote {total} applications");
 }
 
-/// Backups taken while two processes write: each copy passes `PRAGMA integrity_check`, its
-/// audit chain is whole, every application in it has its history, and it restores.
+/// Backups of an encrypted file taken while two processes write: each copy is encrypted like
+/// it, passes `PRAGMA integrity_check`, its audit chain is whole, every application in it has
+/// its history, and it restores.
 #[test]
 fn a_backup_while_others_write_is_consistent_and_restores() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.sqlite");
-    drop(Store::open(&path).unwrap());
+    let slots = [(regdesk::store::operator_slot("writer"), PASSWORD)];
+    drop(Store::create_encrypted(&path, &Default::default(), &slots).unwrap());
     let mut children: Vec<_> = (0..2).map(|writer| spawn_writer(&path, writer)).collect();
-    let (mut store, _) = Store::open(&path).unwrap();
+    let mut store = open(&path);
+    let key = store.key().cloned();
+    let keyed = regdesk::store::OpenOptions {
+        key: key.clone(),
+        ..Default::default()
+    };
     let mut backups = Vec::new();
     for n in 0..6 {
         let copy = dir.path().join(format!("backup-{n}.sqlite"));
@@ -209,9 +244,20 @@ fn a_backup_while_others_write_is_consistent_and_restores() {
         );
     }
     for copy in &backups {
+        let bytes = std::fs::read(copy).unwrap();
+        for name in ["Ахметов", "Писатель"] {
+            let needle = name.as_bytes();
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{name} readable"
+            );
+        }
         let conn =
             rusqlite::Connection::open_with_flags(copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .unwrap();
+        let pragma = key.as_ref().unwrap().pragma_value();
+        conn.execute_batch(&format!("PRAGMA key = \"{pragma}\";"))
+            .unwrap();
         let check: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .unwrap();
@@ -230,8 +276,8 @@ fn a_backup_while_others_write_is_consistent_and_restores() {
             "restored-{}",
             copy.file_name().unwrap().to_string_lossy()
         ));
-        let restored =
-            regdesk::store::restore(copy, &restored_path, &Default::default(), false).unwrap();
+        let restored = regdesk::store::restore(copy, &restored_path, &keyed, false).unwrap();
+        assert!(restored.is_encrypted());
         assert!(matches!(
             restored.verify_audit(None).unwrap(),
             regdesk::store::AuditVerdict::Intact { .. }
@@ -245,13 +291,13 @@ fn a_backup_while_others_write_is_consistent_and_restores() {
     ));
     assert_eq!(std::fs::read(&backups[0]).unwrap(), before);
     // A restore over the live database is refused while it is open, and without --replace.
-    assert!(regdesk::store::restore(&backups[0], &path, &Default::default(), true).is_err());
+    assert!(regdesk::store::restore(&backups[0], &path, &keyed, true).is_err());
     drop(store);
     assert!(matches!(
-        regdesk::store::restore(&backups[0], &path, &Default::default(), false),
+        regdesk::store::restore(&backups[0], &path, &keyed, false),
         Err(regdesk::store::StoreError::TargetExists { .. })
     ));
-    let restored = regdesk::store::restore(&backups[5], &path, &Default::default(), true).unwrap();
+    let restored = regdesk::store::restore(&backups[5], &path, &keyed, true).unwrap();
     assert!(matches!(
         restored.verify_audit(None).unwrap(),
         regdesk::store::AuditVerdict::Intact { .. }

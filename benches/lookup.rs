@@ -11,6 +11,9 @@
 //! - a status change (synchronous = FULL) beside a bare two-row transaction, both with the
 //!   WAL checkpointed on the desk's checkpointer thread, as the desk runs;
 //! - the desk opening on the file: proving it, expiry, drafts, rules, first frame.
+//!
+//! All of it twice: on the plain file, then on an encrypted copy of it (SQLCipher, as a real
+//! desk's file), to show what encryption costs; `REGDESK_BENCH_FILE=plain|encrypted` runs one.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -21,6 +24,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use regdesk::core::collation::sort_key;
+use regdesk::core::key_wrap::DbKey;
 use regdesk::core::{ApplicationStatus, LookupQuery};
 use regdesk::demo::Rng;
 use regdesk::i18n::{Lang, Tr};
@@ -189,22 +193,85 @@ fn floor_rows(stmt: &mut rusqlite::CachedStatement<'_>, args: &[&dyn rusqlite::T
     n
 }
 
+/// The password of the encrypted copy's one key slot.
+const BENCH_PASSWORD: &str = "bench: not a real password 1";
+
+/// The same applicants in an encrypted file (SQLCipher, as a real desk's), made once from the
+/// plain one by `Store::encrypt_in_place` and kept beside it; and its key.
+fn encrypted_copy(plain: &std::path::Path) -> (PathBuf, DbKey) {
+    let path = plain.with_extension("encrypted.sqlite");
+    let slot = regdesk::store::operator_slot("bench");
+    if path.is_file() && regdesk::store::is_encrypted_file(&path) {
+        let mut ring = regdesk::store::Keyring::open(&path).unwrap();
+        match ring
+            .unlock(&slot, BENCH_PASSWORD, chrono::Utc::now())
+            .unwrap()
+        {
+            regdesk::store::Unlock::Key(key) => return (path, key),
+            other => panic!("{other:?}"),
+        }
+    }
+    eprintln!("encrypting a copy into {} (once) ...", path.display());
+    let started = Instant::now();
+    let _ = std::fs::remove_file(&path);
+    std::fs::copy(plain, &path).unwrap();
+    let options = OpenOptions {
+        kind: DatabaseKind::Training,
+        ..OpenOptions::default()
+    };
+    let (store, _) = Store::open_with(&path, &options).unwrap();
+    let (store, _) = store
+        .encrypt_in_place(&[(slot, BENCH_PASSWORD)], None)
+        .unwrap();
+    eprintln!("encrypted in {:.1} s", started.elapsed().as_secs_f64());
+    (path, store.key().cloned().unwrap())
+}
+
+/// A connection of its own to the bench file, keyed when it is encrypted.
+fn connect(path: &std::path::Path, flags: OpenFlags, key: Option<&DbKey>) -> Connection {
+    let conn = Connection::open_with_flags(path, flags).unwrap();
+    if let Some(key) = key {
+        conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value()))
+            .unwrap();
+    }
+    conn
+}
+
 fn main() {
     let applicants: usize = std::env::var("REGDESK_BENCH_APPLICANTS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let path = database(applicants);
+    let plain = database(applicants);
+    // Both by default: what encryption costs is the difference.
+    let which = std::env::var("REGDESK_BENCH_FILE").unwrap_or_else(|_| "both".into());
+    if which != "encrypted" {
+        run(applicants, &plain, None);
+    }
+    if which != "plain" {
+        let (path, key) = encrypted_copy(&plain);
+        run(applicants, &path, Some(key));
+    }
+}
+
+fn run(applicants: usize, path: &std::path::Path, key: Option<DbKey>) {
+    let path = path.to_path_buf();
+    let cipher = if key.is_some() {
+        "encrypted (SQLCipher 4, AES-256)"
+    } else {
+        "plain"
+    };
     // As the desk opens it: checkpoints on a thread of their own, not in the commits.
     let options = OpenOptions {
         kind: DatabaseKind::Training,
         checkpoint_in_background: true,
+        key: key.clone(),
         ..OpenOptions::default()
     };
     let (mut store, _) = Store::open_with(&path, &options).expect("bench database");
     let checkpointer =
         regdesk::checkpointer::Checkpointer::spawn(store.open_checkpointer().unwrap());
-    let raw = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_WRITE).unwrap();
+    let raw = connect(&path, OpenFlags::SQLITE_OPEN_READ_WRITE, key.as_ref());
     raw.pragma_update(None, "synchronous", "FULL").unwrap();
     // The bare transaction does not checkpoint either (the desk's checkpointer does it for both).
     raw.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
@@ -212,13 +279,13 @@ fn main() {
     // Sampled on a connection of its own: the floor's page cache must not start out holding
     // the very rows it is then asked for.
     let people = {
-        let sampler = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let sampler = connect(&path, OpenFlags::SQLITE_OPEN_READ_ONLY, key.as_ref());
         sample(&sampler, 2 * QUERIES, &mut rng)
     };
     // The floor's inputs: other people of the same sample.
     let others = &people[QUERIES..];
     println!(
-        "lookup bench: {applicants} applicants, {} MB, {QUERIES} random queries each",
+        "lookup bench: {applicants} applicants, {} MB, {cipher}, {QUERIES} random queries each",
         std::fs::metadata(&path).unwrap().len() / 1_048_576
     );
     let none = LookupFilter::default();

@@ -121,6 +121,10 @@ pub enum Command {
     /// Encrypt a plain database in place (an administrator): a power cut during it leaves
     /// the plain file as it was. Close every desk using it first.
     Encrypt(AdminArgs),
+    /// Give the encrypted database a new key (an administrator): after a key file or a
+    /// password leaked. Only this administrator can open it afterwards; the other accounts
+    /// sign in after a password reset. Close every desk using it first.
+    Rekey(AdminArgs),
     /// Write a new key file for the encrypted database (an administrator), for kiosks and
     /// scripts (--key-file). It replaces the key file made before, which no longer opens it.
     KeyFile {

@@ -27,6 +27,7 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
         Some(Command::Operator(args)) => Ok(regdesk::commands::operator(&cli, args)),
         Some(Command::Encrypt(args)) => Ok(regdesk::commands::encrypt(&cli, args)),
+        Some(Command::Rekey(args)) => Ok(regdesk::commands::rekey(&cli, args)),
         Some(Command::KeyFile { path, admin }) => {
             Ok(regdesk::commands::key_file(&cli, path, admin))
         }

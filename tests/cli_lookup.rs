@@ -733,4 +733,32 @@ fn encrypt_converts_a_plain_database_in_place() {
     assert!(text(&out.stdout).contains("Абаев"), "{}", text(&out.stdout));
     let out = with_key(&["audit", "verify"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // A new key: the key file and zhanar's slot no longer open it; the administrator's does.
+    let rekey = ["rekey", "--admin", "admin", "--password-stdin"];
+    let out = regdesk_stdin(&db, &rekey, &format!("{password}\n"));
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("new key"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("zhanar"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = with_key(&["audit", "verify"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("does not open"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = regdesk_stdin(
+        &db,
+        &["operator", "list", "--admin", "zhanar", "--password-stdin"],
+        "жаңа құпия 77\n",
+    );
+    assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+    assert_eq!(readable(&db), Vec::<&str>::new());
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::operator::{admin_credentials, sign_in_admin};
 use super::output::{Output, error_line};
 use super::unlock::Secrets;
-use super::{EXIT_BAD_INPUT, EXIT_FAILED, open_existing_or};
+use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::{AdminArgs, Cli};
 use crate::i18n::{Tr, printable};
 use crate::store::{StoreError, operator_slot};
@@ -28,6 +28,30 @@ pub fn encrypt(cli: &Cli, args: &AdminArgs) -> ExitCode {
         out.line(&tr.f("encrypt.already", &[("path", &shown(&db_path))]));
         return out.finish(&tr, ExitCode::SUCCESS);
     }
+    encrypt_with_new_key(cli, &tr, &db_path, args, "encrypt.done")
+}
+
+pub fn rekey(cli: &Cli, args: &AdminArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    if db_path.is_file() && !crate::store::is_encrypted_file(&db_path) {
+        error_line(&tr.f("key_file.plain", &[("path", &shown(&db_path))]));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    encrypt_with_new_key(cli, &tr, &db_path, args, "rekey.done")
+}
+
+/// Encrypts the database with a new key sealed for the administrator of `args` only: a plain
+/// one converted, an encrypted one re-keyed; `done` says so.
+fn encrypt_with_new_key(
+    cli: &Cli,
+    tr: &Tr,
+    db_path: &Path,
+    args: &AdminArgs,
+    done: &str,
+) -> ExitCode {
+    let tr = *tr;
+    let db_path = db_path.to_path_buf();
     // A desk writing the plain file meanwhile would write to the file being replaced.
     let beside = |suffix: &str| {
         let mut name = db_path.as_os_str().to_owned();
@@ -46,8 +70,12 @@ pub fn encrypt(cli: &Cli, args: &AdminArgs) -> ExitCode {
         Ok(credentials) => credentials,
         Err(code) => return code,
     };
-    let mut store = match open_existing_or(cli, &tr, "db.none") {
-        Ok(store) => store,
+    if !db_path.is_file() {
+        error_line(&tr.f("db.none", &[("path", &shown(&db_path))]));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let mut store = match crate::app::open_database_as(cli, &tr, &db_path, Some(&credentials)) {
+        Ok((store, _)) => store,
         Err(code) => return code,
     };
     let by = match sign_in_admin(&mut store, &credentials, &tr, cli.training) {
@@ -59,19 +87,19 @@ pub fn encrypt(cli: &Cli, args: &AdminArgs) -> ExitCode {
         credentials.password.as_str(),
     )];
     match store.encrypt_in_place(&slots, Some(by)) {
-        Ok((store, done)) => {
+        Ok((store, report)) => {
             let mut out = Output::new();
             out.line(&tr.f(
-                "encrypt.done",
+                done,
                 &[
                     ("path", &shown(store.path())),
                     ("keys", &shown(&crate::store::keyring_path(store.path()))),
                 ],
             ));
-            if !done.without_slot.is_empty() {
+            if !report.without_slot.is_empty() {
                 out.line(&tr.f(
                     "encrypt.without_slot",
-                    &[("logins", &done.without_slot.join(", "))],
+                    &[("logins", &report.without_slot.join(", "))],
                 ));
             }
             out.finish(&tr, ExitCode::SUCCESS)

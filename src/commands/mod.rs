@@ -17,7 +17,7 @@ pub use backup::{backup, restore, retention};
 pub use checklist::checklist;
 pub use config::config;
 pub use demo::{demo, generate as generate_demo};
-pub use encrypt::{encrypt, key_file};
+pub use encrypt::{encrypt, key_file, rekey};
 pub use lookup::{audit, due, expire, lookup, report};
 pub use operator::operator;
 pub use print::print;

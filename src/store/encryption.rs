@@ -47,13 +47,18 @@ impl Store {
         super::prepare_folder(path)?;
         let key = DbKey::random();
         Keyring::create(path, &key, slots)?;
-        Store::open_with(
+        let opened = Store::open_with(
             path,
             &OpenOptions {
                 key: Some(key),
                 ..options.clone()
             },
-        )
+        )?;
+        // The slots name the file they belong to, now that it has its salt.
+        if let Some(salt) = super::keyring::file_salt(path) {
+            Keyring::open(path)?.bind(salt)?;
+        }
+        Ok(opened)
     }
 
     /// Seals this database's key for `login` with `password` (a new account, a new password).
@@ -152,12 +157,14 @@ impl Store {
         ring.forget_failures(last)
     }
 
-    /// Converts this plain database into an encrypted one in place, with a new key sealed for
-    /// each `(slot, secret)`: an encrypted copy is written beside (`.encrypting`), checked,
-    /// the key slots are written, and the copy is renamed over the file. A power cut at any
-    /// point leaves the plain file whole and usable, or the encrypted one. Nobody else may
+    /// Encrypts this database in place with a new key sealed for each `(slot, secret)`: a
+    /// plain file is converted, an encrypted one gets a new key (its old slots are dropped).
+    /// An encrypted copy is written beside (`.encrypting`) and checked, the new key slots are
+    /// staged (`.keys.new`, naming the copy by its salt), the copy is renamed over the file,
+    /// then the slots over the old ones. A power cut at any point leaves the old file with its
+    /// old slots, or the new file with the new ones (see `keyring::settle`). Nobody else may
     /// have the file open (the caller checked there is no `-wal` beside it). The store comes
-    /// back open on the encrypted file, the conversion audited in it.
+    /// back open on the new file, the change audited in it.
     pub fn encrypt_in_place(
         self,
         slots: &[(String, &str)],
@@ -165,14 +172,7 @@ impl Store {
     ) -> Result<(Store, Encrypted), StoreError> {
         let path = self.path.clone();
         let kind = self.kind;
-        if self.key.is_some() {
-            return Ok((
-                self,
-                Encrypted {
-                    without_slot: Vec::new(),
-                },
-            ));
-        }
+        let rekey = self.key.is_some();
         let staged = side(&path, ".encrypting");
         let sqlite = |e| StoreError::from_sqlite(&path, e);
         let _ = std::fs::remove_file(&staged);
@@ -237,11 +237,12 @@ impl Store {
                 return Err(error);
             }
         };
-        if let Err(error) = Keyring::create(&path, &key, slots) {
+        let salt = super::keyring::file_salt(&staged);
+        if let Err(error) = Keyring::stage(&path, &key, slots, salt) {
             let _ = std::fs::remove_file(&staged);
             return Err(error);
         }
-        // The plain file's last connection closes (its WAL folded in and removed) before the
+        // The old file's last connection closes (its WAL folded in and removed) before the
         // encrypted copy takes its name.
         drop(self);
         std::fs::rename(&staged, &path).map_err(|e| StoreError::DirectoryNotWritable {
@@ -251,6 +252,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
+        Keyring::commit_staged(&path)?;
         let (mut store, _) = Store::open_with(
             &path,
             &OpenOptions {
@@ -268,7 +270,12 @@ impl Store {
             .filter(|login| !sealed.contains(&login.as_str()))
             .collect();
         let details = serde_json::json!({ "slots": slots.len() }).to_string();
-        store.append_audit(by, "database.encrypt", None, &details)?;
+        let action = if rekey {
+            "database.rekey"
+        } else {
+            "database.encrypt"
+        };
+        store.append_audit(by, action, None, &details)?;
         Ok((store, Encrypted { without_slot }))
     }
 }

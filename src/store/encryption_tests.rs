@@ -316,3 +316,79 @@ fn an_encrypted_backup_is_encrypted_takes_its_slots_and_restores() {
     assert!(restored.application(&number).unwrap().is_some());
     assert!(keyring_path(&target).exists());
 }
+
+#[test]
+fn a_new_key_locks_out_the_old_slots_and_old_copies_of_them() {
+    let (_dir, path) = temp_db();
+    let mut store = new_encrypted(&path);
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let number = store.submit(&a_submission(draft)).unwrap().number;
+    store.seal_for("aigerim", "Другой-пароль 2").unwrap();
+    let old_key = store.key().cloned().unwrap();
+    let old_slots = std::fs::read(keyring_path(&path)).unwrap();
+    let slots = [(operator_slot("admin"), PASSWORD)];
+    let (store, _) = store.encrypt_in_place(&slots, None).unwrap();
+    assert_ne!(store.key().unwrap(), &old_key);
+    assert!(store.application(&number).unwrap().is_some());
+    assert_eq!(store.slot_logins().unwrap(), Some(vec!["admin".to_owned()]));
+    let rows = store.audit_rows(&AuditFilter::default(), 10).unwrap();
+    assert!(rows.iter().any(|r| r.action == "database.rekey"));
+    drop(store);
+    // The old key, from an old copy of the slots, opens nothing now.
+    let old = OpenOptions {
+        key: Some(old_key),
+        ..OpenOptions::default()
+    };
+    assert!(matches!(
+        Store::open_with(&path, &old),
+        Err(StoreError::WrongKey { .. })
+    ));
+    // An old copy of the slots put back gives the old key, which the file refuses.
+    std::fs::write(keyring_path(&path), old_slots).unwrap();
+    let from_old_copy = OpenOptions {
+        key: Some(key_of(&path)),
+        ..OpenOptions::default()
+    };
+    assert!(matches!(
+        Store::open_with(&path, &from_old_copy),
+        Err(StoreError::WrongKey { .. })
+    ));
+}
+
+/// A conversion cut by a power cut after the database was renamed but before its new key
+/// slots were: the next open finds the slots that belong to the file there, and finishes.
+#[test]
+fn new_key_slots_left_staged_are_finished_or_dropped_by_the_file_they_name() {
+    let (_dir, path) = temp_db();
+    drop(new_encrypted(&path));
+    let key = key_of(&path);
+    // Staged for the file there (its salt): put in place at the next look.
+    let salt = keyring::file_salt(&path).unwrap();
+    Keyring::stage(
+        &path,
+        &key,
+        &[(operator_slot("admin"), "Новый-пароль 1")],
+        Some(salt),
+    )
+    .unwrap();
+    assert!(keyring::side(&keyring_path(&path), ".new").exists());
+    assert!(is_encrypted_file(&path));
+    assert!(!keyring::side(&keyring_path(&path), ".new").exists());
+    assert!(matches!(unlock(&path, "Новый-пароль 1"), Unlock::Key(_)));
+    // Staged for another file (a copy that was never renamed into place): dropped, and the
+    // slots in place stay.
+    Keyring::stage(
+        &path,
+        &DbKey::random(),
+        &[(operator_slot("admin"), PASSWORD)],
+        Some([7; 16]),
+    )
+    .unwrap();
+    assert!(is_encrypted_file(&path));
+    assert!(!keyring::side(&keyring_path(&path), ".new").exists());
+    assert!(matches!(unlock(&path, "Новый-пароль 1"), Unlock::Key(_)));
+    // The slots name their file from the start.
+    let (_dir2, other) = temp_db();
+    drop(new_encrypted(&other));
+    assert!(keyring::bound_salt(&keyring_path(&other)).is_some());
+}

@@ -6,7 +6,10 @@
 //! database's audit trail at the next unlock.
 //!
 //! A new key slots file is written beside as `.keys.new` and renamed into place, so a power
-//! cut leaves the old one or the new one, whole.
+//! cut leaves the old one or the new one, whole. It names the database file it belongs to by
+//! that file's SQLCipher salt (its first 16 bytes, random per file): when a conversion or a
+//! new key was cut short between renaming the database and renaming its slots, the next open
+//! sees which of the two slot files belongs to the file there, and finishes or drops the other.
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +55,10 @@ CREATE TABLE slots (
     failed INTEGER NOT NULL DEFAULT 0,
     locked_until TEXT
 );
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
 CREATE TABLE failures (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -78,6 +85,54 @@ pub struct Failure {
     /// The slot tried: `operator:<login>`, `file`, or `(unknown)`.
     pub slot: String,
     pub locked: bool,
+}
+
+/// The SQLCipher salt of an encrypted database file: its first 16 bytes.
+pub fn file_salt(database: &Path) -> Option<[u8; 16]> {
+    let mut salt = [0u8; 16];
+    let mut file = std::fs::File::open(database).ok()?;
+    std::io::Read::read_exact(&mut file, &mut salt).ok()?;
+    (&salt != super::SQLITE_MAGIC).then_some(salt)
+}
+
+/// The database salt a key slots file of ours names, if it names one.
+pub(super) fn bound_salt(keys: &Path) -> Option<Vec<u8>> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(keys, flags).ok()?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .ok()?;
+    if app_id != KEYRING_ID {
+        return None;
+    }
+    conn.query_row(
+        "SELECT value FROM meta WHERE key = 'database_salt'",
+        [],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+/// Finishes or drops key slots left staged (`.keys.new`) by a conversion or a new key that was
+/// cut short: they are put in place when they belong to the database file there now (it was
+/// renamed, they were not yet), and removed when they do not (the file was never renamed).
+fn settle(database: &Path) {
+    let keys = keyring_path(database);
+    let staged = side(&keys, ".new");
+    if !staged.is_file() {
+        return;
+    }
+    let Some(staged_salt) = bound_salt(&staged) else {
+        // Not bound (a new database's, being written right now) or not ours: left alone.
+        return;
+    };
+    if file_salt(database).is_some_and(|salt| salt.as_slice() == staged_salt.as_slice()) {
+        let _ = Keyring::commit_staged(database);
+    } else if !side(database, ".encrypting").exists() {
+        // A conversion that never reached its rename (its copy is gone): these slots seal a
+        // key to no file.
+        let _ = std::fs::remove_file(&staged);
+    }
 }
 
 /// A slot that no secret opens, tried for a name without a slot.
@@ -107,6 +162,7 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
 impl Keyring {
     /// Whether `database` has key slots beside it (it is, or is becoming, encrypted).
     pub fn exists(database: &Path) -> bool {
+        settle(database);
         std::fs::metadata(keyring_path(database)).is_ok_and(|m| m.is_file() && m.len() > 0)
     }
 
@@ -142,6 +198,18 @@ impl Keyring {
         key: &DbKey,
         slots: &[(String, &str)],
     ) -> Result<(), StoreError> {
+        Keyring::stage(database, key, slots, None)?;
+        Keyring::commit_staged(database)
+    }
+
+    /// Writes new key slots for `database` as `.keys.new`, not yet in place: bound to the
+    /// database file whose salt is `salt` (the one about to be renamed into place).
+    pub fn stage(
+        database: &Path,
+        key: &DbKey,
+        slots: &[(String, &str)],
+        salt: Option<[u8; 16]>,
+    ) -> Result<(), StoreError> {
         let path = keyring_path(database);
         if Keyring::exists(database) {
             // Only ours is replaced (it sealed a key to a database that is no more).
@@ -172,6 +240,9 @@ impl Keyring {
             for (name, secret) in slots {
                 ring.set_slot(name, secret, key)?;
             }
+            if let Some(salt) = salt {
+                ring.bind(salt)?;
+            }
             drop(ring);
             std::fs::File::open(&staged)
                 .and_then(|f| f.sync_all())
@@ -181,11 +252,33 @@ impl Keyring {
             let _ = std::fs::remove_file(&staged);
             return Err(error);
         }
-        std::fs::rename(&staged, &path).map_err(|e| not_writable(&path, e))?;
+        Ok(())
+    }
+
+    /// Puts the key slots staged for `database` in place.
+    pub fn commit_staged(database: &Path) -> Result<(), StoreError> {
+        let path = keyring_path(database);
+        std::fs::rename(side(&path, ".new"), &path).map_err(|e| {
+            StoreError::DirectoryNotWritable {
+                path: path.clone(),
+                detail: e.to_string(),
+            }
+        })?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
         }
         Ok(())
+    }
+
+    /// Names the database file these slots belong to, by its salt.
+    pub fn bind(&mut self, salt: [u8; 16]) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('database_salt', ?1)",
+                params![salt.to_vec()],
+            )
+            .map(|_| ())
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))
     }
 
     /// Seals `key` for the slot `name` with `secret`, replacing the slot's old seal and lockout.

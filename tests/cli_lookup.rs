@@ -678,6 +678,14 @@ fn encrypt_converts_a_plain_database_in_place() {
     let mut training = vec!["--training"];
     training.extend(encrypt);
     assert_eq!(code(&regdesk_stdin(&db, &training, "")), 2);
+    // Training never opens it, and does not even ask for its key.
+    let out = regdesk(&db, &["--training", "lookup", "Абаев"]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        text(&out.stderr).contains("holds real records"),
+        "{}",
+        text(&out.stderr)
+    );
     // Commands need the key now; zhanar has no slot until the password is reset.
     let out = regdesk(&db, &["lookup", "Абаев"]);
     assert_eq!(code(&out), 1);

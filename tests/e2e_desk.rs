@@ -771,6 +771,30 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     desk.send(ENTER);
     desk.wait_for("20 questions left");
     drop(db);
+    // Encrypted at rest: neither the file nor its WAL (the desk still has it open) nor the
+    // key slots hold a readable name or IIN of the applicant or the owners.
+    let mut raw = Vec::new();
+    for name in [
+        "regdesk.sqlite",
+        "regdesk.sqlite-wal",
+        "regdesk.sqlite.keys",
+    ] {
+        raw.extend(std::fs::read(data.join(name)).unwrap_or_default());
+    }
+    assert!(raw.len() > 100_000, "the file and its WAL were read");
+    for secret in [
+        "Серікова",
+        "850714412305",
+        "Әбілқайыров",
+        "771111302100",
+        "Abaya",
+    ] {
+        let needle = secret.as_bytes();
+        assert!(
+            !raw.windows(needle.len()).any(|w| w == needle),
+            "{secret} readable in the database files"
+        );
+    }
 
     // Lookup: the surname's first letters find it; the record opens.
     desk.send("\x1b[15~"); // F5

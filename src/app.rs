@@ -167,6 +167,12 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             Ok((store, report)) => Opening::Open(store, report),
             Err(code) => return Ok(code),
         }
+    } else if cli.key_file.is_some() && crate::store::is_encrypted_file(&db_path) {
+        // A kiosk: its key file opens the file at start; the operators still sign in.
+        match open_database(cli, &tr, &db_path) {
+            Ok((store, report)) => Opening::Open(store, report),
+            Err(code) => return Ok(code),
+        }
     } else {
         match Opening::probe(&db_path) {
             Ok(opening) => {

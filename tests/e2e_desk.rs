@@ -1112,3 +1112,55 @@ fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
         .unwrap();
     assert_eq!(views, 1);
 }
+
+/// A kiosk: the desk starts with a key file, which opens the encrypted file; the operators
+/// still sign in with their own passwords, and the unlock is on the record.
+#[test]
+fn a_kiosk_opens_the_file_with_its_key_file_and_operators_still_sign_in() {
+    let home = tempfile::tempdir().unwrap();
+    add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    let db = database_of(home.path(), &[]);
+    let key_file = home.path().join("kiosk.key");
+    let mut make = std::process::Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .arg("--db")
+        .arg(&db)
+        .arg("key-file")
+        .arg(&key_file)
+        .args(["--admin", TEST_LOGIN, "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(make.stdin.take().unwrap(), "{TEST_PASSWORD}").unwrap();
+    assert!(make.wait().unwrap().success());
+    let key_arg = key_file.to_str().unwrap();
+    let mut desk = Desk::start(
+        home.path(),
+        &["--lang", "en", "--key-file", key_arg],
+        &[],
+        100,
+        30,
+    );
+    desk.wait_for(SIGN_IN_MARK);
+    desk.send(TEST_LOGIN);
+    desk.send(TAB);
+    desk.send("not the password");
+    desk.send(ENTER);
+    desk.wait_for("Wrong login or password");
+    desk.send(TEST_PASSWORD);
+    desk.send(ENTER);
+    desk.wait_for("Applicant intake");
+    desk.send(F10);
+    assert_eq!(desk.wait_exit(), 0);
+    let unlocks = count(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'unlock' AND details LIKE '%key_file%'",
+    );
+    assert_eq!(unlocks, 1);
+    let failed = count(
+        &db,
+        "SELECT count(*) FROM audit_log WHERE action = 'login.failed'",
+    );
+    assert_eq!(failed, 1);
+}

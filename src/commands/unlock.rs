@@ -88,10 +88,11 @@ fn read_shown(prompt: &str) -> Option<String> {
 fn key_file_text(tr: &Tr, file: &Path) -> Result<String, ExitCode> {
     let shown = printable(&file.display().to_string());
     let text = std::fs::read_to_string(file).map_err(|e| {
-        error_line(&tr.f(
+        let message = tr.f(
             "unlock.key_file_unreadable",
             &[("path", &shown), ("detail", &e.to_string())],
-        ));
+        );
+        error_line(&tr.f("cli.error", &[("message", &message)]));
         ExitCode::from(EXIT_FAILED)
     })?;
     Ok(text.lines().next().unwrap_or("").trim().to_owned())
@@ -105,7 +106,7 @@ pub fn database_key(
     given: Option<&Credentials>,
 ) -> Result<(DbKey, String), ExitCode> {
     let failed = |message: String| {
-        error_line(&message);
+        error_line(&tr.f("cli.error", &[("message", &message)]));
         ExitCode::from(EXIT_FAILED)
     };
     let shown = printable(&path.display().to_string());

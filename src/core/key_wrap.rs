@@ -57,6 +57,12 @@ impl std::fmt::Debug for DbKey {
     }
 }
 
+/// The largest Argon2id parameters a slot may name (1 GiB, 16 passes, 8 lanes): far above
+/// what regdesk writes, far below what would hang or exhaust a desk.
+pub const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+pub const MAX_PASSES: u32 = 16;
+pub const MAX_LANES: u32 = 8;
+
 /// A sealed copy of the database key, as a slot stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sealed {
@@ -121,7 +127,12 @@ pub fn seal(key: &DbKey, name: &str, secret: &str) -> Sealed {
 /// The database key from a slot, or `None` when `secret` is not the one it was sealed with
 /// (or the slot was damaged, or moved to another name).
 pub fn open(sealed: &Sealed, name: &str, secret: &str) -> Option<DbKey> {
-    if sealed.nonce.len() != 24 {
+    // A damaged slot must not make Argon2 ask for terabytes or run for hours: parameters
+    // beyond any regdesk writes are damage.
+    let sane = (8..=MAX_MEMORY_KIB).contains(&sealed.memory_kib)
+        && (1..=MAX_PASSES).contains(&sealed.passes)
+        && (1..=MAX_LANES).contains(&sealed.lanes);
+    if sealed.nonce.len() != 24 || !sane {
         return None;
     }
     let mut kek = slot_key(
@@ -209,6 +220,39 @@ mod tests {
         assert_ne!(a.sealed, b.sealed);
         assert_ne!(DbKey::random(), DbKey::random());
         assert_eq!(a.memory_kib, password::MEMORY_KIB);
+    }
+
+    #[test]
+    fn parameters_no_desk_could_afford_are_damage_not_an_allocation() {
+        let key = DbKey::random();
+        let good = seal(&key, "file", "secret text 1");
+        for (memory_kib, passes, lanes) in [(u32::MAX, 2, 1), (19456, u32::MAX, 1), (19456, 2, 0)] {
+            let bad = Sealed {
+                memory_kib,
+                passes,
+                lanes,
+                ..good.clone()
+            };
+            assert_eq!(open(&bad, "file", "secret text 1"), None);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Any slot bytes and any secret: no panic, and only the real secret opens it.
+        #[test]
+        fn any_slot_and_secret_opens_nothing_and_never_panics(
+            memory_kib in 0u32..64,
+            passes in 0u32..3,
+            lanes in 0u32..3,
+            salt in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            nonce in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            sealed in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            secret in ".{0,40}",
+        ) {
+            let slot = Sealed { memory_kib, passes, lanes, salt, nonce, sealed };
+            proptest::prop_assert_eq!(open(&slot, "operator:x", &secret), None);
+        }
     }
 
     #[test]

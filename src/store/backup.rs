@@ -122,6 +122,11 @@ impl Store {
                 path: target.to_path_buf(),
             });
         }
+        // Nor over key slots already there (another backup's, say).
+        let slots = super::keyring_path(target);
+        if self.key.is_some() && std::fs::metadata(&slots).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::TargetExists { path: slots });
+        }
         let pages = copy(&self.conn, target, self.key.as_ref())?;
         let options = OpenOptions {
             kind: self.kind,

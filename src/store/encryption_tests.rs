@@ -310,6 +310,18 @@ fn an_encrypted_backup_is_encrypted_takes_its_slots_and_restores() {
         ..OpenOptions::default()
     };
     check_backup(&copy, &options).unwrap();
+    // A second backup beside stale key slots is refused, the slots left as they were.
+    let stale = dir.path().join("stale.sqlite");
+    std::fs::write(keyring_path(&stale), b"someone else's").unwrap();
+    assert!(matches!(
+        store.backup_to(&stale),
+        Err(StoreError::TargetExists { .. })
+    ));
+    assert_eq!(
+        std::fs::read(keyring_path(&stale)).unwrap(),
+        b"someone else's"
+    );
+    assert!(!stale.exists());
     let target = dir.path().join("restored.sqlite");
     let restored = restore(&copy, &target, &options, false).unwrap();
     assert!(restored.is_encrypted());
@@ -391,4 +403,36 @@ fn new_key_slots_left_staged_are_finished_or_dropped_by_the_file_they_name() {
     let (_dir2, other) = temp_db();
     drop(new_encrypted(&other));
     assert!(keyring::bound_salt(&keyring_path(&other)).is_some());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    /// Any bytes as the key slots file, or as the encrypted file beside good slots: refused
+    /// with a message (never a panic), and both left byte for byte as they were.
+    #[test]
+    fn damaged_key_slots_or_a_damaged_file_are_refused_untouched(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000),
+        into_slots in proptest::prelude::any::<bool>(),
+    ) {
+        let (_dir, path) = temp_db();
+        drop(new_encrypted(&path));
+        let key = key_of(&path);
+        let damaged = if into_slots { keyring_path(&path) } else { path.clone() };
+        std::fs::write(&damaged, &bytes).unwrap();
+        let before = (std::fs::read(&path).unwrap(), std::fs::read(keyring_path(&path)).unwrap());
+        let options = OpenOptions { key: Some(key), ..OpenOptions::default() };
+        let opened = Store::open_with(&path, &options);
+        if into_slots {
+            let ring = Keyring::open(&path);
+            proptest::prop_assert!(ring.is_err() || bytes.starts_with(SQLITE_MAGIC));
+        } else {
+            proptest::prop_assert!(opened.is_err());
+        }
+        drop(opened);
+        let after = (std::fs::read(&path).unwrap(), std::fs::read(keyring_path(&path)).unwrap());
+        // A file that opened is ours; anything refused is left as it was.
+        if !into_slots || Keyring::open(&path).is_err() {
+            proptest::prop_assert_eq!(before, after);
+        }
+    }
 }

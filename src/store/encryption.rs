@@ -124,8 +124,9 @@ impl Store {
             "key_file"
         };
         let details = serde_json::json!({ "via": via, "command": command }).to_string();
-        self.append_audit(operator, "unlock", None, &details)
-            .map(|_| ())
+        self.append_audit(operator, "unlock", None, &details)?;
+        self.actor = operator;
+        Ok(())
     }
 
     /// Writes the failed unlocks kept in the key slots into the audit trail (they could not be

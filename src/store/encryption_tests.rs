@@ -436,3 +436,44 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_command_unlocked_through_an_operators_slot_audits_as_that_operator() {
+    let (_dir, path) = temp_db();
+    let mut store = new_encrypted(&path);
+    let hash = crate::core::password::hash(PASSWORD);
+    store
+        .add_operator("admin", "Админ", crate::core::Role::Admin, &hash, None)
+        .unwrap()
+        .unwrap();
+    store
+        .audit_unlock(&operator_slot("admin"), "lookup")
+        .unwrap();
+    store.append_audit(None, "lookup.cli", None, "{}").unwrap();
+    let rows = store.audit_rows(&AuditFilter::default(), 10).unwrap();
+    let by = |action: &str| {
+        rows.iter()
+            .find(|r| r.action == action)
+            .and_then(|r| r.operator.clone())
+    };
+    assert_eq!(by("unlock"), Some("admin".to_owned()));
+    assert_eq!(by("lookup.cli"), Some("admin".to_owned()));
+    // Through the key file: nobody in particular.
+    let mut store = Store::open_with(
+        &path,
+        &OpenOptions {
+            key: store.key().cloned(),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap()
+    .0;
+    store.audit_unlock(FILE_SLOT, "due").unwrap();
+    store.append_audit(None, "due.cli", None, "{}").unwrap();
+    let rows = store.audit_rows(&AuditFilter::default(), 10).unwrap();
+    assert!(
+        rows.iter()
+            .filter(|r| r.action == "due.cli")
+            .all(|r| r.operator.is_none())
+    );
+}

@@ -204,6 +204,9 @@ pub struct Store {
     kind: DatabaseKind,
     /// The key it was opened with (`None`: a plain file).
     key: Option<DbKey>,
+    /// The operator whose key slot a command unlocked the file with: its audit rows are
+    /// theirs when the command names nobody else.
+    actor: Option<i64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -276,6 +279,7 @@ impl Store {
             path: path.to_path_buf(),
             kind: options.kind,
             key,
+            actor: None,
         };
         let conn = &store.conn;
         switch_to_wal(conn, options.busy_timeout).map_err(sqlite)?;
@@ -325,6 +329,7 @@ impl Store {
             path: self.path.clone(),
             kind: self.kind,
             key: self.key.clone(),
+            actor: None,
         })
     }
 
@@ -359,6 +364,7 @@ impl Store {
             path: self.path.clone(),
             kind: self.kind,
             key: self.key.clone(),
+            actor: None,
         })
     }
 
@@ -842,7 +848,7 @@ impl Store {
         details: &str,
     ) -> Result<i64, StoreError> {
         self.audit(&AuditEntry {
-            operator: operator_id,
+            operator: operator_id.or(self.actor),
             action,
             entity,
             details,

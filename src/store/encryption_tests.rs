@@ -133,6 +133,13 @@ fn an_encrypted_database_opens_with_its_key_only_and_says_why_not() {
         Store::open(&path),
         Err(StoreError::NotRegdesk { .. })
     ));
+    // Damaged slots are said as such, naming the database, and left as they were.
+    std::fs::write(keyring_path(&path), b"garbage").unwrap();
+    assert!(matches!(
+        Keyring::open(&path),
+        Err(StoreError::NoKeySlots { .. })
+    ));
+    assert_eq!(std::fs::read(keyring_path(&path)).unwrap(), b"garbage");
 }
 
 #[test]

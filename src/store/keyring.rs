@@ -170,20 +170,21 @@ impl Keyring {
     pub fn open(database: &Path) -> Result<Keyring, StoreError> {
         let path = keyring_path(database);
         let sqlite = |e| StoreError::from_sqlite(&path, e);
+        // Missing, damaged or another program's: said as this database's slots.
+        let not_ours = || StoreError::NoKeySlots {
+            path: database.to_path_buf(),
+        };
         if !Keyring::exists(database) {
-            return Err(StoreError::NoKeySlots {
-                path: database.to_path_buf(),
-            });
+            return Err(not_ours());
         }
         let mut header = [0u8; 100];
         let read = std::io::Read::read_exact(
-            &mut std::fs::File::open(&path)
-                .map_err(|_| StoreError::NotRegdesk { path: path.clone() })?,
+            &mut std::fs::File::open(&path).map_err(|_| not_ours())?,
             &mut header,
         );
         let app_id = i32::from_be_bytes([header[68], header[69], header[70], header[71]]);
         if read.is_err() || &header[..16] != super::SQLITE_MAGIC || app_id != KEYRING_ID {
-            return Err(StoreError::NotRegdesk { path });
+            return Err(not_ours());
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;

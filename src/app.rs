@@ -59,15 +59,16 @@ pub(crate) fn open_database_as(
     db_path: &Path,
     given: Option<&crate::commands::unlock::Credentials>,
 ) -> Result<(Store, OpenReport), ExitCode> {
+    let encrypted = crate::store::is_encrypted_file(db_path);
     // Training files are plain: an encrypted one holds real records, and is not even unlocked.
-    if cli.training && crate::store::is_encrypted_file(db_path) {
+    if cli.training && encrypted {
         let error = crate::store::StoreError::WrongKind {
             path: db_path.to_path_buf(),
             training: false,
         };
         return Err(fail(tr, error.translated(tr)));
     }
-    let unlocked = if crate::store::is_encrypted_file(db_path) {
+    let unlocked = if encrypted {
         Some(crate::commands::unlock::database_key(
             cli, tr, db_path, given,
         )?)

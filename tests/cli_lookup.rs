@@ -24,6 +24,11 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// Asserts that `bytes` (a command's stdout or stderr) hold `needle`, showing them if not.
+fn says(bytes: &[u8], needle: &str) {
+    assert!(text(bytes).contains(needle), "{}", text(bytes));
+}
+
 fn code(out: &Output) -> i32 {
     out.status.code().unwrap_or(-1)
 }
@@ -310,11 +315,7 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
     let copy = dir.path().join("copy.sqlite");
     let out = regdesk(&db, &["backup", copy.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("its audit chain ends at #"),
-        "{}",
-        text(&out.stdout)
-    );
+    says(&out.stdout, "its audit chain ends at #");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -333,11 +334,7 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
     // Without --replace an existing database stays.
     let out = regdesk(&restored, &["restore", copy.to_str().unwrap()]);
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("already exists"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "already exists");
     // A damaged backup is refused before anything is replaced.
     let mut bytes = std::fs::read(&copy).unwrap();
     let middle = bytes.len() / 2;
@@ -352,11 +349,7 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
         &["restore", damaged.to_str().unwrap(), "--replace"],
     );
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("damaged"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "damaged");
     assert_eq!(std::fs::read(&restored).unwrap(), before);
     assert!(!dir.path().join("restored.sqlite.restoring").exists());
 }
@@ -403,18 +396,10 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
     // The first account: an administrator, without --admin.
     let out = add("zhanar", "Жанар А.", "operator", "көктем 2026 жыл\n");
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("--role admin"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "--role admin");
     let out = add("admin", "Әкімші", "admin", "short\n");
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("at least 10"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "at least 10");
     let out = add("admin", "Әкімші", "admin", "көктем 2026 жыл\n");
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     // Then only with an administrator's password.
@@ -446,11 +431,7 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         "көктем 2026 жыл\n",
     );
     assert_eq!(code(&out), 0);
-    assert!(
-        text(&out.stdout).contains("elena\tПетрова Е.\tsupervisor"),
-        "{}",
-        text(&out.stdout)
-    );
+    says(&out.stdout, "elena\tПетрова Е.\tsupervisor");
     let out = op(
         &[
             "operator",
@@ -467,11 +448,7 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         &["operator", "list", "--admin", "admin", "--password-stdin"],
         "көктем 2026 жыл\n",
     );
-    assert!(
-        text(&out.stdout).contains("supervisor · disabled"),
-        "{}",
-        text(&out.stdout)
-    );
+    says(&out.stdout, "supervisor · disabled");
     // No password ever reaches the database, the audit trail or the log.
     let mut bytes = std::fs::read(&db).unwrap();
     bytes.extend(std::fs::read(dir.path().join("desk.sqlite.keys")).unwrap());
@@ -491,11 +468,7 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
     // in on, is told what to give; a key file an administrator made opens it.
     let out = regdesk(&db, &["audit", "verify"]);
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("--key-file"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "--key-file");
     let key_file = dir.path().join("kiosk.key");
     let key_file_arg = key_file.to_str().unwrap();
     let out = op(
@@ -532,11 +505,19 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         &["--key-file", wrong.to_str().unwrap(), "audit", "verify"],
     );
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("does not open"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "does not open");
+    // A device or a file of binary junk as the key file: read no further than a key's
+    // length, and refused.
+    let junk = dir.path().join("junk.key");
+    std::fs::write(&junk, [0xffu8, 0xfe, 0, 1, 2].repeat(5000)).unwrap();
+    for file in [Path::new("/dev/zero"), junk.as_path()] {
+        let out = regdesk(
+            &db,
+            &["--key-file", file.to_str().unwrap(), "audit", "verify"],
+        );
+        assert_eq!(code(&out), 1);
+        says(&out.stderr, "does not open");
+    }
 }
 
 #[test]
@@ -649,26 +630,14 @@ fn encrypt_converts_a_plain_database_in_place() {
     let desk = Store::open(&db).unwrap();
     let out = regdesk_stdin(&db, &encrypt, &format!("{password}\n"));
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("is open in a desk"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "is open in a desk");
     drop(desk);
     assert!(!dir.path().join("desk.sqlite.keys").exists());
     assert_eq!(readable(&db).len(), 3);
     let out = regdesk_stdin(&db, &encrypt, &format!("{password}\n"));
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("encrypted now"),
-        "{}",
-        text(&out.stdout)
-    );
-    assert!(
-        text(&out.stdout).contains("zhanar"),
-        "{}",
-        text(&out.stdout)
-    );
+    says(&out.stdout, "encrypted now");
+    says(&out.stdout, "zhanar");
     assert_eq!(readable(&db), Vec::<&str>::new());
     assert!(!dir.path().join("desk.sqlite.encrypting").exists());
     // Again: nothing to do. Training files stay plain.
@@ -681,27 +650,15 @@ fn encrypt_converts_a_plain_database_in_place() {
     // Training never opens it, and does not even ask for its key.
     let out = regdesk(&db, &["--training", "lookup", "Абаев"]);
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("holds real records"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "holds real records");
     // Commands need the key now; zhanar has no slot until the password is reset.
     let out = regdesk(&db, &["lookup", "Абаев"]);
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("--key-file"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "--key-file");
     let list = ["operator", "list", "--admin", "admin", "--password-stdin"];
     let out = regdesk_stdin(&db, &list, &format!("{password}\n"));
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("operator · no key slot"),
-        "{}",
-        text(&out.stdout)
-    );
+    says(&out.stdout, "operator · no key slot");
     let reset = [
         "operator",
         "reset-password",
@@ -738,30 +695,18 @@ fn encrypt_converts_a_plain_database_in_place() {
     };
     let out = with_key(&["lookup", &numbers[0]]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("Абаев"), "{}", text(&out.stdout));
+    says(&out.stdout, "Абаев");
     let out = with_key(&["audit", "verify"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     // A new key: the key file and zhanar's slot no longer open it; the administrator's does.
     let rekey = ["rekey", "--admin", "admin", "--password-stdin"];
     let out = regdesk_stdin(&db, &rekey, &format!("{password}\n"));
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("new key"),
-        "{}",
-        text(&out.stdout)
-    );
-    assert!(
-        text(&out.stdout).contains("zhanar"),
-        "{}",
-        text(&out.stdout)
-    );
+    says(&out.stdout, "new key");
+    says(&out.stdout, "zhanar");
     let out = with_key(&["audit", "verify"]);
     assert_eq!(code(&out), 1);
-    assert!(
-        text(&out.stderr).contains("does not open"),
-        "{}",
-        text(&out.stderr)
-    );
+    says(&out.stderr, "does not open");
     let out = regdesk_stdin(
         &db,
         &["operator", "list", "--admin", "zhanar", "--password-stdin"],

@@ -6,14 +6,34 @@ use std::process::ExitCode;
 
 use super::operator::{admin_credentials, sign_in_admin};
 use super::output::{Output, error_line};
-use super::unlock::Secrets;
+use super::unlock::{Credentials, Secrets};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::{AdminArgs, Cli};
 use crate::i18n::{Tr, printable};
-use crate::store::{StoreError, operator_slot};
+use crate::store::{Store, StoreError, operator_slot};
 
 fn shown(path: &Path) -> String {
     printable(&path.display().to_string())
+}
+
+/// Asks the administrator of `args` for their password, opens the database at `db_path` with
+/// it (an encrypted one through their key slot) and signs them in: the store, their
+/// credentials and their operator id.
+fn open_as_admin(
+    cli: &Cli,
+    tr: &Tr,
+    db_path: &Path,
+    args: &AdminArgs,
+) -> Result<(Store, Credentials, i64), ExitCode> {
+    let mut secrets = Secrets::new(args.password_stdin);
+    let credentials = admin_credentials(&args.admin, &mut secrets, tr)?;
+    if !db_path.is_file() {
+        error_line(&tr.f("db.none", &[("path", &shown(db_path))]));
+        return Err(ExitCode::from(EXIT_FAILED));
+    }
+    let (mut store, _) = crate::app::open_database_as(cli, tr, db_path, Some(&credentials))?;
+    let by = sign_in_admin(&mut store, &credentials, tr, cli.training)?;
+    Ok((store, credentials, by))
 }
 
 pub fn encrypt(cli: &Cli, args: &AdminArgs) -> ExitCode {
@@ -52,34 +72,16 @@ fn encrypt_with_new_key(
 ) -> ExitCode {
     let tr = *tr;
     let db_path = db_path.to_path_buf();
-    // A desk writing the plain file meanwhile would write to the file being replaced.
-    let beside = |suffix: &str| {
-        let mut name = db_path.as_os_str().to_owned();
-        name.push(suffix);
-        std::path::PathBuf::from(name).exists()
-    };
-    if beside("-wal") || beside("-shm") {
+    // A desk writing the file meanwhile would write to the file being replaced.
+    if crate::store::in_use(&db_path) {
         let error = StoreError::InUse {
             path: db_path.clone(),
         };
         error_line(&error.translated(&tr));
         return ExitCode::from(EXIT_FAILED);
     }
-    let mut secrets = Secrets::new(args.password_stdin);
-    let credentials = match admin_credentials(&args.admin, &mut secrets, &tr) {
-        Ok(credentials) => credentials,
-        Err(code) => return code,
-    };
-    if !db_path.is_file() {
-        error_line(&tr.f("db.none", &[("path", &shown(&db_path))]));
-        return ExitCode::from(EXIT_FAILED);
-    }
-    let mut store = match crate::app::open_database_as(cli, &tr, &db_path, Some(&credentials)) {
-        Ok((store, _)) => store,
-        Err(code) => return code,
-    };
-    let by = match sign_in_admin(&mut store, &credentials, &tr, cli.training) {
-        Ok(id) => id,
+    let (store, credentials, by) = match open_as_admin(cli, &tr, &db_path, args) {
+        Ok(opened) => opened,
         Err(code) => return code,
     };
     let slots = [(
@@ -125,22 +127,8 @@ pub fn key_file(cli: &Cli, path: &Path, args: &AdminArgs) -> ExitCode {
         error_line(&tr.f("key_file.plain", &[("path", &shown(&db_path))]));
         return ExitCode::from(EXIT_FAILED);
     }
-    let mut secrets = Secrets::new(args.password_stdin);
-    let credentials = match admin_credentials(&args.admin, &mut secrets, &tr) {
-        Ok(credentials) => credentials,
-        Err(code) => return code,
-    };
-    if !db_path.is_file() {
-        error_line(&tr.f("db.none", &[("path", &shown(&db_path))]));
-        return ExitCode::from(EXIT_FAILED);
-    }
-    let (mut store, _) = match crate::app::open_database_as(cli, &tr, &db_path, Some(&credentials))
-    {
+    let (mut store, _, by) = match open_as_admin(cli, &tr, &db_path, args) {
         Ok(opened) => opened,
-        Err(code) => return code,
-    };
-    let by = match sign_in_admin(&mut store, &credentials, &tr, cli.training) {
-        Ok(id) => id,
         Err(code) => return code,
     };
     let text = crate::core::key_wrap::new_key_file_text();

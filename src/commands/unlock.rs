@@ -84,10 +84,20 @@ fn read_shown(prompt: &str) -> Option<String> {
     Some(line.trim().to_lowercase())
 }
 
+/// The most of a key file that is read: its text is 64 hex digits, and a wrong path (a
+/// device, a huge file) must not be read whole.
+const KEY_FILE_MAX_BYTES: u64 = 4096;
+
 /// Reads a key file's text: its first line, without the line end.
 fn key_file_text(tr: &Tr, file: &Path) -> Result<String, ExitCode> {
+    use std::io::Read;
     let shown = printable(&file.display().to_string());
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let read = std::fs::File::open(file).and_then(|f| {
+        let mut bytes = Vec::new();
+        f.take(KEY_FILE_MAX_BYTES).read_to_end(&mut bytes)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    });
+    let text = read.map_err(|e| {
         let message = tr.f(
             "unlock.key_file_unreadable",
             &[("path", &shown), ("detail", &e.to_string())],

@@ -176,7 +176,7 @@ pub fn restore(
             path: to.to_path_buf(),
         });
     }
-    if side(to, "-wal").exists() || side(to, "-shm").exists() || side(to, "-journal").exists() {
+    if super::in_use(to) {
         return Err(StoreError::InUse {
             path: to.to_path_buf(),
         });

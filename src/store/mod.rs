@@ -1098,8 +1098,9 @@ fn apply_key(conn: &Connection, key: &DbKey) -> rusqlite::Result<()> {
     conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_value()))
 }
 
-/// Whether SQLite is using the file: its `-wal`, `-shm` or rollback `-journal` is beside it.
-fn in_use(path: &Path) -> bool {
+/// Whether SQLite is using the file: its `-wal`, `-shm` or rollback `-journal` is beside it
+/// (a desk has it open, or one that crashed left them).
+pub fn in_use(path: &Path) -> bool {
     side_file(path, "-wal") || side_file(path, "-shm") || side_file(path, "-journal")
 }
 

@@ -664,6 +664,7 @@ impl Effects<'_> {
                 self.save_draft(state);
                 self.audit(state, "logout", "{}");
                 self.operator_id = None;
+                self.store.set_actor(None);
                 // A new operator gets a worker of their own (their drafts in the results).
                 self.lookup_jobs = None;
                 state.clear_after_sign_out();

@@ -31,6 +31,24 @@ pub struct Cli {
     #[arg(long, value_name = "FILE", global = true, env = "REGDESK_KEY_FILE")]
     pub key_file: Option<PathBuf>,
 
+    /// The account a command acts as (its password is asked, or read with --password-stdin).
+    /// Every command on a real database acts as an account, and its role must allow it;
+    /// without this option the login is asked on the terminal.
+    #[arg(
+        id = "acting_login",
+        long = "login",
+        visible_alias = "admin",
+        value_name = "LOGIN",
+        global = true,
+        env = "REGDESK_LOGIN"
+    )]
+    pub login: Option<String>,
+
+    /// Read passwords from standard input, one a line (the account's first, then a new one),
+    /// instead of asking them on the terminal.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+
     /// Training mode on a separate database of fictional data, marked TRAINING on screen.
     #[arg(long, global = true)]
     pub training: bool,
@@ -118,20 +136,22 @@ pub enum Command {
     },
     /// Operator accounts (administrators): add, list, disable, reset a password.
     Operator(OperatorArgs),
-    /// Encrypt a plain database in place (an administrator): a power cut during it leaves
-    /// the plain file as it was. Close every desk using it first.
-    Encrypt(AdminArgs),
+    /// Encrypt a plain database in place (an administrator, --admin LOGIN): a power cut
+    /// during it leaves the plain file as it was. Close every desk using it first.
+    Encrypt,
     /// Give the encrypted database a new key (an administrator): after a key file or a
     /// password leaked. Only this administrator can open it afterwards; the other accounts
     /// sign in after a password reset. Close every desk using it first.
-    Rekey(AdminArgs),
+    Rekey,
     /// Write a new key file for the encrypted database (an administrator), for kiosks and
     /// scripts (--key-file). It replaces the key file made before, which no longer opens it.
     KeyFile {
         /// The new file (it must not exist).
         path: PathBuf,
-        #[command(flatten)]
-        admin: AdminArgs,
+        /// What whoever holds the key file may do: operator (lookups, reprints, due),
+        /// supervisor (also the daily report, audit verify, expire) or admin (everything).
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["operator", "supervisor", "admin"]))]
+        role: String,
     },
     /// Anonymise applicants whose applications all closed more than --years ago: lists them,
     /// and with --apply replaces their names, IIN, address and the like (statistics stay).
@@ -205,25 +225,6 @@ pub enum ReportWhat {
 pub struct OperatorArgs {
     #[command(subcommand)]
     pub action: OperatorAction,
-    /// The administrator doing it (asked for their password). Not needed for the first
-    /// account of a database, which must be an administrator.
-    #[arg(long, value_name = "LOGIN", global = true)]
-    pub admin: Option<String>,
-    /// Read passwords from standard input, one a line: the administrator's first (with
-    /// --admin), then the new one. Without it they are asked on the terminal, not shown.
-    #[arg(long, global = true)]
-    pub password_stdin: bool,
-}
-
-/// The administrator a command runs as.
-#[derive(Debug, clap::Args)]
-pub struct AdminArgs {
-    /// The administrator's login (asked for their password).
-    #[arg(long, value_name = "LOGIN")]
-    pub admin: String,
-    /// Read the password from standard input (one line) instead of the terminal.
-    #[arg(long)]
-    pub password_stdin: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,11 +26,9 @@ fn main() -> color_eyre::Result<ExitCode> {
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
         Some(Command::Operator(args)) => Ok(regdesk::commands::operator(&cli, args)),
-        Some(Command::Encrypt(args)) => Ok(regdesk::commands::encrypt(&cli, args)),
-        Some(Command::Rekey(args)) => Ok(regdesk::commands::rekey(&cli, args)),
-        Some(Command::KeyFile { path, admin }) => {
-            Ok(regdesk::commands::key_file(&cli, path, admin))
-        }
+        Some(Command::Encrypt) => Ok(regdesk::commands::encrypt(&cli)),
+        Some(Command::Rekey) => Ok(regdesk::commands::rekey(&cli)),
+        Some(Command::KeyFile { path, role }) => Ok(regdesk::commands::key_file(&cli, path, role)),
         Some(Command::Retention { years, apply }) => {
             Ok(regdesk::commands::retention(&cli, *years, *apply))
         }

@@ -220,8 +220,21 @@ pub fn sign_in_on(
         }
     };
     match store.sign_in(&login, &password, chrono::Utc::now()) {
+        Ok(SignIn::Welcome(operator))
+            if operator.role == crate::core::Role::Trainer
+                && store.kind() == crate::store::DatabaseKind::Real =>
+        {
+            // A trainer works on fictional people only: real records are not theirs to read.
+            store.set_actor(Some(operator.id));
+            let _ = store.audit_refusal(crate::core::Permission::Lookup, "desk");
+            store.set_actor(None);
+            state.update(Msg::SignInRefused(Message::new("sign_in.trainer_real")));
+            None
+        }
         Ok(SignIn::Welcome(operator)) => {
             tracing::info!(operator = operator.id, "signed in");
+            // The store checks the role again on what it is asked to do.
+            store.set_actor(Some(operator.id));
             state.update(Msg::SignedIn(Box::new(operator.clone())));
             Some(operator)
         }

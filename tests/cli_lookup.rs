@@ -20,6 +20,37 @@ fn regdesk(db: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The password of every fixture account.
+const PASSWORD: &str = "көктем 2026 жыл";
+
+/// The fixture's accounts, one of each role: admin (administrator), sultan (supervisor),
+/// olga (operator), tamara (trainer).
+fn accounts(store: &mut Store) {
+    use regdesk::core::Role;
+    let hash = regdesk::core::password::hash(PASSWORD);
+    let admin = store
+        .add_operator("admin", "Әкімші Т.", Role::Admin, &hash, None)
+        .unwrap()
+        .unwrap();
+    for (login, role) in [
+        ("sultan", Role::Supervisor),
+        ("olga", Role::Operator),
+        ("tamara", Role::Trainer),
+    ] {
+        store
+            .add_operator(login, "Тест", role, &hash, Some(admin.id))
+            .unwrap()
+            .unwrap();
+    }
+}
+
+/// `regdesk` run as the fixture account `login` (its password on standard input).
+fn regdesk_as(db: &Path, login: &str, args: &[&str]) -> Output {
+    let mut all = vec!["--login", login, "--password-stdin"];
+    all.extend(args);
+    regdesk_stdin(db, &all, &format!("{PASSWORD}\n"))
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -69,6 +100,7 @@ fn fixture(dir: &Path) -> (std::path::PathBuf, Vec<String>) {
         };
         numbers.push(store.submit(&submission).unwrap().number);
     }
+    accounts(&mut store);
     let today = chrono::Utc::now().date_naive();
     let change = |store: &mut Store, number: &str, to, reason: Option<&str>, from| {
         store
@@ -114,7 +146,7 @@ fn fixture(dir: &Path) -> (std::path::PathBuf, Vec<String>) {
 fn lookup_prints_json_in_alphabetical_order_with_masked_iins() {
     let dir = tempfile::tempdir().unwrap();
     let (db, numbers) = fixture(dir.path());
-    let out = regdesk(&db, &["lookup", "аб", "--format", "json"]);
+    let out = regdesk_as(&db, "olga", &["lookup", "аб", "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> = json["results"]
@@ -134,11 +166,15 @@ fn lookup_prints_json_in_alphabetical_order_with_masked_iins() {
     );
     assert_eq!(json["more"], false);
     // --limit and --status narrow it; a number typed loosely finds its application.
-    let out = regdesk(&db, &["lookup", "а", "--limit", "1", "--format", "json"]);
+    let out = regdesk_as(
+        &db,
+        "olga",
+        &["lookup", "а", "--limit", "1", "--format", "json"],
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["results"].as_array().unwrap().len(), 1);
     assert_eq!(json["more"], true);
-    let out = regdesk(&db, &["lookup", "а", "--status", "refused"]);
+    let out = regdesk_as(&db, "olga", &["lookup", "а", "--status", "refused"]);
     assert_eq!(
         text(&out.stdout).lines().count(),
         2,
@@ -146,7 +182,7 @@ fn lookup_prints_json_in_alphabetical_order_with_masked_iins() {
         text(&out.stdout)
     );
     let loose = numbers[2].replace('-', "").to_lowercase();
-    let out = regdesk(&db, &["lookup", &loose]);
+    let out = regdesk_as(&db, "olga", &["lookup", &loose]);
     assert_eq!(code(&out), 0);
     assert!(text(&out.stdout).contains("Ахметова Айгүл"));
 }
@@ -155,7 +191,7 @@ fn lookup_prints_json_in_alphabetical_order_with_masked_iins() {
 fn lookup_exit_codes_none_and_bad_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = fixture(dir.path());
-    let none = regdesk(&db, &["lookup", "жжж"]);
+    let none = regdesk_as(&db, "olga", &["lookup", "жжж"]);
     assert_eq!(code(&none), 1);
     assert!(text(&none.stderr).contains("Nothing found"));
     for bad in [
@@ -166,7 +202,7 @@ fn lookup_exit_codes_none_and_bad_arguments() {
         vec!["lookup", "аб", "--format", "xml"],
         vec!["lookup"],
     ] {
-        assert_eq!(code(&regdesk(&db, &bad)), 2, "{bad:?}");
+        assert_eq!(code(&regdesk_as(&db, "olga", &bad)), 2, "{bad:?}");
     }
     // No database there: nothing found, and none is created.
     let absent = dir.path().join("absent.sqlite");
@@ -180,8 +216,9 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
     let (db, numbers) = fixture(dir.path());
     let today = chrono::Utc::now().date_naive().to_string();
     let out_file = dir.path().join("daily.csv");
-    let out = regdesk(
+    let out = regdesk_as(
         &db,
+        "sultan",
         &[
             "report",
             "daily",
@@ -196,20 +233,17 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
     // The audit chain's end closes the summary: the hash `audit verify` gives, and its row.
     let (csv, anchor) = csv.trim_end().rsplit_once('\n').unwrap();
     let csv = format!("{csv}\n");
-    let verify = regdesk(&db, &["audit", "verify"]);
-    assert_eq!(code(&verify), 0, "{}", text(&verify.stderr));
     let fields: Vec<&str> = anchor.split(',').collect();
     assert_eq!(
         &fields[..3],
         [today.as_str(), "audit", "last_hash"],
         "{anchor}"
     );
-    assert!(
-        text(&verify.stdout).contains(fields[3]),
-        "{}",
-        text(&verify.stdout)
-    );
-    assert_eq!(fields[4], "6", "3 submissions and 3 status changes");
+    // The hash the summary printed is in the chain that `audit verify` walks.
+    let verify = regdesk_as(&db, "sultan", &["audit", "verify", "--anchor", fields[3]]);
+    assert_eq!(code(&verify), 0, "{}", text(&verify.stderr));
+    // 3 submissions and 3 status changes, 4 accounts added, the reporter's sign-in.
+    assert_eq!(fields[4], "11", "{anchor}");
     // Hand-counted: 3 submitted, 1 registered, 2 refused (one per reason); 6 changes, all by
     // nobody signed in.
     let expected = format!(
@@ -229,7 +263,7 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
         assert_eq!(mode & 0o077, 0, "the report is readable by its owner only");
     }
     // Another day: no counts, only the chain's end as it is now.
-    let out = regdesk(&db, &["report", "daily", "--date", "2020-03-01"]);
+    let out = regdesk_as(&db, "sultan", &["report", "daily", "--date", "2020-03-01"]);
     let lines: Vec<String> = text(&out.stdout).lines().map(String::from).collect();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(
@@ -237,12 +271,12 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
         "{lines:?}"
     );
 
-    let out = regdesk(&db, &["expire"]);
+    let out = regdesk_as(&db, "sultan", &["expire"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).trim(), numbers[0]);
-    let again = regdesk(&db, &["expire"]);
+    let again = regdesk_as(&db, "sultan", &["expire"]);
     assert_eq!(text(&again.stdout), "");
-    let out = regdesk(&db, &["lookup", &numbers[0], "--format", "json"]);
+    let out = regdesk_as(&db, "olga", &["lookup", &numbers[0], "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["results"][0]["status"], "expired");
 }
@@ -313,7 +347,7 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (db, numbers) = fixture(dir.path());
     let copy = dir.path().join("copy.sqlite");
-    let out = regdesk(&db, &["backup", copy.to_str().unwrap()]);
+    let out = regdesk_as(&db, "admin", &["backup", copy.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     says(&out.stdout, "its audit chain ends at #");
     #[cfg(unix)]
@@ -323,16 +357,30 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
         assert_eq!(mode & 0o077, 0, "a backup is readable by its owner only");
     }
     // A second backup onto the same file is refused.
-    assert_eq!(code(&regdesk(&db, &["backup", copy.to_str().unwrap()])), 1);
+    assert_eq!(
+        code(&regdesk_as(
+            &db,
+            "admin",
+            &["backup", copy.to_str().unwrap()]
+        )),
+        1
+    );
     // Restored as another database: the applications are there, and the chain is whole.
     let restored = dir.path().join("restored.sqlite");
-    let out = regdesk(&restored, &["restore", copy.to_str().unwrap()]);
+    let out = regdesk_as(&restored, "admin", &["restore", copy.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    let out = regdesk(&restored, &["lookup", &numbers[1], "--format", "json"]);
+    let out = regdesk_as(
+        &restored,
+        "olga",
+        &["lookup", &numbers[1], "--format", "json"],
+    );
     assert_eq!(code(&out), 0);
-    assert_eq!(code(&regdesk(&restored, &["audit", "verify"])), 0);
+    assert_eq!(
+        code(&regdesk_as(&restored, "sultan", &["audit", "verify"])),
+        0
+    );
     // Without --replace an existing database stays.
-    let out = regdesk(&restored, &["restore", copy.to_str().unwrap()]);
+    let out = regdesk_as(&restored, "admin", &["restore", copy.to_str().unwrap()]);
     assert_eq!(code(&out), 1);
     says(&out.stderr, "already exists");
     // A damaged backup is refused before anything is replaced.
@@ -344,13 +392,17 @@ fn backup_and_restore_from_the_command_line_and_a_damaged_backup_is_refused() {
     let damaged = dir.path().join("damaged.sqlite");
     std::fs::write(&damaged, &bytes).unwrap();
     let before = std::fs::read(&restored).unwrap();
-    let out = regdesk(
+    let out = regdesk_as(
         &restored,
+        "admin",
         &["restore", damaged.to_str().unwrap(), "--replace"],
     );
     assert_eq!(code(&out), 1);
     says(&out.stderr, "damaged");
-    assert_eq!(std::fs::read(&restored).unwrap(), before);
+    assert!(
+        std::fs::read(&restored).unwrap() == before,
+        "the database changed"
+    );
     assert!(!dir.path().join("restored.sqlite.restoring").exists());
 }
 
@@ -424,8 +476,11 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         &["operator", "list", "--admin", "elena", "--password-stdin"],
         "жаңа құпия 77\n",
     );
-    assert_eq!(code(&out), 1);
-    assert!(text(&out.stderr).contains("only an administrator"));
+    assert_eq!(code(&out), 4, "refused by role: its own exit code");
+    says(
+        &out.stderr,
+        "managing accounts needs the role administrator",
+    );
     let out = op(
         &["operator", "list", "--admin", "admin", "--password-stdin"],
         "көктем 2026 жыл\n",
@@ -475,6 +530,8 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         &[
             "key-file",
             key_file_arg,
+            "--role",
+            "supervisor",
             "--admin",
             "elena",
             "--password-stdin",
@@ -488,6 +545,8 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
         &[
             "key-file",
             key_file_arg,
+            "--role",
+            "supervisor",
             "--admin",
             "admin",
             "--password-stdin",
@@ -510,13 +569,23 @@ fn operators_are_managed_by_an_administrator_with_passwords_from_stdin() {
     // length, and refused.
     let junk = dir.path().join("junk.key");
     std::fs::write(&junk, [0xffu8, 0xfe, 0, 1, 2].repeat(5000)).unwrap();
-    for file in [Path::new("/dev/zero"), junk.as_path()] {
+    let out = regdesk(
+        &db,
+        &["--key-file", junk.to_str().unwrap(), "audit", "verify"],
+    );
+    assert_eq!(code(&out), 1);
+    says(&out.stderr, "does not open");
+    // A device or a pipe is not read at all (a pipe would wait for a writer forever).
+    let fifo = dir.path().join("fifo.key");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for file in [Path::new("/dev/zero"), fifo.as_path()] {
         let out = regdesk(
             &db,
             &["--key-file", file.to_str().unwrap(), "audit", "verify"],
         );
         assert_eq!(code(&out), 1);
-        says(&out.stderr, "does not open");
+        says(&out.stderr, "not a regular file");
     }
 }
 
@@ -568,8 +637,9 @@ fn due_lists_registrations_ending_soon_and_those_waiting_for_a_document() {
             .unwrap();
         numbers.push(number);
     }
+    accounts(&mut store);
     drop(store);
-    let ending = regdesk(&db, &["due", "--within", "31", "--format", "json"]);
+    let ending = regdesk_as(&db, "olga", &["due", "--within", "31", "--format", "json"]);
     assert_eq!(code(&ending), 0, "{}", text(&ending.stderr));
     let json: serde_json::Value = serde_json::from_slice(&ending.stdout).unwrap();
     let listed: Vec<&str> = json
@@ -583,7 +653,7 @@ fn due_lists_registrations_ending_soon_and_those_waiting_for_a_document() {
         [numbers[0].as_str()],
         "the six-month one ends later"
     );
-    let follow = regdesk(&db, &["due", "--follow-ups"]);
+    let follow = regdesk_as(&db, "olga", &["due", "--follow-ups"]);
     assert_eq!(code(&follow), 0);
     assert!(
         text(&follow.stdout).contains(&numbers[1]),
@@ -591,7 +661,7 @@ fn due_lists_registrations_ending_soon_and_those_waiting_for_a_document() {
         text(&follow.stdout)
     );
     assert!(text(&follow.stdout).contains("deregistration_document"));
-    assert_eq!(code(&regdesk(&db, &["due", "--within", "0"])), 1);
+    assert_eq!(code(&regdesk_as(&db, "olga", &["due", "--within", "0"])), 1);
 }
 
 /// `regdesk encrypt` turns a plain database into an encrypted one in place: only with an
@@ -602,14 +672,12 @@ fn due_lists_registrations_ending_soon_and_those_waiting_for_a_document() {
 fn encrypt_converts_a_plain_database_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let (db, numbers) = fixture(dir.path());
-    let password = "көктем 2026 жыл";
+    let password = PASSWORD;
     {
         let (mut store, _) = Store::open(&db).unwrap();
         let hash = regdesk::core::password::hash(password);
-        let admin = store
-            .add_operator("admin", "Тест", regdesk::core::Role::Admin, &hash, None)
-            .unwrap()
-            .unwrap();
+        let admin = store.operators().unwrap()[0].clone();
+        assert_eq!(admin.login, "admin");
         let role = regdesk::core::Role::Operator;
         store
             .add_operator("zhanar", "Тест", role, &hash, Some(admin.id))
@@ -658,7 +726,7 @@ fn encrypt_converts_a_plain_database_in_place() {
     let list = ["operator", "list", "--admin", "admin", "--password-stdin"];
     let out = regdesk_stdin(&db, &list, &format!("{password}\n"));
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
-    says(&out.stdout, "operator · no key slot");
+    says(&out.stdout, "zhanar\tТест\toperator · no key slot");
     let reset = [
         "operator",
         "reset-password",
@@ -670,16 +738,15 @@ fn encrypt_converts_a_plain_database_in_place() {
     let out = regdesk_stdin(&db, &reset, &format!("{password}\nжаңа құпия 77\n"));
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     let out = regdesk_stdin(&db, &list, &format!("{password}\n"));
-    assert!(
-        !text(&out.stdout).contains("no key slot"),
-        "{}",
-        text(&out.stdout)
-    );
+    // zhanar has a slot now; the accounts whose passwords were not reset still have none.
+    says(&out.stdout, "zhanar\tТест\toperator\n");
     // Everything is still there, and the audit chain runs on through the conversion.
     let key_file = dir.path().join("script.key");
     let make_key = [
         "key-file",
         key_file.to_str().unwrap(),
+        "--role",
+        "supervisor",
         "--admin",
         "admin",
         "--password-stdin",

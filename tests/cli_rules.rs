@@ -662,8 +662,18 @@ fn database_with_an_application(dir: &std::path::Path) -> (std::path::PathBuf, S
         ..Submission::default()
     };
     let number = store.submit(&submission).unwrap().number;
+    let hash = regdesk::core::password::hash(RECEIPT_PASSWORD);
+    let role = regdesk::core::Role::Admin;
+    store
+        .add_operator("olga", "Тест", role, &hash, None)
+        .unwrap()
+        .unwrap();
     (path, number)
 }
+
+/// The password of the account that reprints (a reprint acts as an account).
+const RECEIPT_PASSWORD: &str = "көктем 2026 жыл";
+const AS_OLGA: [&str; 3] = ["--login", "olga", "--password-stdin"];
 
 #[test]
 fn print_receipt_reprints_from_the_database_and_audits_the_reprint() {
@@ -675,8 +685,9 @@ fn print_receipt_reprints_from_the_database_and_audits_the_reprint() {
     let out = regdesk(
         &[
             "print", "receipt", &number, "--db", db_arg, "--lang", "kk", "--out", out_arg,
+            AS_OLGA[0], AS_OLGA[1], AS_OLGA[2],
         ],
-        None,
+        Some(&format!("{RECEIPT_PASSWORD}\n")),
     );
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     let receipt = std::fs::read_to_string(&out_file).unwrap();
@@ -690,9 +701,9 @@ fn print_receipt_reprints_from_the_database_and_audits_the_reprint() {
     let out = regdesk(
         &[
             "print", "receipt", &number, "--db", db_arg, "--lang", "kk", "--format", "pdf",
-            "--out", pdf_arg,
+            "--out", pdf_arg, AS_OLGA[0], AS_OLGA[1], AS_OLGA[2],
         ],
-        None,
+        Some(&format!("{RECEIPT_PASSWORD}\n")),
     );
     assert!(out.status.success(), "stderr: {}", text(&out.stderr));
     let pdf_text = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf_file).unwrap()).unwrap();
@@ -730,8 +741,11 @@ fn print_receipt_of_an_unknown_number_or_without_a_database_exits_1_and_creates_
             db.to_str().unwrap(),
             "--out",
             out_arg,
+            AS_OLGA[0],
+            AS_OLGA[1],
+            AS_OLGA[2],
         ],
-        None,
+        Some(&format!("{RECEIPT_PASSWORD}\n")),
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(

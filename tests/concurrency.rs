@@ -276,7 +276,10 @@ fn a_backup_while_others_write_is_consistent_and_restores() {
             "restored-{}",
             copy.file_name().unwrap().to_string_lossy()
         ));
-        let restored = regdesk::store::restore(copy, &restored_path, &keyed, false).unwrap();
+        let restored =
+            regdesk::store::restore(copy, &restored_path, &keyed, false, &Default::default())
+                .unwrap()
+                .store;
         assert!(restored.is_encrypted());
         assert!(matches!(
             restored.verify_audit(None).unwrap(),
@@ -291,13 +294,17 @@ fn a_backup_while_others_write_is_consistent_and_restores() {
     ));
     assert_eq!(std::fs::read(&backups[0]).unwrap(), before);
     // A restore over the live database is refused while it is open, and without --replace.
-    assert!(regdesk::store::restore(&backups[0], &path, &keyed, true).is_err());
+    assert!(
+        regdesk::store::restore(&backups[0], &path, &keyed, true, &Default::default()).is_err()
+    );
     drop(store);
     assert!(matches!(
-        regdesk::store::restore(&backups[0], &path, &keyed, false),
+        regdesk::store::restore(&backups[0], &path, &keyed, false, &Default::default()),
         Err(regdesk::store::StoreError::TargetExists { .. })
     ));
-    let restored = regdesk::store::restore(&backups[5], &path, &keyed, true).unwrap();
+    let restored = regdesk::store::restore(&backups[5], &path, &keyed, true, &Default::default())
+        .unwrap()
+        .store;
     assert!(matches!(
         restored.verify_audit(None).unwrap(),
         regdesk::store::AuditVerdict::Intact { .. }

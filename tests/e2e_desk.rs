@@ -1126,7 +1126,13 @@ fn a_kiosk_opens_the_file_with_its_key_file_and_operators_still_sign_in() {
         .arg(&db)
         .arg("key-file")
         .arg(&key_file)
-        .args(["--admin", TEST_LOGIN, "--password-stdin"])
+        .args([
+            "--role",
+            "operator",
+            "--admin",
+            TEST_LOGIN,
+            "--password-stdin",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()

@@ -4,15 +4,17 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::EXIT_FAILED;
+use super::access::open_for;
 use super::output::{Output, error_line};
-use super::{EXIT_FAILED, open_existing};
 use crate::cli::Cli;
+use crate::core::Permission;
 use crate::i18n::{Tr, printable};
 use crate::store::{DatabaseKind, OpenOptions};
 
 pub fn backup(cli: &Cli, path: &Path) -> ExitCode {
     let tr = Tr::new(cli.language());
-    let mut store = match open_existing(cli, &tr) {
+    let mut store = match open_for(cli, &tr, Permission::Backup, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -40,12 +42,41 @@ pub fn backup(cli: &Cli, path: &Path) -> ExitCode {
     }
 }
 
+/// `regdesk restore FROM [--replace]`: an administrator's act. An existing database is
+/// opened first, as the administrator (its role checked there), and its chain end noted for
+/// the restored database's audit row; a restore into an empty place is checked against the
+/// accounts of the database it brings, and undone if they refuse.
 pub fn restore(cli: &Cli, from: &Path, replace: bool) -> ExitCode {
     let tr = Tr::new(cli.language());
     let to = crate::paths::database_path(cli.db.as_deref(), cli.training);
+    let replacing = std::fs::metadata(&to).is_ok_and(|m| m.is_file() && m.len() > 0);
+    if crate::store::same_file(from, &to) {
+        let error = crate::store::StoreError::SameFile {
+            path: from.to_path_buf(),
+        };
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let kind = if cli.training {
+        DatabaseKind::Training
+    } else {
+        DatabaseKind::Real
+    };
+    // Who restores: asked once, for the database replaced and for an encrypted backup.
+    let mut credentials = None;
+    if (replacing && replace && crate::store::is_encrypted_file(&to)
+        || crate::store::is_encrypted_file(from))
+        && cli.key_file.is_none()
+        && !cli.training
+    {
+        match super::access::ask(cli, &tr, &to) {
+            Ok(asked) => credentials = Some(asked),
+            Err(code) => return code,
+        }
+    }
     // An encrypted backup is opened with its own key slots (the passwords as they were then).
     let key = if crate::store::is_encrypted_file(from) {
-        match super::unlock::database_key(cli, &tr, from, None) {
+        match super::unlock::database_key(cli, &tr, from, credentials.as_ref()) {
             Ok((key, _)) => Some(key),
             Err(code) => return code,
         }
@@ -53,36 +84,75 @@ pub fn restore(cli: &Cli, from: &Path, replace: bool) -> ExitCode {
         None
     };
     let options = OpenOptions {
-        kind: if cli.training {
-            DatabaseKind::Training
-        } else {
-            DatabaseKind::Real
-        },
+        kind,
         key,
         ..OpenOptions::default()
     };
-    match crate::store::restore(from, &to, &options, replace) {
-        Ok(_) => {
-            let mut out = Output::new();
-            out.line(&tr.f(
-                "backup.restored",
-                &[
-                    ("from", &printable(&from.display().to_string())),
-                    ("path", &printable(&to.display().to_string())),
-                ],
-            ));
-            out.finish(&tr, ExitCode::SUCCESS)
-        }
+    // A damaged or foreign backup is refused before anything, the database included, is
+    // touched.
+    if let Err(error) = crate::store::check_backup(from, &options) {
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    // A plain backup would decrypt an encrypted database: refused before anyone signs in.
+    if replacing
+        && replace
+        && !crate::store::is_encrypted_file(from)
+        && crate::store::is_encrypted_file(&to)
+    {
+        let error = crate::store::StoreError::PlainOverEncrypted { path: to.clone() };
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let mut by = crate::store::RestoreBy::default();
+    if replacing && replace {
+        let (store, operator) =
+            match super::access::open_as(cli, &tr, &to, Permission::Restore, credentials.clone()) {
+                Ok(opened) => opened,
+                Err(code) => return code,
+            };
+        by.login = operator.map(|op| op.login);
+        by.replaced_chain = store.audit_anchor().ok().flatten();
+        drop(store);
+    }
+    let restored = match crate::store::restore(from, &to, &options, replace, &by) {
+        Ok(restored) => restored,
         Err(error) => {
             error_line(&error.translated(&tr));
-            ExitCode::from(EXIT_FAILED)
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    let kept = restored.kept.clone();
+    drop(restored);
+    // Nothing was replaced: whoever restores must be an administrator of what they brought.
+    if !replacing && !cli.training {
+        let checked = super::access::open_as(cli, &tr, &to, Permission::Restore, credentials);
+        if let Err(code) = checked {
+            let _ = std::fs::remove_file(&to);
+            let _ = std::fs::remove_file(crate::store::keyring_path(&to));
+            return code;
         }
     }
+    let mut out = Output::new();
+    out.line(&tr.f(
+        "backup.restored",
+        &[
+            ("from", &printable(&from.display().to_string())),
+            ("path", &printable(&to.display().to_string())),
+        ],
+    ));
+    if let Some(kept) = kept {
+        out.line(&tr.f(
+            "backup.kept",
+            &[("path", &printable(&kept.display().to_string()))],
+        ));
+    }
+    out.finish(&tr, ExitCode::SUCCESS)
 }
 
 pub fn retention(cli: &Cli, years: u32, apply: bool) -> ExitCode {
     let tr = Tr::new(cli.language());
-    let mut store = match open_existing(cli, &tr) {
+    let mut store = match open_for(cli, &tr, Permission::Retention, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };

@@ -3,9 +3,11 @@
 
 use std::process::ExitCode;
 
+use super::access::open_for;
 use super::output::{Output, error_line};
-use super::{EXIT_OUTPUT, local_day_bounds, open_existing};
+use super::{EXIT_OUTPUT, local_day_bounds};
 use crate::cli::{Cli, Format, LookupArgs, ReportWhat};
+use crate::core::Permission;
 use crate::core::{ApplicationStatus, LookupQuery, masked_iin};
 use crate::i18n::{Tr, printable};
 use crate::store::{AuditVerdict, DailyReport, LookupFilter, LookupRow};
@@ -24,7 +26,7 @@ pub fn lookup(cli: &Cli, args: &LookupArgs) -> ExitCode {
         }
         _ => {}
     }
-    let mut store = match open_existing(cli, &tr) {
+    let mut store = match open_for(cli, &tr, Permission::Lookup, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -111,7 +113,7 @@ pub fn local_date(at: &str) -> String {
 /// `regdesk due [--within DAYS] [--follow-ups] [--format json|text]`.
 pub fn due(cli: &Cli, within: u32, follow_ups: bool, format: Format) -> ExitCode {
     let tr = Tr::new(cli.language());
-    let store = match open_existing(cli, &tr) {
+    let store = match open_for(cli, &tr, Permission::Lookup, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -167,7 +169,7 @@ pub fn due(cli: &Cli, within: u32, follow_ups: bool, format: Format) -> ExitCode
 
 pub fn expire(cli: &Cli) -> ExitCode {
     let tr = Tr::new(cli.language());
-    let mut store = match open_existing(cli, &tr) {
+    let mut store = match open_for(cli, &tr, Permission::Expire, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -192,7 +194,7 @@ pub fn expire(cli: &Cli) -> ExitCode {
 pub fn audit(cli: &Cli, action: &crate::cli::AuditAction) -> ExitCode {
     let crate::cli::AuditAction::Verify { anchor } = action;
     let tr = Tr::new(cli.language());
-    let store = match open_existing(cli, &tr) {
+    let store = match open_for(cli, &tr, Permission::ViewAudit, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -231,7 +233,7 @@ pub fn audit(cli: &Cli, action: &crate::cli::AuditAction) -> ExitCode {
 pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
     let ReportWhat::Daily { date, out } = what;
     let tr = Tr::new(cli.language());
-    let store = match open_existing(cli, &tr) {
+    let store = match open_for(cli, &tr, Permission::DailySummary, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };

@@ -1,6 +1,7 @@
 //! Subcommands that run without the terminal desk: they read files, print and exit with a
 //! code scripts can rely on (documented in the README).
 
+pub mod access;
 mod backup;
 mod checklist;
 mod config;
@@ -53,30 +54,6 @@ fn load_or_report(tr: &Tr, dir: Option<&Path>, files: &[RuleFile]) -> Option<Loa
             None
         }
     }
-}
-
-/// Opens the database for a command that reads what is there: it never creates one (no file
-/// means nothing to find, exit 1, said on stderr).
-pub(crate) fn open_existing(
-    cli: &crate::cli::Cli,
-    tr: &Tr,
-) -> Result<crate::store::Store, std::process::ExitCode> {
-    open_existing_or(cli, tr, "db.none")
-}
-
-/// [`open_existing`], saying `missing` (a catalog key with `{path}`) when there is no file.
-pub(crate) fn open_existing_or(
-    cli: &crate::cli::Cli,
-    tr: &Tr,
-    missing: &str,
-) -> Result<crate::store::Store, std::process::ExitCode> {
-    let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
-    if !db_path.is_file() {
-        let path = crate::i18n::printable(&db_path.display().to_string());
-        output::error_line(&tr.f(missing, &[("path", &path)]));
-        return Err(std::process::ExitCode::from(EXIT_FAILED));
-    }
-    crate::app::open_database(cli, tr, &db_path).map(|(store, _)| store)
 }
 
 /// The UTC timestamps at which a local day starts and the next one starts, as the store

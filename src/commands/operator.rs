@@ -12,13 +12,15 @@ use crate::core::{Permission, Role, password};
 use crate::i18n::{Tr, printable};
 use crate::store::{OpenOptions, SignIn, Store, operator_slot};
 
-/// Signs `credentials` in as an administrator on `store` (audited, with its lockout): their
-/// operator id, or the exit code after saying why not.
+/// Signs `credentials` in on `store` (audited, with its lockout) and checks that their role
+/// allows `what`: their operator id (the store then acts as them), or the exit code after
+/// saying why not.
 pub(crate) fn sign_in_admin(
     store: &mut Store,
     credentials: &Credentials,
     tr: &Tr,
     training: bool,
+    what: Permission,
 ) -> Result<i64, ExitCode> {
     let failed = |message: String| {
         error_line(&message);
@@ -29,17 +31,20 @@ pub(crate) fn sign_in_admin(
         &credentials.password,
         chrono::Utc::now(),
     ) {
-        Ok(SignIn::Welcome(op)) if op.role.allows(Permission::ManageOperators, training) => {
-            Ok(op.id)
+        Ok(SignIn::Welcome(op)) if training => {
+            // A training database: its own accounts, fictional people.
+            if op.role.allows(what, true) {
+                store.set_actor(Some(op.id));
+                Ok(op.id)
+            } else {
+                let _ = store.audit_refusal(what, "command");
+                Err(failed(tr.t("operator.cli.not_admin")))
+            }
         }
         Ok(SignIn::Welcome(op)) => {
-            let _ = store.append_audit(
-                Some(op.id),
-                "operator.refused",
-                None,
-                r#"{"reason":"role"}"#,
-            );
-            Err(failed(tr.t("operator.cli.not_admin")))
+            store.set_actor(Some(op.id));
+            super::access::authorize(store, tr, &op, what)?;
+            Ok(op.id)
         }
         Ok(SignIn::Refused) => Err(failed(tr.t("login.refused"))),
         Ok(SignIn::Locked { until }) => {
@@ -140,19 +145,19 @@ fn first_account(cli: &Cli, tr: &Tr, args: &OperatorArgs, secrets: &mut Secrets)
 pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
     let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
-    let mut secrets = Secrets::new(args.password_stdin);
+    let mut secrets = Secrets::new(cli.password_stdin);
     // A new real database is created encrypted, by its first account.
     let absent = std::fs::metadata(&db_path).map_or(true, |m| m.is_file() && m.len() == 0);
     if absent && !cli.training {
         return first_account(cli, &tr, args, &mut secrets);
     }
     // An encrypted file has its accounts already: only an administrator changes them.
-    if args.admin.is_none() && crate::store::is_encrypted_file(&db_path) {
+    if cli.login.is_none() && crate::store::is_encrypted_file(&db_path) {
         error_line(&tr.t("operator.cli.needs_admin"));
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     // The administrator's password is asked first: it also opens an encrypted file.
-    let credentials = match &args.admin {
+    let credentials = match &cli.login {
         Some(admin) => match admin_credentials(admin, &mut secrets, &tr) {
             Ok(credentials) => Some(credentials),
             Err(code) => return code,
@@ -174,7 +179,13 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
             return ExitCode::from(EXIT_BAD_INPUT);
         }
         (Some(credentials), _, _) => {
-            match sign_in_admin(&mut store, credentials, &tr, cli.training) {
+            match sign_in_admin(
+                &mut store,
+                credentials,
+                &tr,
+                cli.training,
+                Permission::ManageOperators,
+            ) {
                 Ok(id) => Some(id),
                 Err(code) => return code,
             }

@@ -33,7 +33,12 @@ fn center(tr: &Tr) -> Option<crate::center::CenterProfile> {
 fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
     // A reprint never creates a database: no file means no application.
-    let mut store = match super::open_existing_or(cli, &tr, "receipt.no_database") {
+    let mut store = match super::access::open_for(
+        cli,
+        &tr,
+        crate::core::Permission::Lookup,
+        "receipt.no_database",
+    ) {
         Ok(store) => store,
         Err(code) => return code,
     };

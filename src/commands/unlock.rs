@@ -14,6 +14,7 @@ use crate::i18n::{Tr, printable};
 use crate::store::{FILE_SLOT, Keyring, Unlock, operator_slot};
 
 /// A login and password given to a command.
+#[derive(Clone)]
 pub struct Credentials {
     pub login: String,
     pub password: String,
@@ -21,14 +22,40 @@ pub struct Credentials {
 
 /// Where passwords come from.
 pub enum Secrets {
-    Stdin(std::io::Lines<std::io::StdinLock<'static>>),
+    Stdin(std::io::StdinLock<'static>),
     Terminal,
+}
+
+/// The longest line read as a password or login from standard input: a longer one is not a
+/// password, and reading it whole would let any input fill the memory.
+pub const MAX_SECRET_BYTES: u64 = 1024;
+
+/// One line of at most [`MAX_SECRET_BYTES`] from `input`, without its line end; `None` at the
+/// end of input, on a read error, or for a longer line (the rest of which is not read).
+pub fn bounded_line(input: impl BufRead) -> Option<String> {
+    let mut bytes = Vec::new();
+    input
+        .take(MAX_SECRET_BYTES + 1)
+        .read_until(b'\n', &mut bytes)
+        .ok()?;
+    if bytes.is_empty() {
+        return None;
+    }
+    if bytes.last() == Some(&b'\n') {
+        bytes.pop();
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+    } else if bytes.len() as u64 > MAX_SECRET_BYTES {
+        return None;
+    }
+    String::from_utf8(bytes).ok()
 }
 
 impl Secrets {
     pub fn new(from_stdin: bool) -> Secrets {
         if from_stdin {
-            Secrets::Stdin(std::io::stdin().lock().lines())
+            Secrets::Stdin(std::io::stdin().lock())
         } else {
             Secrets::Terminal
         }
@@ -36,7 +63,7 @@ impl Secrets {
 
     pub fn next(&mut self, prompt: &str) -> Option<String> {
         match self {
-            Secrets::Stdin(lines) => lines.next()?.ok(),
+            Secrets::Stdin(input) => bounded_line(&mut *input),
             Secrets::Terminal => read_hidden(prompt),
         }
     }
@@ -74,13 +101,12 @@ pub fn read_hidden(prompt: &str) -> Option<String> {
 }
 
 /// Reads a line from the terminal, shown as typed (a login).
-fn read_shown(prompt: &str) -> Option<String> {
+pub(crate) fn read_shown(prompt: &str) -> Option<String> {
     if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
         return None;
     }
     eprint!("{prompt}: ");
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).ok()?;
+    let line = bounded_line(std::io::stdin().lock())?;
     Some(line.trim().to_lowercase())
 }
 
@@ -92,11 +118,22 @@ const KEY_FILE_MAX_BYTES: u64 = 4096;
 fn key_file_text(tr: &Tr, file: &Path) -> Result<String, ExitCode> {
     use std::io::Read;
     let shown = printable(&file.display().to_string());
-    let read = std::fs::File::open(file).and_then(|f| {
-        let mut bytes = Vec::new();
-        f.take(KEY_FILE_MAX_BYTES).read_to_end(&mut bytes)?;
-        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    // A pipe, a device or a folder is no key file: opening a pipe would wait for a writer
+    // forever, and a device would be read without end.
+    let regular = std::fs::metadata(file).and_then(|m| {
+        if m.is_file() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other("not a regular file"))
+        }
     });
+    let read = regular
+        .and_then(|_| std::fs::File::open(file))
+        .and_then(|f| {
+            let mut bytes = Vec::new();
+            f.take(KEY_FILE_MAX_BYTES).read_to_end(&mut bytes)?;
+            Ok(String::from_utf8_lossy(&bytes).into_owned())
+        });
     let text = read.map_err(|e| {
         let message = tr.f(
             "unlock.key_file_unreadable",

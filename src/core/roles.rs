@@ -33,6 +33,89 @@ pub enum Permission {
     Backup,
     /// A step outside the life cycle, with a written reason (`ApplicationStatus::overrides`).
     Override,
+    /// `regdesk expire`: the expiry run (temporary registrations whose last day has passed).
+    Expire,
+    /// Putting a backup in place of the database.
+    Restore,
+    /// Anonymising the applicants past the retention period.
+    Retention,
+    /// Encrypting, re-keying, making key files.
+    ManageKeys,
+}
+
+impl Permission {
+    /// Every permission, for the tables and the tests that walk them (a status change once
+    /// per status).
+    pub fn all() -> Vec<Permission> {
+        use Permission::*;
+        let mut all = vec![Intake, Submit, Lookup];
+        all.extend(ApplicationStatus::ALL.into_iter().map(ChangeStatus));
+        all.extend([
+            RevokeConsent,
+            DailySummary,
+            ViewAudit,
+            ManageOperators,
+            ReloadRules,
+            Backup,
+            Override,
+            Expire,
+            Restore,
+            Retention,
+            ManageKeys,
+        ]);
+        all
+    }
+
+    /// The name in an audit row.
+    pub fn code(self) -> &'static str {
+        use Permission::*;
+        match self {
+            Intake => "intake",
+            Submit => "submit",
+            Lookup => "lookup",
+            ChangeStatus(_) => "change_status",
+            RevokeConsent => "revoke_consent",
+            DailySummary => "daily_summary",
+            ViewAudit => "view_audit",
+            ManageOperators => "manage_operators",
+            ReloadRules => "reload_rules",
+            Backup => "backup",
+            Override => "override",
+            Expire => "expire",
+            Restore => "restore",
+            Retention => "retention",
+            ManageKeys => "manage_keys",
+        }
+    }
+
+    /// The catalog key of what it lets one do, as a refusal names it.
+    pub fn message_key(self) -> &'static str {
+        use Permission::*;
+        match self {
+            Intake => "permission.intake",
+            Submit => "permission.submit",
+            Lookup => "permission.lookup",
+            ChangeStatus(_) => "permission.change_status",
+            RevokeConsent => "permission.revoke_consent",
+            DailySummary => "permission.daily_summary",
+            ViewAudit => "permission.view_audit",
+            ManageOperators => "permission.manage_operators",
+            ReloadRules => "permission.reload_rules",
+            Backup => "permission.backup",
+            Override => "permission.override",
+            Expire => "permission.expire",
+            Restore => "permission.restore",
+            Retention => "permission.retention",
+            ManageKeys => "permission.manage_keys",
+        }
+    }
+
+    /// The least role that has it (on a real database), as a refusal says who to ask.
+    pub fn least_role(self) -> Option<Role> {
+        [Role::Operator, Role::Supervisor, Role::Admin]
+            .into_iter()
+            .find(|role| role.allows(self, false))
+    }
 }
 
 impl Role {
@@ -72,10 +155,15 @@ impl Role {
             // The decision on an application is a supervisor's; the other steps (under
             // review, withdrawn at the applicant's request ...) any operator's.
             ChangeStatus(ApplicationStatus::Registered | ApplicationStatus::Refused) => decides,
+            // A registration expires when its last day has passed, by the expiry run only:
+            // nobody picks "expired" by hand.
+            ChangeStatus(ApplicationStatus::Expired) => false,
             ChangeStatus(_) => true,
             RevokeConsent => true,
-            DailySummary | ViewAudit | Override => decides,
-            ManageOperators | ReloadRules | Backup => self == Role::Admin,
+            DailySummary | ViewAudit | Override | Expire => decides,
+            ManageOperators | ReloadRules | Backup | Restore | Retention | ManageKeys => {
+                self == Role::Admin
+            }
         }
     }
 }
@@ -86,62 +174,59 @@ mod tests {
     use ApplicationStatus as S;
     use Permission::*;
 
-    /// Every role against every action, on a real database: the table of the issue.
-    #[test]
-    fn every_role_and_every_action() {
-        let actions = [
-            Intake,
-            Submit,
-            Lookup,
-            ChangeStatus(S::UnderReview),
-            ChangeStatus(S::Withdrawn),
-            ChangeStatus(S::Registered),
-            ChangeStatus(S::Refused),
-            RevokeConsent,
-            DailySummary,
-            ViewAudit,
-            ManageOperators,
-            ReloadRules,
-            Backup,
-            Override,
-        ];
-        // operator, supervisor, admin: what each may do (in the order above).
-        let table: [(Role, [bool; 14]); 3] = [
-            (
-                Role::Operator,
-                [
-                    true, true, true, true, true, false, false, true, false, false, false, false,
-                    false, false,
-                ],
-            ),
-            (
-                Role::Supervisor,
-                [
-                    true, true, true, true, true, true, true, true, true, true, false, false,
-                    false, true,
-                ],
-            ),
-            (Role::Admin, [true; 14]),
-        ];
-        for (role, allowed) in table {
-            for (action, expected) in actions.iter().zip(allowed) {
-                assert_eq!(role.allows(*action, false), expected, "{role:?} {action:?}");
-                // The same on a training database.
-                assert_eq!(
-                    role.allows(*action, true),
-                    expected,
-                    "{role:?} {action:?} training"
-                );
+    /// The least role for each action (None: nobody, by hand); roles are ranked operator <
+    /// supervisor < administrator, and each has what the ones below have.
+    fn least(what: Permission) -> Option<Role> {
+        match what {
+            ChangeStatus(S::Expired) => None,
+            ChangeStatus(S::Registered | S::Refused) => Some(Role::Supervisor),
+            Intake | Submit | Lookup | RevokeConsent | ChangeStatus(_) => Some(Role::Operator),
+            DailySummary | ViewAudit | Override | Expire => Some(Role::Supervisor),
+            ManageOperators | ReloadRules | Backup | Restore | Retention | ManageKeys => {
+                Some(Role::Admin)
             }
         }
-        // A trainer: a supervisor on training data, nothing on real data.
-        for action in actions {
-            assert!(!Role::Trainer.allows(action, false), "{action:?}");
+    }
+
+    fn rank(role: Role) -> u8 {
+        match role {
+            Role::Operator => 0,
+            Role::Supervisor => 1,
+            Role::Admin => 2,
+            Role::Trainer => 9,
+        }
+    }
+
+    /// Every role against every action, on a real and on a training database.
+    #[test]
+    fn every_role_and_every_action() {
+        for what in Permission::all() {
+            for role in [Role::Operator, Role::Supervisor, Role::Admin] {
+                let expected = least(what).is_some_and(|l| rank(role) >= rank(l));
+                assert_eq!(role.allows(what, false), expected, "{role:?} {what:?}");
+                assert_eq!(
+                    role.allows(what, true),
+                    expected,
+                    "{role:?} {what:?} training"
+                );
+            }
+            assert_eq!(what.least_role(), least(what), "{what:?}");
+            // A trainer: a supervisor on training data, nothing on real data.
+            assert!(!Role::Trainer.allows(what, false), "{what:?}");
             assert_eq!(
-                Role::Trainer.allows(action, true),
-                Role::Supervisor.allows(action, true),
-                "{action:?}"
+                Role::Trainer.allows(what, true),
+                Role::Supervisor.allows(what, true),
+                "{what:?}"
             );
+        }
+        // The table covers every status.
+        assert_eq!(Permission::all().len(), 14 + ApplicationStatus::ALL.len());
+    }
+
+    #[test]
+    fn nobody_expires_a_registration_by_hand() {
+        for role in Role::ALL {
+            assert!(!role.allows(ChangeStatus(S::Expired), true), "{role:?}");
         }
     }
 

@@ -67,6 +67,33 @@ fn copy(from: &Connection, to: &Path, key: Option<&DbKey>) -> Result<i64, StoreE
     Ok(pages)
 }
 
+/// Moves the finished `partial` to `target`, never over a file that appeared there meanwhile
+/// (an empty one, as `target` may be, is replaced).
+fn put_in_place(partial: &Path, target: &Path) -> Result<(), StoreError> {
+    let failed = |e: std::io::Error| StoreError::DirectoryNotWritable {
+        path: target.to_path_buf(),
+        detail: e.to_string(),
+    };
+    if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_file() && m.len() == 0) {
+        std::fs::remove_file(target).map_err(failed)?;
+    }
+    // A hard link fails when the name is taken, where a rename would replace it.
+    match std::fs::hard_link(partial, target) {
+        Ok(()) => std::fs::remove_file(partial).map_err(failed)?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(StoreError::TargetExists {
+                path: target.to_path_buf(),
+            });
+        }
+        // A file system without hard links: the name was free a moment ago.
+        Err(_) => std::fs::rename(partial, target).map_err(failed)?,
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
 /// Reads a backup without writing to it: every page checked, and it must be a regdesk
 /// database of the kind expected.
 pub fn check_backup(path: &Path, options: &OpenOptions) -> Result<(), StoreError> {
@@ -117,6 +144,7 @@ impl Store {
     /// Writes a consistent copy of the open database to `target`, which must not exist (or be
     /// empty), checks it, and audits it here (with the file's name only).
     pub fn backup_to(&mut self, target: &Path) -> Result<BackupDone, StoreError> {
+        self.require(crate::core::Permission::Backup)?;
         if std::fs::metadata(target).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::TargetExists {
                 path: target.to_path_buf(),
@@ -127,13 +155,25 @@ impl Store {
         if self.key.is_some() && std::fs::metadata(&slots).is_ok_and(|m| m.len() > 0) {
             return Err(StoreError::TargetExists { path: slots });
         }
-        let pages = copy(&self.conn, target, self.key.as_ref())?;
+        // Written beside and put in place whole: a backup killed half-way leaves no file
+        // under the name the administrator will later trust.
+        let partial = side(target, ".partial");
+        let _ = std::fs::remove_file(&partial);
         let options = OpenOptions {
             kind: self.kind,
             key: self.key.clone(),
             ..OpenOptions::default()
         };
-        check_backup(target, &options)?;
+        let written = copy(&self.conn, &partial, self.key.as_ref())
+            .and_then(|pages| check_backup(&partial, &options).map(|_| pages))
+            .and_then(|pages| put_in_place(&partial, target).map(|_| pages));
+        let pages = match written {
+            Ok(pages) => pages,
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(error);
+            }
+        };
         // An encrypted backup takes its key slots along: the same passwords open it.
         if self.key.is_some() {
             Keyring::open(&self.path)?.copy_for(target)?;
@@ -159,16 +199,81 @@ impl Store {
     }
 }
 
+/// Who restores, and what the database being replaced held: the restored database's audit
+/// row names both, so the gap between the two chains is on the record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RestoreBy {
+    /// The administrator's login (their id may differ in the restored database).
+    pub login: Option<String>,
+    /// The replaced database's audit chain end: its last row and hash.
+    pub replaced_chain: Option<(i64, String)>,
+}
+
+/// A finished restore.
+#[derive(Debug)]
+pub struct Restored {
+    pub store: Store,
+    /// Where the replaced database was kept (never deleted), with its key slots beside it.
+    pub kept: Option<std::path::PathBuf>,
+}
+
+/// The same file under two names (a link, `./` in front)?
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Keeps the database `to` (and its key slots) aside under a new name, as it is: a hard link
+/// where the file system has them (the file stays in place until the rename over it), else a
+/// synced copy.
+fn keep_aside(to: &Path) -> Result<std::path::PathBuf, StoreError> {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let mut kept = side(to, &format!(".replaced-{stamp}"));
+    let mut n = 1;
+    while std::fs::symlink_metadata(&kept).is_ok() {
+        n += 1;
+        kept = side(to, &format!(".replaced-{stamp}-{n}"));
+    }
+    let failed = |e: std::io::Error| StoreError::DirectoryNotWritable {
+        path: kept.clone(),
+        detail: e.to_string(),
+    };
+    let link_or_copy = |from: &Path, into: &Path| -> std::io::Result<()> {
+        if std::fs::hard_link(from, into).is_err() {
+            crate::files::create_private_file(into)?;
+            std::fs::copy(from, into)?;
+            std::fs::File::open(into)?.sync_all()?;
+        }
+        Ok(())
+    };
+    link_or_copy(to, &kept).map_err(failed)?;
+    let slots = super::keyring_path(to);
+    if slots.is_file() {
+        link_or_copy(&slots, &super::keyring_path(&kept)).map_err(failed)?;
+    }
+    Ok(kept)
+}
+
 /// Puts the backup `from` in place of the database `to`: the backup is checked first; an
-/// existing database is replaced only with `replace`, and never while a desk has it open.
-/// The copy is made beside `to` and renamed over it. The restored database is opened (and
-/// migrated if it is older) and the restore audited in it.
+/// existing database is replaced only with `replace`, never while a desk has it open, never
+/// by a plain backup when it is encrypted, and it is kept aside (`.replaced-TIME`), never
+/// deleted. The copy is made beside `to` and renamed over it. The restored database is opened
+/// (and migrated if it is older) and the restore audited in it, with who did it and where
+/// the replaced chain ended.
 pub fn restore(
     from: &Path,
     to: &Path,
     options: &OpenOptions,
     replace: bool,
-) -> Result<Store, StoreError> {
+    by: &RestoreBy,
+) -> Result<Restored, StoreError> {
+    if same_file(from, to) {
+        return Err(StoreError::SameFile {
+            path: from.to_path_buf(),
+        });
+    }
     check_backup(from, options)?;
     let exists = std::fs::metadata(to).is_ok_and(|m| m.len() > 0);
     if exists && !replace {
@@ -181,12 +286,15 @@ pub fn restore(
             path: to.to_path_buf(),
         });
     }
+    let plain_backup = super::has_plain_header(from);
+    if exists && plain_backup && super::is_encrypted_file(to) {
+        return Err(StoreError::PlainOverEncrypted {
+            path: to.to_path_buf(),
+        });
+    }
     let staging = side(to, ".restoring");
     let _ = std::fs::remove_file(&staging);
-    let key = options
-        .key
-        .as_ref()
-        .filter(|_| !super::has_plain_header(from));
+    let key = options.key.as_ref().filter(|_| !plain_backup);
     let source = open_read_only(from, key)?;
     let copied = copy(&source, &staging, key);
     drop(source);
@@ -194,14 +302,36 @@ pub fn restore(
         let _ = std::fs::remove_file(&staging);
         return Err(error);
     }
-    // The backup's key slots go first: until the rename below the old file is in place, and
-    // the slots of an encrypted backup open it (with the passwords as they were then).
-    if key.is_some() {
-        let slots = Keyring::open(from).and_then(|ring| ring.copy_for(to));
-        if let Err(error) = slots {
-            let _ = std::fs::remove_file(&staging);
-            return Err(error);
+    let kept = if exists {
+        match keep_aside(to) {
+            Ok(kept) => Some(kept),
+            Err(error) => {
+                let _ = std::fs::remove_file(&staging);
+                return Err(error);
+            }
         }
+    } else {
+        None
+    };
+    // The backup's key slots go first: until the rename below the old file is in place, and
+    // the slots of an encrypted backup open it (with the passwords as they were then). A
+    // plain backup takes no slots, and leaves none beside it that would not open it.
+    let slots = if key.is_some() {
+        Keyring::open(from).and_then(|ring| ring.copy_for(to))
+    } else {
+        match std::fs::remove_file(super::keyring_path(to)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(StoreError::DirectoryNotWritable {
+                    path: super::keyring_path(to),
+                    detail: e.to_string(),
+                })
+            }
+            _ => Ok(()),
+        }
+    };
+    if let Err(error) = slots {
+        let _ = std::fs::remove_file(&staging);
+        return Err(error);
     }
     std::fs::rename(&staging, to).map_err(|e| StoreError::DirectoryNotWritable {
         path: to.to_path_buf(),
@@ -211,7 +341,25 @@ pub fn restore(
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
     let (mut store, _) = Store::open_with(to, options)?;
-    let details = serde_json::json!({ "from": file_name(from), "replaced": exists }).to_string();
-    store.append_audit(None, "database.restore", None, &details)?;
-    Ok(store)
+    let operator = match &by.login {
+        Some(login) => store
+            .operators()?
+            .into_iter()
+            .find(|op| &op.login == login)
+            .map(|op| op.id),
+        None => None,
+    };
+    let details = serde_json::json!({
+        "from": file_name(from),
+        "replaced": exists,
+        "kept": kept.as_deref().map(file_name),
+        "by": by.login,
+        "replaced_chain": by.replaced_chain.as_ref().map(|(id, hash)| {
+            serde_json::json!({ "id": id, "hash": hash })
+        }),
+    })
+    .to_string();
+    store.append_audit(operator, "database.restore", None, &details)?;
+    store.set_actor(operator);
+    Ok(Restored { store, kept })
 }

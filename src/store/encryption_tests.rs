@@ -330,7 +330,9 @@ fn an_encrypted_backup_is_encrypted_takes_its_slots_and_restores() {
     );
     assert!(!stale.exists());
     let target = dir.path().join("restored.sqlite");
-    let restored = restore(&copy, &target, &options, false).unwrap();
+    let restored = restore(&copy, &target, &options, false, &Default::default())
+        .unwrap()
+        .store;
     assert!(restored.is_encrypted());
     assert!(restored.application(&number).unwrap().is_some());
     assert!(keyring_path(&target).exists());

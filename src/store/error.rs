@@ -42,6 +42,14 @@ pub enum StoreError {
     WrongKey { path: PathBuf },
     /// Not plain SQLite, and no key slots beside it.
     NoKeySlots { path: PathBuf },
+    /// The acting account's role does not allow this (`what`: the permission's catalog key).
+    NotPermitted { path: PathBuf, what: &'static str },
+    /// The disk is full, or failed a read or write: nothing was changed.
+    Disk { path: PathBuf, detail: String },
+    /// A restore of a database onto itself.
+    SameFile { path: PathBuf },
+    /// A plain backup would replace an encrypted database (it would decrypt it).
+    PlainOverEncrypted { path: PathBuf },
     /// Anything else SQLite reports.
     Sqlite { path: PathBuf, detail: String },
 }
@@ -67,6 +75,9 @@ impl StoreError {
             }
             Some(ErrorCode::NotADatabase) => StoreError::NotRegdesk { path },
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path, detail },
+            Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => {
+                StoreError::Disk { path, detail }
+            }
             Some(ErrorCode::CannotOpen | ErrorCode::ReadOnly | ErrorCode::PermissionDenied) => {
                 StoreError::DirectoryNotWritable { path, detail }
             }
@@ -97,6 +108,10 @@ impl StoreError {
             StoreError::NeedsKey { .. } => "db.error.needs_key",
             StoreError::WrongKey { .. } => "db.error.wrong_key",
             StoreError::NoKeySlots { .. } => "db.error.no_key_slots",
+            StoreError::NotPermitted { .. } => "db.error.not_permitted",
+            StoreError::Disk { .. } => "db.error.disk",
+            StoreError::SameFile { .. } => "db.error.same_file",
+            StoreError::PlainOverEncrypted { .. } => "db.error.plain_over_encrypted",
         }
     }
 
@@ -106,7 +121,11 @@ impl StoreError {
             StoreError::DirectoryNotWritable { path: p, detail }
             | StoreError::ReadOnly { path: p, detail }
             | StoreError::Corrupt { path: p, detail }
+            | StoreError::Disk { path: p, detail }
             | StoreError::Sqlite { path: p, detail } => vec![path(p), ("detail", detail.clone())],
+            StoreError::NotPermitted { path: p, what } => {
+                vec![path(p), ("what", (*what).to_owned())]
+            }
             StoreError::NewerVersion {
                 path: p,
                 found,
@@ -132,13 +151,21 @@ impl StoreError {
             | StoreError::NeedsKey { path: p }
             | StoreError::WrongKey { path: p }
             | StoreError::NoKeySlots { path: p }
+            | StoreError::SameFile { path: p }
+            | StoreError::PlainOverEncrypted { path: p }
             | StoreError::WrongKind { path: p, .. } => vec![path(p)],
         }
     }
 
     /// The message in the operator's language.
     pub fn translated(&self, tr: &crate::i18n::Tr) -> String {
-        let args = self.message_args();
+        let mut args = self.message_args();
+        // The permission is named in the reader's words.
+        for (name, value) in &mut args {
+            if *name == "what" {
+                *value = tr.t(value);
+            }
+        }
         let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
         tr.f(self.message_key(), &refs)
     }

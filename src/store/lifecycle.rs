@@ -145,6 +145,18 @@ impl Store {
                 .as_deref()
                 .map(str::trim)
                 .filter(|reason| !reason.is_empty());
+            // A registration expires by the expiry run only (`Store::expire`), when its last
+            // day has passed: never as a status picked by hand, whoever asks.
+            if r.to == ApplicationStatus::Expired {
+                return Ok(StatusOutcome::Forbidden {
+                    from,
+                    allowed: from
+                        .next_allowed()
+                        .into_iter()
+                        .filter(|s| *s != ApplicationStatus::Expired)
+                        .collect(),
+                });
+            }
             let overriding = from.change_to(r.to).is_err();
             // The role is checked here too, whatever the caller showed: an operator's change
             // carries their id (none: regdesk's own tools, such as expiry).
@@ -256,6 +268,8 @@ impl Store {
     /// its history and audit rows, all in one transaction. Returns their numbers.
     pub fn expire(&mut self, today: NaiveDate) -> Result<Vec<String>, StoreError> {
         let now = timestamp(Utc::now());
+        // Whoever ran it (a command's account); none for the desk's own run at its start.
+        let actor = self.actor;
         self.write(|tx| {
             let ended: Vec<(i64, String)> = tx
                 .prepare(
@@ -270,9 +284,10 @@ impl Store {
                     params![now, id],
                 )?;
                 tx.execute(
-                    "INSERT INTO status_history(application_id, status, note, changed_at)
-                     VALUES (?1, 'expired', 'registration period ended', ?2)",
-                    params![id, now],
+                    "INSERT INTO status_history(application_id, status, note, changed_by,
+                        changed_at)
+                     VALUES (?1, 'expired', 'registration period ended', ?2, ?3)",
+                    params![id, actor, now],
                 )?;
                 let details = serde_json::json!({
                     "number": number, "from": "registered", "to": "expired",
@@ -282,7 +297,7 @@ impl Store {
                     tx,
                     &now,
                     &super::AuditEntry {
-                        operator: None,
+                        operator: actor,
                         action: "application.expire",
                         entity: Some(("application", *id)),
                         details: &details,

@@ -7,6 +7,7 @@
 //! so we pay it. Every write runs in a `BEGIN IMMEDIATE` transaction so that two regdesk
 //! processes on one file queue behind the busy timeout instead of failing with "locked".
 
+mod access;
 mod applications;
 mod audit;
 mod backup;
@@ -28,9 +29,10 @@ use rusqlite::{
     Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params,
 };
 
+pub use access::KEY_FILE_LOGIN;
 pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, AuditVerdict, GENESIS as AUDIT_GENESIS};
-pub use backup::{BackupDone, check_backup, restore};
+pub use backup::{BackupDone, RestoreBy, Restored, check_backup, restore, same_file};
 pub use bulk::DemoState;
 pub use encryption::Encrypted;
 pub use error::StoreError;

@@ -25,6 +25,8 @@ impl Store {
     /// `before` (a UTC timestamp). With `apply`, anonymises them in one transaction (audited);
     /// otherwise changes nothing.
     pub fn retention(&mut self, before: &str, apply: bool) -> Result<Retention, StoreError> {
+        self.require(crate::core::Permission::Retention)?;
+        let actor = self.actor;
         let path = self.path.clone();
         let sqlite = |e| StoreError::from_sqlite(&path, e);
         let due_sql = format!(
@@ -102,7 +104,7 @@ impl Store {
                 tx,
                 &now,
                 &AuditEntry {
-                    operator: None,
+                    operator: actor,
                     action: "retention.anonymise",
                     entity: None,
                     details: &details,

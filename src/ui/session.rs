@@ -27,7 +27,7 @@ impl AppState {
             .map(|(_, r)| r.message_key())
             .unwrap_or("role.operator");
         self.show_notice(Message::new("roles.refused").arg_key("role", role));
-        Some(Outcome::command(Command::Refused(permission_code(what))))
+        Some(Outcome::command(Command::Refused(what.code())))
     }
 
     /// The keys of the sign-in and lock screens.
@@ -115,22 +115,5 @@ impl AppState {
         self.operator = None;
         self.session.operator = None;
         self.sign_in = Some(SignInState::new(Mode::SignIn));
-    }
-}
-
-/// A permission's name in an audit row.
-fn permission_code(what: Permission) -> &'static str {
-    match what {
-        Permission::Intake => "intake",
-        Permission::Submit => "submit",
-        Permission::Lookup => "lookup",
-        Permission::ChangeStatus(_) => "change_status",
-        Permission::RevokeConsent => "revoke_consent",
-        Permission::DailySummary => "daily_summary",
-        Permission::ViewAudit => "view_audit",
-        Permission::ManageOperators => "manage_operators",
-        Permission::ReloadRules => "reload_rules",
-        Permission::Backup => "backup",
-        Permission::Override => "override",
     }
 }

@@ -62,6 +62,20 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// A day as `YYYY-MM-DD`, with a four-digit year: chrono alone would also take "+10000-01-01",
+/// which no record can be compared with.
+fn day(text: &str) -> Result<chrono::NaiveDate, String> {
+    let shape = text.len() == 10
+        && text.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    shape
+        .then(|| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or_else(|| format!("'{text}': a day as YYYY-MM-DD"))
+}
+
 /// "10" (minutes) or "90s" (seconds), up to a day.
 fn idle_time(text: &str) -> Result<std::time::Duration, String> {
     let (number, unit) = match text.strip_suffix('s') {
@@ -196,10 +210,10 @@ pub struct LookupArgs {
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(STATUS_CODES))]
     pub status: Option<String>,
     /// Only applications made on or after this day (YYYY-MM-DD).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub from: Option<chrono::NaiveDate>,
     /// Only applications made on or before this day (YYYY-MM-DD).
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub to: Option<chrono::NaiveDate>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -213,11 +227,14 @@ pub enum ReportWhat {
     /// Status changes of one day: by status, by refusal reason, per operator, as CSV.
     Daily {
         /// The day (YYYY-MM-DD, local time). Default: today.
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
         date: Option<chrono::NaiveDate>,
         /// Where to write the CSV (readable by its owner only); - for standard output.
         #[arg(long, value_name = "FILE|-", default_value = "-")]
         out: PathBuf,
+        /// Replace FILE when it exists (it is never written through a symbolic link).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -292,6 +309,9 @@ pub struct PrintReceiptArgs {
     /// Where to write the paper (readable by its owner only); - for standard output.
     #[arg(long, value_name = "FILE|-")]
     pub out: PathBuf,
+    /// Replace FILE when it exists (it is never written through a symbolic link).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Formats of printed papers.
@@ -309,13 +329,16 @@ pub struct PrintChecklistArgs {
     #[arg(long, value_name = "FILE|-")]
     pub facts: String,
     /// Date of evaluation (YYYY-MM-DD); wins over "date" in the facts; default today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub date: Option<chrono::NaiveDate>,
     #[arg(long, value_enum, default_value = "text")]
     pub format: PrintFormat,
     /// Where to write the paper (readable by its owner only); - for standard output.
     #[arg(long, value_name = "FILE|-")]
     pub out: PathBuf,
+    /// Replace FILE when it exists (it is never written through a symbolic link).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -355,7 +378,7 @@ pub struct ChecklistArgs {
     #[arg(long, value_name = "FILE|-")]
     pub facts: String,
     /// Date of evaluation (YYYY-MM-DD); wins over "date" in the facts; default today.
-    #[arg(long, value_name = "YYYY-MM-DD")]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
     pub date: Option<chrono::NaiveDate>,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
@@ -381,5 +404,45 @@ impl Cli {
                     .find_map(|v| Lang::from_locale(&v))
             })
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn days_are_four_digit_years() {
+        assert_eq!(
+            day("9999-12-31"),
+            Ok(chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap())
+        );
+        for bad in [
+            "+10000-01-01",
+            "10000-01-01",
+            "2026-1-01",
+            "2026-02-30",
+            "",
+            "２０２６-01-01",
+        ] {
+            assert!(day(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        /// Any text: a day or a message, never a panic; every real day of four-digit years
+        /// reads back as itself.
+        #[test]
+        fn any_text_is_a_day_or_refused(text in "\\PC{0,16}") {
+            let _ = day(&text);
+        }
+
+        #[test]
+        fn real_days_read_back(n in 0i32..3_000_000) {
+            let date = chrono::NaiveDate::from_ymd_opt(1000, 1, 1).unwrap() + chrono::Days::new(n as u64);
+            prop_assume!(chrono::Datelike::year(&date) <= 9999);
+            prop_assert_eq!(day(&date.format("%Y-%m-%d").to_string()), Ok(date));
+        }
     }
 }

@@ -96,14 +96,20 @@ const ENDING_SIGNALS: &[i32] = {
 const ENDING_SIGNALS: &[i32] = &[signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
 
 fn install_signal_watcher() {
+    // Every save is its own committed transaction, so stopping here loses nothing saved; the
+    // session stays marked open, so the next start says it did not end cleanly.
+    on_ending_signal(restore);
+}
+
+/// From now on, a signal that ends the process runs `restore` first, then exits with 128 +
+/// the signal. The password prompt of a command uses it with raw mode only (it has no full
+/// screen to leave, and its standard output may be a file).
+pub fn on_ending_signal(restore: fn()) {
     let Ok(mut signals) = signal_hook::iterator::Signals::new(ENDING_SIGNALS) else {
         return;
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            // Every save is its own committed transaction, so stopping here loses nothing
-            // saved; the session stays marked open, so the next start says it did not end
-            // cleanly.
             restore();
             tracing::warn!(signal, "stopped by signal");
             std::process::exit(128 + signal);

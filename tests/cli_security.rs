@@ -476,3 +476,166 @@ fn expired_is_never_picked_by_hand() {
         ApplicationStatus::Registered.code()
     );
 }
+
+/// `--out` never writes through a link, replaces a file only with `--force` (and then leaves
+/// it readable by its owner only), and takes `/dev/null`; a backup never follows a dangling
+/// link to write at its target.
+#[test]
+fn papers_and_backups_are_written_as_new_private_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (db, number) = fixture(dir.path(), "desk.sqlite");
+    let receipt = |out: &Path, force: bool| {
+        let mut args = vec!["print", "receipt", &number, "--out", out.to_str().unwrap()];
+        if force {
+            args.push("--force");
+        }
+        regdesk_as(&db, "olga", &args)
+    };
+    let existing = dir.path().join("old.txt");
+    std::fs::write(&existing, "an older paper").unwrap();
+    std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = receipt(&existing, false);
+    assert_eq!(code(&out), 3);
+    says(&out.stderr, "--force");
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap(),
+        "an older paper"
+    );
+    let out = receipt(&existing, true);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert!(
+        std::fs::read_to_string(&existing)
+            .unwrap()
+            .contains(&number)
+    );
+    let mode = std::fs::metadata(&existing).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "replaced, readable by its owner only");
+    // Through a link: refused, with or without --force; the target is untouched.
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "someone else's file").unwrap();
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for force in [false, true] {
+        let out = receipt(&link, force);
+        assert_eq!(code(&out), 3);
+        says(&out.stderr, "symbolic link");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        "someone else's file"
+    );
+    assert_eq!(code(&receipt(Path::new("/dev/null"), false)), 0);
+    // A backup through a dangling link does not create its target.
+    let nowhere = dir.path().join("nowhere.sqlite");
+    let dangling = dir.path().join("dangling.sqlite");
+    std::os::unix::fs::symlink(&nowhere, &dangling).unwrap();
+    let out = regdesk_as(&db, "admin", &["backup", dangling.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert!(!nowhere.exists());
+    assert!(!dir.path().join("dangling.sqlite.partial").exists());
+}
+
+/// The small findings: dates at the edges, a password line of any length, display names
+/// that could fake a line, a key given twice, and what `due` lists on the record.
+#[test]
+fn input_at_the_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, number) = fixture(dir.path(), "desk.sqlite");
+    let count = |args: &[&str]| {
+        let mut all = vec!["lookup", "Сейітова", "--format", "json"];
+        all.extend(args);
+        let out = regdesk_as(&db, "olga", &all);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        json["results"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(count(&[]), 1);
+    assert_eq!(count(&["--to", "9999-12-30"]), 1);
+    assert_eq!(count(&["--to", "9999-12-31"]), 1, "the last day there is");
+    for bad in ["+10000-01-01", "10000-01-01", "2026-1-1", "-2026-01-01"] {
+        let out = regdesk_as(&db, "olga", &["lookup", "Сейітова", "--from", bad]);
+        assert_eq!(code(&out), 2, "{bad}: {}", text(&out.stderr));
+    }
+    // A password line of any length is not read whole.
+    let long = "x".repeat(4 * 1024 * 1024);
+    let out = regdesk(
+        &db,
+        &["--login", "olga", "--password-stdin", "lookup", &number],
+        &long,
+    );
+    assert_eq!(code(&out), 1);
+    // Display names that could fake or hide a line are refused.
+    let long_name = "Ә".repeat(60 * 1024); // 120 KB: one argument holds at most 128 KB
+    let names = [
+        "",
+        "  ",
+        "Тест\tА.",
+        "Тест\u{1b}[2J",
+        "Тест\u{202e}А",
+        "Тест\nА",
+        &long_name,
+    ];
+    for name in names {
+        let add = [
+            "operator",
+            "add",
+            "newbie",
+            "--name",
+            name,
+            "--role",
+            "operator",
+            "--admin",
+            "admin",
+            "--password-stdin",
+        ];
+        let out = regdesk(&db, &add, &format!("{PASSWORD}\nжаңа құпия 77\n"));
+        assert_eq!(code(&out), 1, "{}", text(&out.stderr));
+        says(&out.stderr, "A name is 1 to 100 characters");
+    }
+    // A facts document with a key given twice.
+    let out = regdesk(
+        &db,
+        &["checklist", "--facts", "-"],
+        r#"{"applicant":{"status":"citizen","status":"refugee"}}"#,
+    );
+    assert_eq!(code(&out), 2);
+    says(&out.stderr, "given twice");
+    // What `due` and `report daily` listed is on the record, not only the unlock.
+    let out = regdesk_as(&db, "olga", &["due", "--within", "366"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let rows = audit_rows(&db, "due.list");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].1.contains(&number), "{rows:?}");
+    assert_eq!(rows[0].0.as_deref(), Some("olga"));
+    assert_eq!(code(&regdesk_as(&db, "sultan", &["report", "daily"])), 0);
+    assert_eq!(audit_rows(&db, "report.daily").len(), 1);
+}
+
+/// `demo generate` killed at any moment leaves nothing under the name asked for: the file
+/// appears only when it is complete.
+#[test]
+fn a_killed_demo_generation_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, wait_ms) in [150u64, 400, 900].into_iter().enumerate() {
+        let out = dir.path().join(format!("demo-{i}.sqlite"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+            .args(["demo", "generate", "--applicants", "2000000", "--out"])
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(!out.exists(), "a partial database under {out:?}");
+    }
+    let out = dir.path().join("demo-done.sqlite");
+    let done = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(["demo", "generate", "--applicants", "50", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(code(&done), 0, "{}", text(&done.stderr));
+    assert!(out.exists());
+    assert!(!dir.path().join("demo-done.sqlite.partial").exists());
+}

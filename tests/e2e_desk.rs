@@ -1170,3 +1170,44 @@ fn a_kiosk_opens_the_file_with_its_key_file_and_operators_still_sign_in() {
     );
     assert_eq!(failed, 1);
 }
+
+/// A command's password prompt killed by any ending signal (a closed window, `kill`, a
+/// shutdown) gives the terminal back cooked, as the desk does.
+#[test]
+fn a_password_prompt_killed_by_a_signal_leaves_the_terminal_cooked() {
+    use nix::sys::signal::Signal;
+    let home = tempfile::tempdir().unwrap();
+    add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    for signal in [
+        Signal::SIGTERM,
+        Signal::SIGINT,
+        Signal::SIGHUP,
+        Signal::SIGQUIT,
+        Signal::SIGUSR1,
+        Signal::SIGALRM,
+    ] {
+        let mut prompt = Desk::start(
+            home.path(),
+            &["--lang", "en", "lookup", "Абаев"],
+            &[],
+            80,
+            24,
+        );
+        prompt.wait_for("Login:");
+        prompt.send(TEST_LOGIN);
+        prompt.send(ENTER);
+        prompt.wait_for("Password of");
+        // The prompt turns echo off just after it is printed: wait for that state.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while prompt.terminal_is_cooked() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            !prompt.terminal_is_cooked(),
+            "{signal}: the prompt hides what is typed"
+        );
+        prompt.signal(signal);
+        prompt.wait_exit();
+        assert!(prompt.terminal_is_cooked(), "{signal}: terminal left raw");
+    }
+}

@@ -40,11 +40,15 @@ pub fn demo(cli: &Cli, action: &DemoAction) -> ExitCode {
         return ExitCode::from(EXIT_BAD_INPUT);
     }
     let started = Instant::now();
+    // Written beside and put in place when complete (the bulk load runs without a journal
+    // for speed): a run killed half-way leaves no half-written database under FILE.
+    let partial = crate::store::side_path(out, ".partial");
+    let _ = std::fs::remove_file(&partial);
     let options = OpenOptions {
         kind: DatabaseKind::Training,
         ..OpenOptions::default()
     };
-    let mut store = match Store::open_with(out, &options) {
+    let mut store = match Store::open_with(&partial, &options) {
         Ok((store, _)) => store,
         Err(error) => {
             error_line(&error.translated(&tr));
@@ -52,24 +56,37 @@ pub fn demo(cli: &Cli, action: &DemoAction) -> ExitCode {
         }
     };
     let today = chrono::Local::now().date_naive();
-    match generate(&mut store, *applicants as usize, *seed, today, &tr) {
-        Ok(()) => {
-            let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
-            error_line(&tr.f(
-                "demo.done",
-                &[
-                    ("count", &applicants.to_string()),
-                    ("path", &shown),
-                    ("seconds", &seconds),
-                ],
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            error_line(&error.translated(&tr));
-            ExitCode::from(EXIT_FAILED)
-        }
+    let generated = generate(&mut store, *applicants as usize, *seed, today, &tr);
+    // Closed first: the last connection folds its WAL into the file.
+    drop(store);
+    if let Err(error) = generated {
+        let _ = std::fs::remove_file(&partial);
+        error_line(&error.translated(&tr));
+        return ExitCode::from(EXIT_FAILED);
     }
+    if let Err(e) = crate::files::publish(&partial, out) {
+        let _ = std::fs::remove_file(&partial);
+        let message = if e.kind() == std::io::ErrorKind::AlreadyExists {
+            tr.f("demo.exists", &[("path", &shown)])
+        } else {
+            tr.f(
+                "print.cannot_write",
+                &[("path", &shown), ("detail", &e.to_string())],
+            )
+        };
+        error_line(&message);
+        return ExitCode::from(EXIT_FAILED);
+    }
+    let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
+    error_line(&tr.f(
+        "demo.done",
+        &[
+            ("count", &applicants.to_string()),
+            ("path", &shown),
+            ("seconds", &seconds),
+        ],
+    ));
+    ExitCode::SUCCESS
 }
 
 /// The decision record of each case template: its facts and the real rules' evaluation.

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use super::access::open_for;
+use super::local_day_bounds;
 use super::output::{Output, error_line};
-use super::{EXIT_OUTPUT, local_day_bounds};
 use crate::cli::{Cli, Format, LookupArgs, ReportWhat};
 use crate::core::Permission;
 use crate::core::{ApplicationStatus, LookupQuery, masked_iin};
@@ -113,7 +113,7 @@ pub fn local_date(at: &str) -> String {
 /// `regdesk due [--within DAYS] [--follow-ups] [--format json|text]`.
 pub fn due(cli: &Cli, within: u32, follow_ups: bool, format: Format) -> ExitCode {
     let tr = Tr::new(cli.language());
-    let store = match open_for(cli, &tr, Permission::Lookup, "db.none") {
+    let mut store = match open_for(cli, &tr, Permission::Lookup, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -125,6 +125,16 @@ pub fn due(cli: &Cli, within: u32, follow_ups: bool, format: Format) -> ExitCode
             return ExitCode::from(1);
         }
     };
+    // What was listed is on the record (the numbers, never the names or IINs).
+    let numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
+    let details = serde_json::json!({
+        "within": within, "follow_ups": follow_ups, "count": rows.len(), "numbers": numbers,
+    })
+    .to_string();
+    if let Err(error) = store.append_audit(None, "due.list", None, &details) {
+        error_line(&error.translated(&tr));
+        return ExitCode::from(1);
+    }
     let mut out = Output::new();
     match format {
         Format::Json => {
@@ -231,9 +241,9 @@ pub fn audit(cli: &Cli, action: &crate::cli::AuditAction) -> ExitCode {
 }
 
 pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
-    let ReportWhat::Daily { date, out } = what;
+    let ReportWhat::Daily { date, out, force } = what;
     let tr = Tr::new(cli.language());
-    let store = match open_for(cli, &tr, Permission::DailySummary, "db.none") {
+    let mut store = match open_for(cli, &tr, Permission::DailySummary, "db.none") {
         Ok(store) => store,
         Err(code) => return code,
     };
@@ -246,25 +256,16 @@ pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // The report is on the record, after the chain end it prints.
+    let details = serde_json::json!({ "report": "daily", "date": date.to_string() }).to_string();
+    if let Err(error) = store.append_audit(None, "report.daily", None, &details) {
+        error_line(&error.translated(&tr));
+        return ExitCode::from(1);
+    }
     // Refusal reasons are labelled from the rule set (by their codes, should it not load).
     let rules = super::checklist::load_rules(cli, &tr).ok().map(|l| l.set);
     let csv = daily_csv(&report, rules.as_ref(), &tr);
-    if out.as_os_str() == "-" {
-        let mut output = Output::new();
-        output.text(&csv);
-        return output.finish(&tr, ExitCode::SUCCESS);
-    }
-    match crate::print::write_private(out, csv.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let path = printable(&out.display().to_string());
-            error_line(&tr.f(
-                "print.cannot_write",
-                &[("path", &path), ("detail", &e.to_string())],
-            ));
-            ExitCode::from(EXIT_OUTPUT)
-        }
-    }
+    super::output::write_to(&tr, out, csv.as_bytes(), *force)
 }
 
 /// The daily summary as CSV: `date,section,key,label,count`, one row per count. Labels are in

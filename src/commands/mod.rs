@@ -59,7 +59,7 @@ fn load_or_report(tr: &Tr, dir: Option<&Path>, files: &[RuleFile]) -> Option<Loa
 /// The UTC timestamps at which a local day starts and the next one starts, as the store
 /// compares them.
 pub fn local_day_bounds(date: chrono::NaiveDate) -> (String, String) {
-    use chrono::TimeZone;
+    use chrono::{Datelike, TimeZone};
     let start = |d: chrono::NaiveDate| {
         let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default();
         chrono::Local
@@ -67,9 +67,10 @@ pub fn local_day_bounds(date: chrono::NaiveDate) -> (String, String) {
             .earliest()
             .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&chrono::Utc))
     };
-    let next = date.succ_opt().unwrap_or(date);
-    (
-        crate::store::timestamp(start(date)),
-        crate::store::timestamp(start(next)),
-    )
+    let until = match date.succ_opt().filter(|next| next.year() <= 9999) {
+        Some(next) => crate::store::timestamp(start(next)),
+        // The last day there is: every timestamp of it sorts before this one.
+        None => format!("{date}U"),
+    };
+    (crate::store::timestamp(start(date)), until)
 }

@@ -62,3 +62,34 @@ impl Output {
 pub fn error_line(text: &str) {
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
+
+/// Writes what a command produced to `out`: `-` for standard output, else a new file readable
+/// by its owner only (`crate::files::write_new`: never through a link, over an existing file
+/// only with `force`). Exit 0, or [`EXIT_OUTPUT`] after saying why not.
+pub fn write_to(tr: &Tr, out: &std::path::Path, bytes: &[u8], force: bool) -> ExitCode {
+    use crate::files::WriteRefused;
+    if out.as_os_str() == "-" {
+        let mut stdout = io::stdout().lock();
+        return match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            // The reader left (`| head`): nothing to say.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                error_line(&tr.f("cli.output_failed", &[("detail", &e.to_string())]));
+                ExitCode::from(EXIT_OUTPUT)
+            }
+            Ok(()) => ExitCode::SUCCESS,
+        };
+    }
+    let path = crate::i18n::printable(&out.display().to_string());
+    let message = match crate::files::write_new(out, bytes, force) {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(WriteRefused::Exists) => tr.f("files.exists", &[("path", &path)]),
+        Err(WriteRefused::Link) => tr.f("files.link", &[("path", &path)]),
+        Err(WriteRefused::Io(e)) => tr.f(
+            "print.cannot_write",
+            &[("path", &path), ("detail", &e.to_string())],
+        ),
+    };
+    error_line(&message);
+    ExitCode::from(EXIT_OUTPUT)
+}

@@ -3,7 +3,6 @@
 
 use std::process::ExitCode;
 
-use super::EXIT_OUTPUT;
 use super::checklist::evaluate_source;
 use super::output::{Output, error_line};
 use crate::cli::{Cli, PrintChecklistArgs, PrintFormat, PrintReceiptArgs, PrintWhat};
@@ -63,7 +62,7 @@ fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
         training: cli.training,
     };
     let text = receipt::render(&application, &rules, center(&tr).as_ref(), &printing, &tr);
-    let code = write_paper(&tr, &args.out, &text, args.format, cli.training);
+    let code = write_paper(&tr, &args.out, &text, args.format, cli.training, args.force);
     if code == ExitCode::SUCCESS {
         let details = serde_json::json!({ "paper": "receipt", "number": application.number, "reprint": true })
             .to_string();
@@ -84,7 +83,7 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
     // A missing or broken center profile does not stop the sheet: the sheet says the center's
     // details are missing, and the operator is told precisely why.
     let text = sheet::render(&evaluation, &loaded.set, center(&tr).as_ref(), &tr);
-    write_paper(&tr, &args.out, &text, args.format, cli.training)
+    write_paper(&tr, &args.out, &text, args.format, cli.training, args.force)
 }
 
 /// Writes a paper to `out` as text or PDF (readable by its owner only), or to standard
@@ -95,6 +94,7 @@ fn write_paper(
     text: &str,
     format: PrintFormat,
     training: bool,
+    force: bool,
 ) -> ExitCode {
     let bytes = match format {
         PrintFormat::Text => {
@@ -110,27 +110,5 @@ fn write_paper(
             crate::print::pdf::from_text(text, mark.as_deref())
         }
     };
-    let written = if out.as_os_str() == "-" {
-        use std::io::Write;
-        let mut stdout = std::io::stdout().lock();
-        match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
-            // The reader left (`| head`): nothing to say.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other,
-        }
-    } else {
-        crate::print::write_private(out, &bytes)
-    };
-    match written {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let path = printable(&out.display().to_string());
-            let detail = e.to_string();
-            error_line(&tr.f(
-                "print.cannot_write",
-                &[("path", &path), ("detail", &detail)],
-            ));
-            ExitCode::from(EXIT_OUTPUT)
-        }
-    }
+    super::output::write_to(tr, out, &bytes, force)
 }

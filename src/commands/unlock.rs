@@ -76,6 +76,12 @@ pub fn read_hidden(prompt: &str) -> Option<String> {
         return None;
     }
     eprint!("{prompt}: ");
+    // Killed while the password is typed (a closed window, `kill`, a shutdown): the terminal
+    // is given back to the shell as it was, not left raw.
+    crate::terminal::on_ending_signal(|| {
+        let _ = crossterm::terminal::disable_raw_mode();
+        eprintln!();
+    });
     crossterm::terminal::enable_raw_mode().ok()?;
     let mut text = String::new();
     let result = loop {
@@ -191,5 +197,35 @@ pub fn database_key(
             Err(failed(tr.f("login.locked", &[("until", &when)])))
         }
         Err(error) => Err(failed(error.translated(tr))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_line_longer_than_a_password_is_not_one() {
+        let long = "x".repeat(MAX_SECRET_BYTES as usize + 1);
+        assert_eq!(bounded_line(long.as_bytes()), None);
+        let exact = "y".repeat(MAX_SECRET_BYTES as usize);
+        assert_eq!(bounded_line(format!("{exact}\n").as_bytes()), Some(exact));
+        assert_eq!(
+            bounded_line("пароль 1\r\nnext\n".as_bytes()),
+            Some("пароль 1".into())
+        );
+        assert_eq!(bounded_line(&b""[..]), None);
+    }
+
+    proptest! {
+        /// Any input: at most one bounded line is taken, never a panic.
+        #[test]
+        fn any_input_gives_a_bounded_line(bytes in proptest::collection::vec(any::<u8>(), 0..3000)) {
+            if let Some(line) = bounded_line(&bytes[..]) {
+                prop_assert!(line.len() as u64 <= MAX_SECRET_BYTES);
+                prop_assert!(!line.contains('\n'));
+            }
+        }
     }
 }

@@ -20,14 +20,18 @@ pub fn human_date(date: chrono::NaiveDate) -> String {
     date.format("%d.%m.%Y").to_string()
 }
 
+/// The bidi marks and overrides that reorder or hide the text after them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// `text` safe to show on a terminal or in a message: control characters and the bidi
 /// overrides that reorder what follows are written as `\u{..}`, so a file name with a newline
 /// or a right-to-left override cannot fake or hide what the line says.
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
-        if c.is_control() || bidi {
+        if c.is_control() || is_bidi_control(c) {
             out.push_str(&format!("\\u{{{:04x}}}", c as u32));
         } else {
             out.push(c);

@@ -54,16 +54,27 @@ pub fn parse(text: &str) -> Result<Facts, Vec<FactError>> {
             Message::new("rules.facts.too_large").arg("max", MAX_BYTES / 1024),
         )]);
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        let key = match e.classify() {
-            serde_json::error::Category::Eof => "rules.facts.truncated",
-            _ if e.to_string().starts_with("trailing characters") => "rules.facts.trailing",
-            _ => "rules.facts.syntax",
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(StrictValue, &mut de).and_then(|v| {
+        de.end()?;
+        Ok(v)
+    });
+    let value: Value = parsed.map_err(|e| {
+        let text = e.to_string();
+        let message = match e.classify() {
+            serde_json::error::Category::Eof => Message::new("rules.facts.truncated"),
+            _ if text.starts_with("trailing characters") => Message::new("rules.facts.trailing"),
+            _ if text.starts_with(DUPLICATE) => {
+                let key = text[DUPLICATE.len()..]
+                    .split(" at line")
+                    .next()
+                    .unwrap_or("");
+                Message::new("rules.facts.duplicate").arg("key", printable(key))
+            }
+            _ => Message::new("rules.facts.syntax"),
         };
         vec![document_error(
-            Message::new(key)
-                .arg("line", e.line())
-                .arg("column", e.column()),
+            message.arg("line", e.line()).arg("column", e.column()),
         )]
     })?;
     let mut reader = Reader::default();
@@ -72,6 +83,82 @@ pub fn parse(text: &str) -> Result<Facts, Vec<FactError>> {
         Ok(facts)
     } else {
         Err(reader.errors)
+    }
+}
+
+/// How the strict reader's error for a key given twice starts (followed by the key).
+const DUPLICATE: &str = "duplicate key ";
+
+/// A JSON value read like `serde_json::Value`, except that an object with a key given twice
+/// is refused: with the last one silently winning, `{"status":"citizen","status":"refugee"}`
+/// would be checked as something the operator may not have meant.
+struct StrictValue;
+
+impl<'de> serde::de::DeserializeSeed<'de> for StrictValue {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for StrictValue {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(StrictValue)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("{DUPLICATE}{key}")));
+            }
+            let value = map.next_value_seed(StrictValue)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
     }
 }
 

@@ -67,31 +67,17 @@ fn copy(from: &Connection, to: &Path, key: Option<&DbKey>) -> Result<i64, StoreE
     Ok(pages)
 }
 
-/// Moves the finished `partial` to `target`, never over a file that appeared there meanwhile
-/// (an empty one, as `target` may be, is replaced).
+/// Moves the finished `partial` to `target`, never over a file that appeared there meanwhile.
 fn put_in_place(partial: &Path, target: &Path) -> Result<(), StoreError> {
-    let failed = |e: std::io::Error| StoreError::DirectoryNotWritable {
-        path: target.to_path_buf(),
-        detail: e.to_string(),
-    };
-    if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_file() && m.len() == 0) {
-        std::fs::remove_file(target).map_err(failed)?;
-    }
-    // A hard link fails when the name is taken, where a rename would replace it.
-    match std::fs::hard_link(partial, target) {
-        Ok(()) => std::fs::remove_file(partial).map_err(failed)?,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(StoreError::TargetExists {
-                path: target.to_path_buf(),
-            });
-        }
-        // A file system without hard links: the name was free a moment ago.
-        Err(_) => std::fs::rename(partial, target).map_err(failed)?,
-    }
-    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
-    }
-    Ok(())
+    crate::files::publish(partial, target).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => StoreError::TargetExists {
+            path: target.to_path_buf(),
+        },
+        _ => StoreError::DirectoryNotWritable {
+            path: target.to_path_buf(),
+            detail: e.to_string(),
+        },
+    })
 }
 
 /// Reads a backup without writing to it: every page checked, and it must be a regdesk

@@ -179,3 +179,23 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full or failing disk is said as such, with what to do, not as "disk I/O error".
+    #[test]
+    fn a_full_disk_is_said_so() {
+        for code in [rusqlite::ffi::SQLITE_FULL, rusqlite::ffi::SQLITE_IOERR] {
+            let error = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+            let error = StoreError::from_sqlite(std::path::Path::new("/data/desk.sqlite"), error);
+            assert!(matches!(error, StoreError::Disk { .. }), "{error:?}");
+            let text = error.to_string();
+            assert!(
+                text.contains("full") && text.contains("free some space"),
+                "{text}"
+            );
+        }
+    }
+}

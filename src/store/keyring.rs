@@ -36,7 +36,7 @@ pub fn keyring_path(database: &Path) -> PathBuf {
     side(database, ".keys")
 }
 
-pub(crate) fn side(path: &Path, suffix: &str) -> PathBuf {
+pub fn side(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);
     PathBuf::from(name)

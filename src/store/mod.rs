@@ -36,7 +36,9 @@ pub use backup::{BackupDone, RestoreBy, Restored, check_backup, restore, same_fi
 pub use bulk::DemoState;
 pub use encryption::Encrypted;
 pub use error::StoreError;
-pub use keyring::{FILE_SLOT, Failure, Keyring, Unlock, keyring_path, operator_slot};
+pub use keyring::{
+    FILE_SLOT, Failure, Keyring, Unlock, keyring_path, operator_slot, side as side_path,
+};
 pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, registration_end};
 pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};
 pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, valid_login};

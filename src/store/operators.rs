@@ -57,6 +57,9 @@ pub enum AccountProblem {
     FirstMustBeAdmin,
     /// Only the first account is made without an administrator (another desk made it first).
     NotFirst,
+    /// The name shown on screen and on papers is empty, too long, or holds characters that
+    /// could fake or hide what a line says (tabs, line breaks, escapes, direction marks).
+    BadName,
 }
 
 impl AccountProblem {
@@ -68,6 +71,7 @@ impl AccountProblem {
             AccountProblem::LastAdmin => "operator.error.last_admin",
             AccountProblem::FirstMustBeAdmin => "operator.error.first_admin",
             AccountProblem::NotFirst => "operator.error.not_first",
+            AccountProblem::BadName => "operator.error.bad_name",
         }
     }
 }
@@ -78,6 +82,20 @@ pub fn valid_login(login: &str) -> bool {
         && login
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+}
+
+/// The most characters of a display name ("Серікова А.", "Петрова Елена Викторовна").
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A display name: 1 to [`MAX_NAME_CHARS`] characters once trimmed, none of them a control
+/// character or a bidi mark (they would reorder or hide what a paper or a screen says).
+pub fn valid_display_name(name: &str) -> bool {
+    let name = name.trim();
+    let count = name.chars().count();
+    (1..=MAX_NAME_CHARS).contains(&count)
+        && !name
+            .chars()
+            .any(|c| c.is_control() || crate::i18n::is_bidi_control(c))
 }
 
 /// The id and role code of the account with this login.
@@ -135,6 +153,9 @@ impl Store {
     ) -> Result<Result<Operator, AccountProblem>, StoreError> {
         if !valid_login(login) {
             return Ok(Err(AccountProblem::BadLogin));
+        }
+        if !valid_display_name(name) {
+            return Ok(Err(AccountProblem::BadName));
         }
         let now = timestamp(Utc::now());
         self.write(|tx| {
@@ -346,5 +367,42 @@ impl Store {
             details: &details,
         })
         .map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn display_names() {
+        assert!(valid_display_name("Серікова А."));
+        assert!(valid_display_name(&"Ә".repeat(MAX_NAME_CHARS)));
+        for bad in [
+            "",
+            "   ",
+            "А\tБ",
+            "А\nБ",
+            "А\u{1b}[2J",
+            "А\u{202e}Б",
+            "А\u{2066}Б",
+        ] {
+            assert!(!valid_display_name(bad), "{bad:?}");
+        }
+        assert!(!valid_display_name(&"Ә".repeat(MAX_NAME_CHARS + 1)));
+    }
+
+    proptest! {
+        /// Any text: a name that passes has, once trimmed as it is stored, no control or bidi
+        /// character, and fits.
+        #[test]
+        fn a_valid_name_is_plain_text(name in "\\PC{0,120}|.{0,20}") {
+            if valid_display_name(&name) {
+                let stored = name.trim();
+                prop_assert!(!stored.chars().any(|c| c.is_control() || crate::i18n::is_bidi_control(c)));
+                prop_assert!(name.trim().chars().count() <= MAX_NAME_CHARS);
+            }
+        }
     }
 }

@@ -56,11 +56,6 @@ pub const FICTIONAL_TENANT: &[(FieldId, &str)] = &[
     (FieldId::RelativeOfOwner, "no"),
 ];
 
-/// Characters that reorder or hide text on screen: refused in every field.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
 /// Pictographs have no place in a register (and take two cells); refused in every field.
 fn is_emoji(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0xFE0F)
@@ -121,7 +116,7 @@ impl Case {
         }
         if let Some(c) = value
             .chars()
-            .find(|c| c.is_control() || is_bidi_control(*c))
+            .find(|c| c.is_control() || crate::i18n::is_bidi_control(*c))
         {
             return Some(
                 Message::new("intake.error.control").arg("code", format!("U+{:04X}", c as u32)),

@@ -291,6 +291,10 @@ impl Store {
             .map_err(sqlite)?;
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(sqlite)?;
+        // A changed or deleted row's old bytes are zeroed, not left in the page's free space:
+        // a name corrected or anonymised does not linger in the file.
+        conn.pragma_update(None, "secure_delete", "ON")
+            .map_err(sqlite)?;
         if options.checkpoint_in_background {
             conn.pragma_update(None, "wal_autocheckpoint", 0)
                 .map_err(sqlite)?;

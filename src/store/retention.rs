@@ -112,9 +112,15 @@ impl Store {
             )?;
             Ok(())
         });
-        let _ = self.conn.pragma_update(None, "secure_delete", "OFF");
         result?;
         // Fold the WAL (which holds the pages as they were before) into the file and empty it.
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(sqlite)?;
+        // Rows updated before secure_delete was on (by an older regdesk, or by a bulk load)
+        // left their old bytes in the free space of their pages: rebuilding the file leaves
+        // none of them, then the WAL that carried the rebuild is emptied too.
+        self.conn.execute_batch("VACUUM").map_err(sqlite)?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(sqlite)?;

@@ -1211,3 +1211,24 @@ fn a_password_prompt_killed_by_a_signal_leaves_the_terminal_cooked() {
         assert!(prompt.terminal_is_cooked(), "{signal}: terminal left raw");
     }
 }
+
+/// A trainer's account opens training databases only: at the desk of a real database its
+/// right password is refused, with what to do, and nothing of the desk is shown.
+#[test]
+fn a_trainer_cannot_sign_in_to_a_real_database() {
+    let home = tempfile::tempdir().unwrap();
+    add_account(home.path(), &[], TEST_LOGIN, "admin", false);
+    add_account(home.path(), &[], "tamara", "trainer", true);
+    let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 100, 30);
+    desk.wait_for(SIGN_IN_MARK);
+    desk.send("tamara");
+    desk.send(TAB);
+    desk.send(TEST_PASSWORD);
+    desk.send(ENTER);
+    desk.wait_for("training databases only");
+    assert!(
+        desk.contents().contains(SIGN_IN_MARK),
+        "{}",
+        desk.contents()
+    );
+}

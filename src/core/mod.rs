@@ -5,6 +5,7 @@ pub mod application_number;
 pub mod collation;
 pub mod iin;
 pub mod key_wrap;
+pub mod lockout;
 pub mod lookup_query;
 pub mod password;
 pub mod person_name;

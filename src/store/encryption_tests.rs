@@ -142,6 +142,30 @@ fn an_encrypted_database_opens_with_its_key_only_and_says_why_not() {
     assert_eq!(std::fs::read(keyring_path(&path)).unwrap(), b"garbage");
 }
 
+/// A login with a slot and one without answer alike at the key slots, attempt by attempt.
+#[test]
+fn a_missing_slot_locks_out_exactly_as_a_real_one() {
+    let (_dir, path) = temp_db();
+    drop(new_encrypted(&path));
+    let mut ring = Keyring::open(&path).unwrap();
+    let now = Utc::now();
+    let mut answers = |slot: &str| -> Vec<Option<chrono::Duration>> {
+        (0..FREE_ATTEMPTS + 2)
+            .map(
+                |_| match ring.unlock(slot, "wrong password 1", now).unwrap() {
+                    Unlock::Refused => None,
+                    Unlock::Locked { until } => Some(until - now),
+                    Unlock::Key(_) => panic!("a wrong password opened {slot}"),
+                },
+            )
+            .collect()
+    };
+    let real = answers(&operator_slot("admin"));
+    let unknown = answers(&operator_slot("nobody"));
+    assert_eq!(real, unknown);
+    assert!(real.last().unwrap().is_some());
+}
+
 #[test]
 fn a_slot_opens_with_its_password_and_locks_after_repeated_failures() {
     let (_dir, path) = temp_db();

@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
-use super::operators::lock_for;
 use super::{StoreError, timestamp};
 use crate::core::key_wrap::{self, DbKey, Sealed};
+use crate::core::lockout::{Attempt, Lockout, unknown_login_tag};
 
 /// `PRAGMA application_id` of a key slots file ("RDKS").
 pub const KEYRING_ID: i32 = 0x5244_4B53;
@@ -64,6 +64,16 @@ CREATE TABLE failures (
     at TEXT NOT NULL,
     slot TEXT NOT NULL,
     locked INTEGER NOT NULL
+);
+";
+
+/// The lockout of slot names that exist nowhere (a login with no slot), by tag: added to
+/// older key slots files when they are opened.
+const UNKNOWN_SLOTS: &str = "
+CREATE TABLE IF NOT EXISTS unknown_slots (
+    tag TEXT PRIMARY KEY,
+    failed INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
 );
 ";
 
@@ -189,6 +199,7 @@ impl Keyring {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;
         configure(&conn).map_err(sqlite)?;
+        conn.execute_batch(UNKNOWN_SLOTS).map_err(sqlite)?;
         Ok(Keyring { conn, path })
     }
 
@@ -364,17 +375,10 @@ impl Keyring {
             .optional()
             .map_err(sqlite)?;
         let Some((sealed, failed, locked_until)) = found else {
-            // As slow as a real slot, and the name typed is not kept (it may be a password).
-            let _ = key_wrap::open(decoy(), "(decoy)", secret);
-            self.record_failure(now, "(unknown)", false)?;
-            return Ok(Unlock::Refused);
+            return self.unknown_slot(name, secret, now);
         };
-        let locked = locked_until
-            .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&Utc))
-            .filter(|until| *until > now);
-        if let Some(until) = locked {
+        let state = Lockout::stored(failed, locked_until.as_deref());
+        if let Attempt::Locked(until) = state.attempt(now) {
             self.record_failure(now, name, true)?;
             return Ok(Unlock::Locked { until });
         }
@@ -387,19 +391,61 @@ impl Keyring {
                 .map_err(sqlite)?;
             return Ok(Unlock::Key(key));
         }
-        let failed = failed + 1;
-        let lock = lock_for(failed);
-        let until = (lock > chrono::Duration::zero()).then(|| now + lock);
+        let next = state.failed(now);
         self.conn
             .execute(
                 "UPDATE slots SET failed = ?1, locked_until = ?2 WHERE name = ?3",
-                params![failed, until.map(timestamp), name],
+                params![next.failures, next.until.map(timestamp), name],
             )
             .map_err(sqlite)?;
         // A wrong password, even the one that locks the slot ("login.locked" is an attempt
         // made while it was locked), as the database's own sign-in audits it.
         self.record_failure(now, name, false)?;
-        Ok(match until {
+        Ok(match next.until {
+            Some(until) => Unlock::Locked { until },
+            None => Unlock::Refused,
+        })
+    }
+
+    /// A slot that does not exist (a login with no slot, or none at all): as slow as a real
+    /// one, locked out after as many failures, so the answers never tell which logins have a
+    /// slot. The name typed is not kept (it may be a password): its tag is.
+    fn unknown_slot(
+        &mut self,
+        name: &str,
+        secret: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Unlock, StoreError> {
+        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
+        let tag = unknown_login_tag(name);
+        let stored: Option<(i64, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT failed, locked_until FROM unknown_slots WHERE tag = ?1",
+                params![tag],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(sqlite)?;
+        let state = stored.map_or_else(Lockout::default, |(failed, until)| {
+            Lockout::stored(failed, until.as_deref())
+        });
+        if let Attempt::Locked(until) = state.attempt(now) {
+            self.record_failure(now, "(unknown)", true)?;
+            return Ok(Unlock::Locked { until });
+        }
+        let _ = key_wrap::open(decoy(), "(decoy)", secret);
+        let next = state.failed(now);
+        self.conn
+            .execute(
+                "INSERT INTO unknown_slots(tag, failed, locked_until) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(tag) DO UPDATE SET failed = excluded.failed,
+                    locked_until = excluded.locked_until",
+                params![tag, next.failures, next.until.map(timestamp)],
+            )
+            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        self.record_failure(now, "(unknown)", false)?;
+        Ok(match next.until {
             Some(until) => Unlock::Locked { until },
             None => Unlock::Refused,
         })

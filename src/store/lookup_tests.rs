@@ -562,6 +562,7 @@ fn rows_written_before_the_chain_are_chained_by_the_migration() {
                  ALTER TABLE audit_log DROP COLUMN hash;
                  ALTER TABLE operators DROP COLUMN failed_logins;
                  ALTER TABLE operators DROP COLUMN locked_until;
+                 DROP TABLE unknown_logins;
                  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
                  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                  INSERT INTO audit_log(at, action) VALUES ('2026-11-01T10:00:00Z', 'old.one'),
@@ -636,6 +637,47 @@ mod accounts {
             .query_row("SELECT password_hash FROM operators", [], |r| r.get(0))
             .unwrap();
         assert!(stored.starts_with("$argon2id$"));
+    }
+
+    /// A real login and one that exists nowhere get the same answers, attempt by attempt:
+    /// nobody learns which logins are real by counting failures.
+    #[test]
+    fn unknown_logins_lock_out_exactly_as_real_ones() {
+        let (_dir, mut store) = temp_store();
+        let hash = password::hash("көктем 2026 жыл");
+        store
+            .add_operator("admin", "Әкімші", Role::Admin, &hash, None)
+            .unwrap()
+            .unwrap();
+        let start = chrono::Utc::now();
+        let answers = |store: &mut Store, login: &str| -> Vec<SignIn> {
+            (0..FREE_ATTEMPTS + 2)
+                .map(|i| {
+                    let at = start + chrono::Duration::seconds(i);
+                    match store.sign_in(login, "wrong", at).unwrap() {
+                        // The time a lock ends, relative to the attempt, is the same too.
+                        SignIn::Locked { until } => SignIn::Locked {
+                            until: chrono::DateTime::UNIX_EPOCH + (until - at),
+                        },
+                        other => other,
+                    }
+                })
+                .collect()
+        };
+        let real = answers(&mut store, "admin");
+        let unknown = answers(&mut store, "nobody");
+        assert_eq!(real, unknown);
+        assert!(matches!(real.last(), Some(SignIn::Locked { .. })));
+        // What was typed as a login is not kept, not even in the lockout table.
+        let kept: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM unknown_logins WHERE instr(tag, 'nobody')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, 0);
     }
 
     #[test]

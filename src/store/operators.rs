@@ -2,27 +2,15 @@
 //! lockout. Passwords are checked with `core::password` (Argon2id); what is stored is the
 //! PHC string. Every change and every sign-in, failed or not, is audited.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::core::{Role, password};
 
 use super::{AuditEntry, Store, StoreError, audit, timestamp};
 
-/// Failed attempts in a row before the account is locked.
-pub const FREE_ATTEMPTS: i64 = 5;
-/// The first lockout; each further failure doubles it, up to [`MAX_LOCK_SECONDS`].
-pub const FIRST_LOCK_SECONDS: i64 = 30;
-pub const MAX_LOCK_SECONDS: i64 = 3600;
-
-/// How long a failure locks the account after `failures` in a row (zero: not yet).
-pub fn lock_for(failures: i64) -> Duration {
-    if failures < FREE_ATTEMPTS {
-        return Duration::zero();
-    }
-    let doublings = (failures - FREE_ATTEMPTS).min(10) as u32;
-    Duration::seconds((FIRST_LOCK_SECONDS << doublings).min(MAX_LOCK_SECONDS))
-}
+use crate::core::lockout::{Attempt, Lockout};
+pub use crate::core::lockout::{FREE_ATTEMPTS, lock_for};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operator {
@@ -300,54 +288,79 @@ impl Store {
             .optional()
             .map_err(|e| self.sqlite(e))?;
         let Some((account, hash, failures, locked_until)) = found else {
-            // As slow as a real check: a wrong login is not told from a wrong password.
-            let _ = password::verify(password_text, password::decoy());
-            // The text typed is not recorded: it may be a password typed in the wrong field.
-            self.audit(&AuditEntry {
-                operator: None,
-                action: "login.failed",
-                entity: None,
-                details: r#"{"login":"(unknown)"}"#,
-            })?;
-            return Ok(SignIn::Refused);
+            return self.unknown_login(login, password_text, now);
         };
-        let locked = locked_until
-            .as_deref()
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&Utc))
-            .filter(|until| *until > now);
-        if let Some(until) = locked {
+        let state = Lockout::stored(failures, locked_until.as_deref());
+        if let Attempt::Locked(until) = state.attempt(now) {
             self.audit_sign_in(Some(account.id), "login.locked", login)?;
             return Ok(SignIn::Locked { until });
         }
         let matches = hash
             .as_deref()
             .is_some_and(|h| password::verify(password_text, h));
-        if matches && account.active {
-            let id = account.id;
-            self.write(|tx| {
-                tx.execute(
-                    "UPDATE operators SET failed_logins = 0, locked_until = NULL WHERE id = ?1",
-                    params![id],
-                )?;
-                Ok(())
-            })?;
-            self.audit_sign_in(Some(account.id), "login.ok", login)?;
-            return Ok(SignIn::Welcome(account));
-        }
-        let failures = failures + 1;
-        let lock = lock_for(failures);
-        let until = (lock > Duration::zero()).then(|| now + lock);
+        let next = if matches && account.active {
+            Lockout::cleared()
+        } else {
+            state.failed(now)
+        };
         let id = account.id;
         self.write(|tx| {
             tx.execute(
                 "UPDATE operators SET failed_logins = ?1, locked_until = ?2 WHERE id = ?3",
-                params![failures, until.map(timestamp), id],
+                params![next.failures, next.until.map(timestamp), id],
             )?;
             Ok(())
         })?;
+        if matches && account.active {
+            self.audit_sign_in(Some(account.id), "login.ok", login)?;
+            return Ok(SignIn::Welcome(account));
+        }
         self.audit_sign_in(Some(account.id), "login.failed", login)?;
-        Ok(match until {
+        Ok(match next.until {
+            Some(until) => SignIn::Locked { until },
+            None => SignIn::Refused,
+        })
+    }
+
+    /// A login that exists nowhere: as slow as a real check, and locked out after as many
+    /// failures as a real one, so the answers never tell which logins are real. What was
+    /// typed is not recorded (it may be a password typed into the wrong field): its tag is.
+    fn unknown_login(
+        &mut self,
+        login: &str,
+        password_text: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SignIn, StoreError> {
+        let tag = crate::core::lockout::unknown_login_tag(login);
+        let stored: Option<(i64, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT failures, locked_until FROM unknown_logins WHERE tag = ?1",
+                params![tag],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let state = stored.map_or_else(Lockout::default, |(failures, until)| {
+            Lockout::stored(failures, until.as_deref())
+        });
+        if let Attempt::Locked(until) = state.attempt(now) {
+            self.audit_sign_in(None, "login.locked", "(unknown)")?;
+            return Ok(SignIn::Locked { until });
+        }
+        let _ = password::verify(password_text, password::decoy());
+        let next = state.failed(now);
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO unknown_logins(tag, failures, locked_until) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(tag) DO UPDATE SET failures = excluded.failures,
+                    locked_until = excluded.locked_until",
+                params![tag, next.failures, next.until.map(timestamp)],
+            )?;
+            Ok(())
+        })?;
+        self.audit_sign_in(None, "login.failed", "(unknown)")?;
+        Ok(match next.until {
             Some(until) => SignIn::Locked { until },
             None => SignIn::Refused,
         })

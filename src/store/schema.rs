@@ -199,6 +199,15 @@ ALTER TABLE audit_log ADD COLUMN hash TEXT;
 ALTER TABLE operators ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE operators ADD COLUMN locked_until TEXT;   -- UTC timestamp
 "#,
+    // 7: the lockout of logins that exist nowhere, so they are answered as real ones are;
+    // a tag stands for the text typed, which is never kept (`core::lockout`).
+    r#"
+CREATE TABLE unknown_logins (
+    tag          TEXT PRIMARY KEY,
+    failures     INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
+) STRICT;
+"#,
 ];
 
 /// Work a migration needs that SQL cannot do: computing `sort_key` of existing applicants.

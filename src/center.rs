@@ -45,6 +45,42 @@ pub fn default_path() -> PathBuf {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     center: RawCenter,
+    #[allow(dead_code)] // read by `anchor_path`, on its own
+    audit: Option<RawAudit>,
+}
+
+/// `[audit]`: where the audit chain's anchors are kept.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    #[allow(dead_code)]
+    anchors: String,
+}
+
+/// The anchor file of the audit chain of `database` (`store::anchors`): `anchors` in the
+/// profile's `[audit]` table (relative to the profile's folder), read on its own so that a
+/// profile not yet complete still places it; else beside the database.
+pub fn anchor_path(database: &Path) -> PathBuf {
+    let profile = default_path();
+    let named = std::fs::read_to_string(&profile)
+        .ok()
+        .filter(|text| text.len() as u64 <= MAX_BYTES)
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|table| {
+            table
+                .get("audit")?
+                .get("anchors")?
+                .as_str()
+                .map(PathBuf::from)
+        })
+        .filter(|path| !path.as_os_str().is_empty());
+    match named {
+        Some(path) if path.is_relative() => {
+            profile.parent().map_or(path.clone(), |dir| dir.join(&path))
+        }
+        Some(path) => path,
+        None => crate::store::default_anchor_path(database),
+    }
 }
 
 #[derive(Deserialize)]

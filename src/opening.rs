@@ -235,6 +235,11 @@ pub fn sign_in_on(
             tracing::info!(operator = operator.id, "signed in");
             // The store checks the role again on what it is asked to do.
             store.set_actor(Some(operator.id));
+            // At least daily, the chain's end goes to the anchor file outside the database.
+            let anchors = crate::center::anchor_path(store.path());
+            if let Err(error) = store.anchor_daily(&anchors) {
+                tracing::warn!(kind = error.message_key(), "audit anchor not written");
+            }
             state.update(Msg::SignedIn(Box::new(operator.clone())));
             Some(operator)
         }

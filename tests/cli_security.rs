@@ -45,6 +45,8 @@ fn regdesk(db: &Path, args: &[&str], stdin: &str) -> Output {
         .env_remove("REGDESK_DB")
         .env_remove("REGDESK_LOGIN")
         .env_remove("REGDESK_KEY_FILE")
+        // No center profile: the anchor file is the default one, beside the database.
+        .env("REGDESK_CENTER", "/nonexistent/center.toml")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -394,8 +396,12 @@ fn a_restore_keeps_the_record_and_the_protection() {
     let (who, details) = &rows[0];
     assert_eq!(who.as_deref(), Some("admin"));
     assert!(details.contains(&kept_end.1), "{details}");
+    // Checked against the anchors outside the file: the restore is seen, the anchors of the
+    // replaced database are told apart, nothing is reported broken.
     let out = regdesk_as(&db, "sultan", &["audit", "verify"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    says(&out.stdout, "Restored from a backup");
+    says(&out.stdout, "belong to a database a restore replaced");
     // A plain backup never replaces the encrypted database.
     let plain = dir.path().join("plain.sqlite");
     {
@@ -694,4 +700,54 @@ fn retention_leaves_no_old_copies_in_the_file() {
         left.len(),
         iins.len()
     );
+}
+
+/// An older copy of the database put in place of the live one by hand (not restored), or a
+/// cut tail, is caught by `audit verify` against the anchors kept outside the file, where the
+/// chain alone looks intact.
+#[test]
+fn a_rollback_by_hand_is_caught_by_the_anchors() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, number) = fixture(dir.path(), "desk.sqlite");
+    let monday = dir.path().join("monday.sqlite");
+    assert_eq!(
+        code(&regdesk_as(
+            &db,
+            "admin",
+            &["backup", monday.to_str().unwrap()]
+        )),
+        0
+    );
+    assert_eq!(code(&regdesk_as(&db, "olga", &["lookup", &number])), 0);
+    let tuesday = dir.path().join("tuesday.sqlite");
+    assert_eq!(
+        code(&regdesk_as(
+            &db,
+            "admin",
+            &["backup", tuesday.to_str().unwrap()]
+        )),
+        0
+    );
+    let out = regdesk_as(&db, "sultan", &["audit", "verify"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    says(&out.stdout, "All 2 anchors");
+    // Monday's copy (and its slots) put in place of the live file, as a shell would.
+    std::fs::copy(&monday, &db).unwrap();
+    std::fs::copy(
+        regdesk::store::keyring_path(&monday),
+        regdesk::store::keyring_path(&db),
+    )
+    .unwrap();
+    let out = regdesk_as(&db, "sultan", &["audit", "verify"]);
+    assert_eq!(code(&out), 1, "{}", text(&out.stdout));
+    // (its own sign-in wrote new rows where Tuesday's anchor was: a different row there)
+    says(&out.stderr, "an older copy of the database");
+    // An anchor file edited by hand is reported as such.
+    let anchors = dir.path().join("desk.sqlite.anchors");
+    let mut text_of = std::fs::read_to_string(&anchors).unwrap();
+    text_of.push_str("a line someone added\n");
+    std::fs::write(&anchors, text_of).unwrap();
+    let out = regdesk_as(&db, "sultan", &["audit", "verify"]);
+    assert_eq!(code(&out), 1);
+    says(&out.stderr, "is not an anchor");
 }

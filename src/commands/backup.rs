@@ -20,6 +20,16 @@ pub fn backup(cli: &Cli, path: &Path) -> ExitCode {
     };
     match store.backup_to(path) {
         Ok(done) => {
+            // The chain's end after the backup, outside the file: a copy of this backup put
+            // in place of the live database later is caught by `audit verify`.
+            let anchors = crate::center::anchor_path(store.path());
+            if let Err(error) = store.append_anchor(&anchors, "backup", None) {
+                error_line(&tr.f(
+                    "audit.anchor_not_written",
+                    &[("detail", &error.translated(&tr))],
+                ));
+                return ExitCode::from(EXIT_FAILED);
+            }
             let (id, hash) = done
                 .anchor
                 .unwrap_or((0, crate::store::AUDIT_GENESIS.to_owned()));
@@ -123,6 +133,17 @@ pub fn restore(cli: &Cli, from: &Path, replace: bool) -> ExitCode {
         }
     };
     let kept = restored.kept.clone();
+    // The restore is anchored outside the file: its own row, and the replaced chain's end.
+    let anchors = crate::center::anchor_path(&to);
+    if let Err(error) = restored
+        .store
+        .append_anchor(&anchors, "restore", by.replaced_chain.clone())
+    {
+        error_line(&tr.f(
+            "audit.anchor_not_written",
+            &[("detail", &error.translated(&tr))],
+        ));
+    }
     drop(restored);
     // Nothing was replaced: whoever restores must be an administrator of what they brought.
     if !replacing && !cli.training {

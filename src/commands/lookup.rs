@@ -99,6 +99,17 @@ fn row_text(row: &LookupRow, tr: &Tr) -> String {
     )
 }
 
+/// A stored UTC timestamp as local time, DD.MM.YYYY HH:MM.
+fn local_time(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%d.%m.%Y %H:%M")
+                .to_string()
+        })
+        .unwrap_or_else(|_| printable(at))
+}
+
 /// A stored UTC timestamp as the local day, DD.MM.YYYY.
 pub fn local_date(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
@@ -220,7 +231,8 @@ pub fn audit(cli: &Cli, action: &crate::cli::AuditAction) -> ExitCode {
                     ("hash", &hash),
                 ],
             ));
-            out.finish(&tr, ExitCode::SUCCESS)
+            let code = anchors_said(&store, &tr, &mut out);
+            out.finish(&tr, code)
         }
         Ok(AuditVerdict::Broken { id, rows }) => {
             error_line(&tr.f(
@@ -235,6 +247,72 @@ pub fn audit(cli: &Cli, action: &crate::cli::AuditAction) -> ExitCode {
         }
         Err(error) => {
             error_line(&error.translated(&tr));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Checks the chain against the anchors kept outside the file and says what they show: exit
+/// 0 when every anchor fits (or there is no anchor file yet), 1 naming the first that does not.
+fn anchors_said(store: &crate::store::Store, tr: &Tr, out: &mut Output) -> ExitCode {
+    use crate::store::AnchorCheck;
+    let path = crate::center::anchor_path(store.path());
+    let shown = printable(&path.display().to_string());
+    match store.check_anchors(&path) {
+        Ok(AnchorCheck::NoFile) => {
+            out.line(&tr.f("audit.anchors_none", &[("path", &shown)]));
+            ExitCode::SUCCESS
+        }
+        Ok(AnchorCheck::Fits {
+            checked,
+            replaced,
+            restores,
+        }) => {
+            out.line(&tr.f(
+                "audit.anchors_fit",
+                &[("count", &checked.to_string()), ("path", &shown)],
+            ));
+            for (at, from) in &restores {
+                out.line(&tr.f(
+                    "audit.anchors_restore",
+                    &[("at", &local_time(at)), ("id", &from.to_string())],
+                ));
+            }
+            if replaced > 0 {
+                out.line(&tr.f(
+                    "audit.anchors_replaced",
+                    &[("count", &replaced.to_string())],
+                ));
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(AnchorCheck::Missing { anchor, last_id }) => {
+            let key = if anchor.id > last_id {
+                "audit.anchor_cut"
+            } else {
+                "audit.anchor_rewritten"
+            };
+            error_line(&tr.f(
+                key,
+                &[
+                    ("at", &local_time(&anchor.at)),
+                    ("event", &anchor.event),
+                    ("id", &anchor.id.to_string()),
+                    ("last", &last_id.to_string()),
+                    ("path", &shown),
+                ],
+            ));
+            ExitCode::from(1)
+        }
+        Ok(AnchorCheck::Damaged { line }) => {
+            error_line(&tr.f(
+                "audit.anchors_damaged",
+                &[("path", &shown), ("line", &line.to_string())],
+            ));
+            ExitCode::from(1)
+        }
+        Err(error) => {
+            error_line(&error.translated(tr));
             ExitCode::from(1)
         }
     }
@@ -256,9 +334,13 @@ pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    // The report is on the record, after the chain end it prints.
+    // The report is on the record, after the chain end it prints; the day is anchored.
     let details = serde_json::json!({ "report": "daily", "date": date.to_string() }).to_string();
-    if let Err(error) = store.append_audit(None, "report.daily", None, &details) {
+    let anchors = crate::center::anchor_path(store.path());
+    let recorded = store
+        .append_audit(None, "report.daily", None, &details)
+        .and_then(|_| store.anchor_daily(&anchors));
+    if let Err(error) = recorded {
         error_line(&error.translated(&tr));
         return ExitCode::from(1);
     }

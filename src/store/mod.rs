@@ -8,6 +8,7 @@
 //! processes on one file queue behind the busy timeout instead of failing with "locked".
 
 mod access;
+mod anchors;
 mod applications;
 mod audit;
 mod backup;
@@ -30,6 +31,7 @@ use rusqlite::{
 };
 
 pub use access::KEY_FILE_LOGIN;
+pub use anchors::{Anchor, AnchorCheck, default_anchor_path};
 pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, AuditVerdict, GENESIS as AUDIT_GENESIS};
 pub use backup::{BackupDone, RestoreBy, Restored, check_backup, restore, same_file};

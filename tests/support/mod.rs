@@ -158,6 +158,25 @@ pub struct Desk {
 impl Desk {
     /// Starts regdesk with `args` in a `cols`×`rows` terminal, with HOME set to `home`.
     pub fn start(home: &Path, args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Desk {
+        Desk::start_program(
+            Path::new(env!("CARGO_BIN_EXE_regdesk")),
+            home,
+            args,
+            env,
+            cols,
+            rows,
+        )
+    }
+
+    /// Starts `program` (regdesk, or what reaches it: `ssh`) the same way.
+    pub fn start_program(
+        program: &Path,
+        home: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Desk {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -166,7 +185,7 @@ impl Desk {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_regdesk"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("HOME", home);
         command.env("XDG_DATA_HOME", home.join("data"));

@@ -170,10 +170,13 @@ impl AppState {
             Action::ChangeStatus => {
                 let reasons = self.rules.vocabulary.reasons.keys().cloned().collect();
                 let (operator, training) = (self.operator.clone(), self.session.training);
+                // "Expired" is the expiry run's, never a step picked by hand, even where
+                // nobody signs in (a training desk).
                 let may = |s| {
-                    operator.as_ref().is_none_or(|(_, role)| {
-                        role.allows(crate::core::Permission::ChangeStatus(s), training)
-                    })
+                    s != crate::core::ApplicationStatus::Expired
+                        && operator.as_ref().is_none_or(|(_, role)| {
+                            role.allows(crate::core::Permission::ChangeStatus(s), training)
+                        })
                 };
                 let may_override = self.operator.as_ref().is_none_or(|(_, role)| {
                     role.allows(crate::core::Permission::Override, self.session.training)

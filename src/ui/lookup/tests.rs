@@ -583,3 +583,92 @@ proptest::proptest! {
         proptest::prop_assert!(s.lookup.query.len() <= 100);
     }
 }
+
+/// Every desk action a role gates, as each role on a real database: the role table decides,
+/// a refusal is said and audited (`Command::Refused`), and nobody is offered "Expired".
+#[test]
+fn every_desk_action_as_every_role() {
+    use crate::core::{Permission, Role};
+    for role in Role::ALL {
+        let signed_in = |s: &mut AppState| {
+            s.update(Msg::SignedIn(Box::new(crate::store::Operator {
+                id: 5,
+                login: "someone".into(),
+                display_name: "Тест".into(),
+                role,
+                active: true,
+            })));
+        };
+        // Reloading the rules.
+        let mut s = lookup_state(Lang::En);
+        signed_in(&mut s);
+        let commands = s.update(ctrl('r')).commands;
+        if role.allows(Permission::ReloadRules, false) {
+            assert!(
+                matches!(commands.as_slice(), [Command::ReloadRules]),
+                "{role:?} {commands:?}"
+            );
+        } else {
+            assert!(
+                matches!(commands.as_slice(), [Command::Refused("reload_rules")]),
+                "{role:?} {commands:?}"
+            );
+        }
+        // The daily summary and the audit trail: the fourth and fifth lists.
+        let mut s = lookup_state(Lang::En);
+        signed_in(&mut s);
+        let mut refused = Vec::new();
+        for _ in 0..4 {
+            for command in s.update(ctrl('l')).commands {
+                if let Command::Refused(what) = command {
+                    refused.push(what);
+                }
+            }
+        }
+        let expect_refused = !role.allows(Permission::DailySummary, false);
+        assert_eq!(!refused.is_empty(), expect_refused, "{role:?} {refused:?}");
+        // The status form: the steps offered are the role's, and never "Expired".
+        for status in ["submitted", "registered"] {
+            let mut record = a_record();
+            record.application.status = status.into();
+            let mut s = lookup_state(Lang::En);
+            signed_in(&mut s);
+            s.update(Msg::RecordLoaded(Some(Box::new(record))));
+            s.update(ctrl('s'));
+            let offered: Vec<String> = s
+                .lookup
+                .record
+                .as_ref()
+                .and_then(|open| open.editor.as_ref())
+                .and_then(|editor| match &editor.parts.first()?.1 {
+                    crate::ui::lookup::editor::Part::Choice { options, .. } => {
+                        Some(options.clone())
+                    }
+                    _ => None,
+                })
+                .unwrap_or_default();
+            assert!(
+                !offered.iter().any(|o| o.ends_with("expired")),
+                "{role:?} {status}: {offered:?}"
+            );
+            for code in &offered {
+                let to = ApplicationStatus::from_code(code.rsplit(':').next().unwrap()).unwrap();
+                assert!(
+                    role.allows(Permission::ChangeStatus(to), false),
+                    "{role:?} {status}: {offered:?}"
+                );
+            }
+            let decides = role.allows(
+                Permission::ChangeStatus(ApplicationStatus::Registered),
+                false,
+            );
+            if status == "submitted" {
+                assert_eq!(
+                    offered.iter().any(|o| o == "registered"),
+                    decides,
+                    "{role:?} {offered:?}"
+                );
+            }
+        }
+    }
+}

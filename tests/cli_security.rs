@@ -401,7 +401,7 @@ fn a_restore_keeps_the_record_and_the_protection() {
     let out = regdesk_as(&db, "sultan", &["audit", "verify"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     says(&out.stdout, "Restored from a backup");
-    says(&out.stdout, "belong to a database a restore replaced");
+    says(&out.stdout, "to a database a restore replaced");
     // A plain backup never replaces the encrypted database.
     let plain = dir.path().join("plain.sqlite");
     {

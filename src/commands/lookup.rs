@@ -268,10 +268,7 @@ fn anchors_said(store: &crate::store::Store, tr: &Tr, out: &mut Output) -> ExitC
             replaced,
             restores,
         }) => {
-            out.line(&tr.f(
-                "audit.anchors_fit",
-                &[("count", &checked.to_string()), ("path", &shown)],
-            ));
+            out.line(&tr.n("audit.anchors_fit", checked as u64, &[("path", &shown)]));
             for (at, from) in &restores {
                 out.line(&tr.f(
                     "audit.anchors_restore",
@@ -279,10 +276,7 @@ fn anchors_said(store: &crate::store::Store, tr: &Tr, out: &mut Output) -> ExitC
                 ));
             }
             if replaced > 0 {
-                out.line(&tr.f(
-                    "audit.anchors_replaced",
-                    &[("count", &replaced.to_string())],
-                ));
+                out.line(&tr.n("audit.anchors_replaced", replaced as u64, &[]));
             }
             ExitCode::SUCCESS
         }

@@ -751,3 +751,49 @@ fn a_rollback_by_hand_is_caught_by_the_anchors() {
     assert_eq!(code(&out), 1);
     says(&out.stderr, "is not an anchor");
 }
+
+/// A rule value too large for 64 bits (the probe's 9223372036854775808) is refused by
+/// `rules check` wherever a rule holds a number: a comparison, a list, a consent's count.
+#[test]
+fn a_rule_number_too_large_is_refused() {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules");
+    for (file, from, to) in [
+        (
+            "rules/10-applicant.toml",
+            "\"applicant.age\" = { lt = 14 }",
+            "\"applicant.age\" = { lt = 9223372036854775808 }",
+        ),
+        (
+            "rules/20-dwelling.toml",
+            "\"dwelling.owners\" = { ge = 2 }",
+            "\"dwelling.owners\" = [2, 9223372036854775808]",
+        ),
+        (
+            "rules/20-dwelling.toml",
+            "count = 1",
+            "count = 9223372036854775808",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in ["ruleset.toml", "rules", "tests"] {
+            let status = Command::new("cp")
+                .arg("-r")
+                .arg(rules.join(entry))
+                .arg(dir.path())
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        let path = dir.path().join(file);
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert!(source.contains(from), "{file}: {from}");
+        std::fs::write(&path, source.replacen(from, to, 1)).unwrap();
+        let out = regdesk(
+            Path::new("/nonexistent.sqlite"),
+            &["rules", "check", dir.path().to_str().unwrap()],
+            "",
+        );
+        assert_eq!(code(&out), 1, "{to}: {}", text(&out.stderr));
+        says(&out.stderr, "9223372036854775808 is not a usable number");
+    }
+}

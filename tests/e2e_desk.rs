@@ -1232,3 +1232,30 @@ fn a_trainer_cannot_sign_in_to_a_real_database() {
         desk.contents()
     );
 }
+
+/// On the checklist and the consents, Tab and Shift+Tab go to the next and previous screen
+/// and ? opens the help, as the key bar and F1 say.
+#[test]
+fn tab_shift_tab_and_question_mark_on_the_list_screens() {
+    const SHIFT_TAB: &str = "\x1b[Z";
+    let home = tempfile::tempdir().unwrap();
+    let mut desk = Desk::start_signed_in(home.path(), &["--lang", "en"], &[], 120, 40);
+    desk.send(F3);
+    desk.wait_for("Document checklist");
+    desk.send(TAB);
+    desk.wait_for("┌ Consents");
+    desk.send(TAB);
+    desk.wait_for("▸Lookup◂");
+    desk.send(F4);
+    desk.wait_for("┌ Consents");
+    desk.send(SHIFT_TAB);
+    desk.wait_for("┌ Document checklist");
+    desk.send("?");
+    desk.wait_for("Help: keys");
+    desk.send(ESC);
+    desk.wait_gone("Help: keys");
+    desk.send(F4);
+    desk.wait_for("┌ Consents");
+    desk.send("?");
+    desk.wait_for("Help: keys");
+}

@@ -72,7 +72,8 @@ pub enum Action {
 /// the form is the form's, an unbound character in a text field is text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// A screen without its own keys (consent, lookup for now).
+    /// Not a state of the desk: the help's first section, the keys that work on every screen
+    /// (`Screens` and `Always`). No binding is in it (a test walks them).
     Main,
     /// The intake form.
     Form,
@@ -174,7 +175,7 @@ pub const BINDINGS: &[Binding] = &[
     binding(
         A::Help,
         &[key(K::Char('?'), "?")],
-        C::Main,
+        C::List,
         None,
         "keys.help_question.description",
     ),
@@ -209,14 +210,14 @@ pub const BINDINGS: &[Binding] = &[
     binding(
         A::NextScreen,
         &[key(K::Tab, "Tab")],
-        C::Main,
+        C::List,
         None,
         "keys.next.description",
     ),
     binding(
         A::PreviousScreen,
         &[key(K::BackTab, "Shift+Tab")],
-        C::Main,
+        C::List,
         None,
         "keys.previous.description",
     ),
@@ -875,6 +876,20 @@ pub const BINDINGS: &[Binding] = &[
     ),
 ];
 
+/// Every context `AppState::context` returns: the states the desk can be in.
+pub const STATE_CONTEXTS: [Context; 10] = [
+    Context::Form,
+    Context::List,
+    Context::Drafts,
+    Context::Editor,
+    Context::Gate,
+    Context::Submitted,
+    Context::Search,
+    Context::Record,
+    Context::SignIn,
+    Context::Help,
+];
+
 impl Context {
     fn applies_in(self, current: Context) -> bool {
         self == current
@@ -967,20 +982,20 @@ mod tests {
         for letter in ['q', 'Q', 'й', 'Й'] {
             let event = press(KeyCode::Char(letter), KeyModifiers::CONTROL);
             assert_eq!(
-                action_for(&event, Context::Main),
+                action_for(&event, Context::List),
                 Some(Action::Quit),
                 "{letter}"
             );
         }
         let plain = press(KeyCode::Char('й'), KeyModifiers::NONE);
-        assert_eq!(action_for(&plain, Context::Main), None);
+        assert_eq!(action_for(&plain, Context::List), None);
     }
 
     #[test]
     fn question_mark_opens_help_with_or_without_shift() {
         for modifiers in [KeyModifiers::NONE, KeyModifiers::SHIFT] {
             let event = press(KeyCode::Char('?'), modifiers);
-            assert_eq!(action_for(&event, Context::Main), Some(Action::Help));
+            assert_eq!(action_for(&event, Context::List), Some(Action::Help));
         }
     }
 
@@ -996,6 +1011,31 @@ mod tests {
             None,
             "screens do not switch under help"
         );
+    }
+
+    /// No binding sits in a context the desk is never in: each applies in one of the
+    /// contexts `AppState::context` returns (a test in `ui::tests` proves that list).
+    #[test]
+    fn every_binding_applies_in_a_context_the_desk_is_in() {
+        for binding in BINDINGS {
+            assert!(
+                STATE_CONTEXTS
+                    .iter()
+                    .any(|current| binding.context.applies_in(*current)),
+                "{:?} is bound in {:?}, which the desk is never in",
+                binding.action,
+                binding.context
+            );
+        }
+        // Tab, Shift+Tab and ? switch screens and open help on the checklist and consents.
+        for (code, action) in [
+            (KeyCode::Tab, Action::NextScreen),
+            (KeyCode::BackTab, Action::PreviousScreen),
+            (KeyCode::Char('?'), Action::Help),
+        ] {
+            let event = press(code, KeyModifiers::NONE);
+            assert_eq!(action_for(&event, Context::List), Some(action));
+        }
     }
 
     #[test]

@@ -1087,3 +1087,62 @@ fn the_sign_in_forms_draw_at_any_size_with_odd_input() {
         }
     }
 }
+
+/// `keymap::STATE_CONTEXTS` is exactly what the desk's states give: every context there is
+/// reached, and no state gives another.
+#[test]
+fn the_key_contexts_are_the_states_the_desk_is_in() {
+    use super::keymap::{Context, STATE_CONTEXTS};
+    let mut seen = std::collections::BTreeSet::new();
+    let mut note = |s: &AppState| {
+        seen.insert(format!("{:?}", s.context()));
+    };
+    let mut s = state(Lang::En);
+    for screen in [
+        Screen::Intake,
+        Screen::Checklist,
+        Screen::Consent,
+        Screen::Lookup,
+    ] {
+        s.screen = screen;
+        note(&s);
+    }
+    s.screen = Screen::Lookup;
+    s.update(Msg::RecordLoaded(Some(Box::new(
+        crate::ui::lookup::tests::a_record(),
+    ))));
+    note(&s);
+    s.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    note(&s);
+    let mut s = state(Lang::En);
+    s.update(key(KeyCode::F(1)));
+    note(&s);
+    let mut s = state(Lang::En);
+    s.drafts = Some(super::drafts::DraftsState {
+        items: Vec::new(),
+        selected: 0,
+        confirm: None,
+    });
+    note(&s);
+    let mut s = state(Lang::En);
+    s.gate = Some(super::submit::GateState {
+        gaps: Vec::new(),
+        selected: 0,
+    });
+    note(&s);
+    let mut s = state(Lang::En);
+    s.submitted = Some("RD-2026-000001".into());
+    note(&s);
+    let mut s = state(Lang::En);
+    s.sign_in = Some(super::sign_in::SignInState::new(
+        super::sign_in::Mode::SignIn,
+    ));
+    note(&s);
+    let expected: std::collections::BTreeSet<String> =
+        STATE_CONTEXTS.iter().map(|c| format!("{c:?}")).collect();
+    assert_eq!(seen, expected);
+    assert!(!seen.contains(&format!("{:?}", Context::Main)));
+}

@@ -427,4 +427,4 @@ impl LookupState {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1055,6 +1055,22 @@ fn sign_in_loop(
     }
 }
 
+/// How long from `now` until the next local day starts (a little after midnight, so the
+/// date read on waking is the new one), for the loop's wake-up.
+fn until_next_day(now: chrono::DateTime<chrono::Local>) -> std::time::Duration {
+    use chrono::TimeZone;
+    let next_day = now.date_naive().succ_opt().unwrap_or(now.date_naive());
+    let midnight = next_day.and_hms_opt(0, 0, 1).unwrap_or_default();
+    let next = chrono::Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .unwrap_or(now + chrono::Duration::hours(1));
+    (next - now)
+        .to_std()
+        .unwrap_or(std::time::Duration::from_secs(60))
+        .max(std::time::Duration::from_secs(1))
+}
+
 fn event_loop(
     session: &mut TerminalSession,
     state: &mut AppState,
@@ -1079,7 +1095,12 @@ fn event_loop(
             .lock_after
             .filter(|_| state.operator.is_some() && state.sign_in.is_none())
             .map(|after| effects.last_input + after);
-        let due = [effects.draft_due, lock_due].into_iter().flatten().min();
+        // The desk's date follows the clock: it wakes once at the next local midnight.
+        let day_due = Instant::now() + until_next_day(chrono::Local::now());
+        let due = [effects.draft_due, lock_due, Some(day_due)]
+            .into_iter()
+            .flatten()
+            .min();
         let wake = match due {
             Some(due) => {
                 let wait = due.saturating_duration_since(Instant::now());
@@ -1089,6 +1110,13 @@ fn event_loop(
                         let now = Instant::now();
                         if effects.draft_due.is_some_and(|d| d <= now) {
                             effects.save_draft(state);
+                        }
+                        if day_due <= now {
+                            let today = chrono::Local::now().date_naive();
+                            let outcome = state.update(Msg::DayChanged(today));
+                            for command in outcome.commands {
+                                effects.run(command, state);
+                            }
                         }
                         if lock_due.is_some_and(|d| d <= now) {
                             tracing::info!("desk locked after its idle time");
@@ -1116,5 +1144,32 @@ fn event_loop(
                 return Ok(());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::until_next_day;
+    use chrono::TimeZone;
+
+    /// The loop's midnight wake-up, with the clock given: a second before the new year, at
+    /// noon, and just after midnight.
+    #[test]
+    fn the_loop_wakes_at_the_next_local_midnight() {
+        let at = |y, m, d, h, min, s| {
+            chrono::Local
+                .with_ymd_and_hms(y, m, d, h, min, s)
+                .earliest()
+                .unwrap()
+        };
+        let wait = until_next_day(at(2026, 12, 31, 23, 59, 59)).as_secs();
+        assert!((1..=2).contains(&wait), "{wait}");
+        let wait = until_next_day(at(2026, 6, 15, 12, 0, 0)).as_secs();
+        assert!(
+            (12 * 3600 - 3600..=12 * 3600 + 3600).contains(&wait),
+            "{wait}"
+        );
+        let wait = until_next_day(at(2027, 1, 1, 0, 0, 30)).as_secs();
+        assert!(wait > 23 * 3600, "{wait}");
     }
 }

@@ -174,6 +174,8 @@ pub enum Msg {
     SignInRefused(Message),
     /// Nobody touched the desk for its idle time: lock it.
     IdleLock,
+    /// The local day is now this one (the loop wakes at midnight): the desk's date follows.
+    DayChanged(NaiveDate),
 }
 
 /// The answer to [`Command::LookUpIin`].
@@ -507,6 +509,16 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IdleLock => self.lock(),
+            Msg::DayChanged(day) => {
+                if day == self.today {
+                    return Outcome::unchanged();
+                }
+                // A desk left running past midnight: the rules, consent dates and the
+                // application number's year follow the clock from now on.
+                self.today = day;
+                self.refresh();
+                Outcome::redraw()
+            }
             Msg::Paste(text) if self.context() == Context::SignIn => {
                 if let Some(form) = self.sign_in.as_mut() {
                     form.type_text(&text.replace(['\n', '\r', '\t'], ""));

@@ -1146,3 +1146,23 @@ fn the_key_contexts_are_the_states_the_desk_is_in() {
     assert_eq!(seen, expected);
     assert!(!seen.contains(&format!("{:?}", Context::Main)));
 }
+
+/// A desk left running across midnight, and across 31 December: the desk's date, the rules'
+/// date and the year the application number takes follow the clock.
+#[test]
+fn the_desks_date_follows_the_clock_across_new_year() {
+    let mut s = state(Lang::En);
+    let eve = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+    s.update(Msg::DayChanged(eve));
+    assert_eq!(s.today, eve);
+    assert_eq!(s.evaluation().map(|e| e.date), Some(eve));
+    let outcome = s.update(Msg::DayChanged(new_year));
+    assert!(outcome.redraw);
+    assert_eq!(s.today, new_year);
+    let evaluation = s.evaluation().expect("evaluated again");
+    assert_eq!(evaluation.date, new_year);
+    assert_eq!(chrono::Datelike::year(&evaluation.date), 2027);
+    // The same day again changes nothing, and asks for no frame.
+    assert!(!s.update(Msg::DayChanged(new_year)).redraw);
+}

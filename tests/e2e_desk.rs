@@ -593,12 +593,12 @@ fn fill_first_gap(
     if first.contains("Document not presented") {
         desk.wait_for("▸Checklist◂");
         desk.send(" ");
-        desk.wait_for("Enter save");
+        desk.wait_for("Ctrl+S Save");
         desk.send(TAB);
         desk.send(TAB);
         desk.send("N0123456");
-        desk.send(ENTER);
-        desk.wait_gone("Enter save");
+        desk.send(CTRL_S);
+        desk.wait_gone("Ctrl+S Save");
     } else if first.contains("personal data") {
         desk.wait_for("▸Consent◂");
         desk.send(ENTER);
@@ -608,7 +608,7 @@ fn fill_first_gap(
             desk.send(TAB);
         }
         desk.send(RIGHT);
-        desk.send(ENTER);
+        desk.send(CTRL_S);
         desk.wait_gone("Reason (refusal, revocation)");
     } else {
         desk.wait_for("▸Consent◂");
@@ -624,7 +624,7 @@ fn fill_first_gap(
         desk.send(TAB);
         desk.send(TAB);
         desk.send(RIGHT);
-        desk.send(ENTER);
+        desk.send(CTRL_S);
         desk.wait_gone("Reason (refusal, revocation)");
         desk.wait_for(surname);
     }
@@ -830,7 +830,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     desk.wait_for("‹ Under review ›");
     desk.send(RIGHT);
     desk.wait_for("‹ Registered ›");
-    desk.send(ENTER);
+    desk.send(CTRL_S);
     desk.wait_for("Status changed: Registered");
     desk.wait_for("Submitted → Registered");
     desk.send(F10);
@@ -1055,7 +1055,7 @@ fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
     desk.wait_for("‹ Under review ›");
     desk.send(RIGHT);
     desk.wait_for("‹ Registered ›");
-    desk.send(ENTER);
+    desk.send(CTRL_S);
     desk.wait_for("Status changed: Registered");
     desk.wait_for("Submitted → Registered");
     // The supervisor reads the audit trail: the refusal and the change, by whom.

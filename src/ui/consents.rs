@@ -227,6 +227,11 @@ impl ConsentEditor {
         PARTS[self.focus].1
     }
 
+    /// Whether the focus is on the last field.
+    pub fn on_last_field(&self) -> bool {
+        self.focus + 1 >= PARTS.len()
+    }
+
     pub fn next(&mut self, forward: bool) {
         self.focus = if forward {
             (self.focus + 1).min(PARTS.len() - 1)

@@ -46,6 +46,8 @@ pub enum Action {
     /// Checklist: clear the mark of a line; in the mark editor, save it.
     ClearMark,
     SaveMark,
+    /// Enter in a form: the next field, or on the last one, save (every form alike).
+    NextOrSave,
     /// Checklist: write (and print, where a printer is set up) the "what to bring" sheet.
     PrintSheet,
     /// Submit the application (or see what is still missing).
@@ -472,8 +474,15 @@ pub const BINDINGS: &[Binding] = &[
         "keys.delete.description",
     ),
     binding(
-        A::SaveMark,
+        A::NextOrSave,
         &[key(K::Enter, "Enter")],
+        C::Editor,
+        Some("keys.next_or_save.hint"),
+        "keys.next_or_save.description",
+    ),
+    binding(
+        A::SaveMark,
+        &[ctrl('s', "Ctrl+S")],
         C::Editor,
         Some("keys.save_mark.hint"),
         "keys.save_mark.description",
@@ -563,11 +572,18 @@ pub const BINDINGS: &[Binding] = &[
         "keys.lock.description",
     ),
     binding(
-        A::SaveMark,
+        A::NextOrSave,
         &[key(K::Enter, "Enter")],
         C::SignIn,
         Some("keys.sign_in.hint"),
         "keys.sign_in.description",
+    ),
+    binding(
+        A::SaveMark,
+        &[ctrl('s', "Ctrl+S")],
+        C::SignIn,
+        None,
+        "keys.sign_in_anywhere.description",
     ),
     binding(
         A::CloseOverlay,

@@ -98,6 +98,11 @@ impl MarkEditor {
         }
     }
 
+    /// Whether the focus is on the last field shown.
+    pub fn on_last_field(&self) -> bool {
+        self.parts().last() == Some(&self.focus)
+    }
+
     pub fn next(&mut self, forward: bool) {
         let parts = self.parts();
         let at = parts.iter().position(|p| *p == self.focus).unwrap_or(0);

@@ -444,6 +444,29 @@ impl AppState {
         Tr::new(self.lang)
     }
 
+    /// Whether the open form's focus is on its last field (Enter then saves).
+    fn editor_on_last_field(&self) -> bool {
+        match self.screen {
+            Screen::Checklist => self
+                .checklist
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.on_last_field()),
+            Screen::Consent => self
+                .consents
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.on_last_field()),
+            Screen::Lookup => self
+                .lookup
+                .record
+                .as_ref()
+                .and_then(|r| r.editor.as_ref())
+                .is_some_and(|e| e.on_last_field()),
+            Screen::Intake => false,
+        }
+    }
+
     pub fn context(&self) -> Context {
         if self.sign_in.is_some() {
             Context::SignIn
@@ -719,6 +742,15 @@ impl AppState {
                 }
                 Outcome::redraw()
             }
+            // Enter: the next field, or on the last one, save, in every form alike.
+            Action::NextOrSave if self.context() == Context::Editor => {
+                if self.editor_on_last_field() {
+                    self.apply(Action::SaveMark)
+                } else {
+                    self.apply(Action::NextField)
+                }
+            }
+            Action::NextOrSave => Outcome::unchanged(),
             Action::SaveMark if self.screen == Screen::Consent => self.save_consent(),
             Action::SaveMark if self.screen == Screen::Lookup => self.save_record_editor(),
             Action::Submit => {

@@ -39,8 +39,12 @@ impl AppState {
             Action::NextField => form.next(true),
             Action::PreviousField => form.next(false),
             Action::Edit(edit) => form.edit(edit),
-            Action::SaveMark => {
+            Action::NextOrSave | Action::SaveMark => {
                 form.problem = None;
+                // Ctrl+S signs in from any field, as Enter does on the last one.
+                if action == Action::SaveMark {
+                    form.focus = form.fields.len() - 1;
+                }
                 if let Some(request) = form.enter() {
                     return Outcome::command(Command::SignIn(request));
                 }

@@ -41,6 +41,11 @@ fn key(code: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// Ctrl+S: saves the open form from any field.
+fn save_key() -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+}
+
 fn render(state: &AppState, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| view(state, frame)).unwrap();
@@ -432,7 +437,7 @@ mod desk {
         s.update(key(KeyCode::Tab));
         s.update(key(KeyCode::Tab));
         s.update(key(KeyCode::Right)); // given
-        s.update(key(KeyCode::Enter));
+        s.update(save_key());
         s.update(key(KeyCode::Down));
         s.update(key(KeyCode::Enter));
         type_text(&mut s, "Ахметов");
@@ -449,7 +454,7 @@ mod desk {
             s.update(key(KeyCode::Tab));
         }
         type_text(&mut s, "не согласен");
-        s.update(key(KeyCode::Enter));
+        s.update(save_key());
         s
     }
 
@@ -491,7 +496,7 @@ mod desk {
             s.update(key(KeyCode::Tab));
         }
         type_text(&mut s, "отозвала письменно");
-        let saved = s.update(key(KeyCode::Enter));
+        let saved = s.update(save_key());
         assert!(
             saved
                 .commands
@@ -541,7 +546,7 @@ mod desk {
         for c in "N0123".chars() {
             s.update(key(KeyCode::Char(c)));
         }
-        let saved = s.update(key(KeyCode::Enter));
+        let saved = s.update(save_key());
         assert_eq!(
             saved.commands,
             vec![Command::SaveDraftNow],
@@ -575,12 +580,65 @@ mod desk {
         );
     }
 
+    /// Enter in every form alike: the next field, and on the last one, save; Ctrl+S saves
+    /// from any field. `open` opens the form; `saved` tells a save from what it returns.
+    fn enter_walks_then_saves(
+        mut s: AppState,
+        open: &[Msg],
+        saved: impl Fn(&Outcome, &AppState) -> bool,
+    ) -> usize {
+        for msg in open {
+            s.update(msg.clone());
+        }
+        let form = |s: &AppState| s.context() == super::Context::Editor;
+        assert!(form(&s), "the form is open");
+        for enters in 1..=12 {
+            let outcome = s.update(key(KeyCode::Enter));
+            if saved(&outcome, &s) {
+                return enters;
+            }
+            assert!(form(&s), "Enter closed the form without saving");
+        }
+        panic!("twelve Enters never saved");
+    }
+
+    #[test]
+    fn enter_goes_to_the_next_field_and_saves_on_the_last_in_every_form() {
+        // The mark of a document: presented (type, number, date, note) or not available.
+        let checklist = desk(Lang::En, &tenant(), Screen::Checklist);
+        let mark_saved = |o: &Outcome, _: &AppState| o.commands == [Command::SaveDraftNow];
+        let enters = enter_walks_then_saves(
+            checklist.clone(),
+            &[key(KeyCode::Char(' ')), key(KeyCode::Right)],
+            mark_saved,
+        );
+        assert_eq!(enters, 2, "not available: the state, then the note");
+        // A consent: eight fields, Enter through them, saved on the last.
+        let consent = desk(
+            Lang::En,
+            &changed(tenant(), &[(F::Owners, "2")]),
+            Screen::Consent,
+        );
+        let consent_saved = |_: &Outcome, s: &AppState| s.consents.editor.is_none();
+        let enters = enter_walks_then_saves(
+            consent,
+            &[key(KeyCode::Down), key(KeyCode::Enter)],
+            consent_saved,
+        );
+        assert!(enters > 2, "{enters}");
+        // Ctrl+S saves the mark from its first field.
+        let mut s = checklist;
+        s.update(key(KeyCode::Char(' ')));
+        s.update(key(KeyCode::Right));
+        assert_eq!(s.update(save_key()).commands, vec![Command::SaveDraftNow]);
+    }
+
     #[test]
     fn a_document_not_available_shows_what_the_applicant_can_do() {
         let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
         s.update(key(KeyCode::Char(' ')));
         s.update(key(KeyCode::Right)); // not available
-        s.update(key(KeyCode::Enter));
+        s.update(save_key());
         let text = screen_text(&s, 120, 40);
         assert!(text.contains("[✗] Applicant's identity document"), "{text}");
         assert!(

@@ -21,6 +21,7 @@ pub const F10: &str = "\x1b[21~";
 pub const F12: &str = "\x1b[24~";
 pub const ESC: &str = "\x1b";
 pub const CTRL_Q: &str = "\x11";
+pub const CTRL_S: &str = "\x13";
 pub const CTRL_R: &str = "\x12";
 pub const F3: &str = "\x1bOR";
 pub const F8: &str = "\x1b[19~";

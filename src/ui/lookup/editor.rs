@@ -170,6 +170,11 @@ impl RecordEditor {
         }
     }
 
+    /// Whether the focus is on the last field shown.
+    pub fn on_last_field(&self) -> bool {
+        !(self.focus + 1..self.parts.len()).any(|i| self.visible(i))
+    }
+
     pub fn next(&mut self, forward: bool) {
         let n = self.parts.len();
         for step in 1..=n {

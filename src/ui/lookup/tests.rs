@@ -278,7 +278,7 @@ fn the_record_view_changes_status_through_its_form() {
     s.update(key(KeyCode::Right));
     let editor = s.lookup.record.as_ref().unwrap().editor.as_ref().unwrap();
     assert_eq!(editor.chosen_status(), Some(ApplicationStatus::Refused));
-    let commands = s.update(key(KeyCode::Enter)).commands;
+    let commands = s.update(ctrl('s')).commands;
     let Some(Command::ChangeStatus(request)) = commands.first() else {
         panic!("{commands:?}")
     };
@@ -292,7 +292,7 @@ fn revoking_needs_a_reason_and_names_the_consent() {
     s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
     s.update(ctrl('k'));
     s.update(key(KeyCode::Right)); // the personal-data consent
-    assert!(s.update(key(KeyCode::Enter)).commands.is_empty());
+    assert!(s.update(ctrl('s')).commands.is_empty());
     assert!(
         screen(&s, 100, 30).contains("Revocation needs a reason")
             || s.lookup
@@ -306,7 +306,7 @@ fn revoking_needs_a_reason_and_names_the_consent() {
                 .is_some()
     );
     s.update(Msg::Paste("the applicant asked".into()));
-    let commands = s.update(key(KeyCode::Enter)).commands;
+    let commands = s.update(ctrl('s')).commands;
     assert_eq!(
         commands,
         [Command::RevokeConsent {
@@ -534,10 +534,10 @@ fn a_supervisors_status_form_offers_an_override_that_needs_its_reason() {
     s.update(Msg::RecordLoaded(Some(Box::new(record.clone()))));
     s.update(ctrl('s'));
     assert!(screen(&s, 110, 30).contains("Under review — override, the note is its reason"));
-    assert!(s.update(key(KeyCode::Enter)).commands.is_empty());
+    assert!(s.update(ctrl('s')).commands.is_empty());
     assert!(screen(&s, 110, 30).contains("An override needs its reason"));
     s.update(Msg::Paste("court decision".into()));
-    let commands = s.update(key(KeyCode::Enter)).commands;
+    let commands = s.update(ctrl('s')).commands;
     let Some(Command::ChangeStatus(request)) = commands.first() else {
         panic!("{commands:?}")
     };

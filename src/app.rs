@@ -5,7 +5,6 @@
 //! tick and no frame rate, so an idle desk uses no CPU (field laptops run on battery).
 
 use std::io::IsTerminal;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -13,13 +12,12 @@ use color_eyre::eyre::WrapErr;
 use crossterm::event::{Event, KeyCode};
 
 use crate::cli::Cli;
-use crate::commands::output::error_line;
 use crate::i18n::{Message, Tr};
 use crate::input::{Input, PasteCut};
 use crate::opening::Opening;
 use crate::paths;
 use crate::rules::{ActiveRules, loader};
-use crate::store::{DatabaseKind, OpenOptions, OpenReport, Operator, Store};
+use crate::store::{OpenReport, Operator, Store};
 use crate::terminal::TerminalSession;
 use crate::ui::drafts::DraftSummary;
 use crate::ui::intake::Case;
@@ -37,101 +35,6 @@ fn install_error_reports(tr: &Tr, db_path: &std::path::Path) -> color_eyre::Resu
         .install()
 }
 
-fn fail(tr: &Tr, message: String) -> ExitCode {
-    error_line(&tr.f("cli.error", &[("message", &message)]));
-    ExitCode::FAILURE
-}
-
-/// Opens (or creates) the database and starts the log beside it. An error the operator can
-/// act on is printed as one translated line; the exit code is returned.
-pub(crate) fn open_database(
-    cli: &Cli,
-    tr: &Tr,
-    db_path: &Path,
-) -> Result<(Store, OpenReport), ExitCode> {
-    open_database_as(cli, tr, db_path, None)
-}
-
-/// [`open_database`], an encrypted file unlocked with `given` (else a key file, else asked).
-pub(crate) fn open_database_as(
-    cli: &Cli,
-    tr: &Tr,
-    db_path: &Path,
-    given: Option<&crate::commands::unlock::Credentials>,
-) -> Result<(Store, OpenReport), ExitCode> {
-    let encrypted = crate::store::is_encrypted_file(db_path);
-    // Training files are plain: an encrypted one holds real records, and is not even unlocked.
-    if cli.training && encrypted {
-        let error = crate::store::StoreError::WrongKind {
-            path: db_path.to_path_buf(),
-            training: false,
-        };
-        return Err(fail(tr, error.translated(tr)));
-    }
-    let unlocked = if encrypted {
-        Some(crate::commands::unlock::database_key(
-            cli, tr, db_path, given,
-        )?)
-    } else {
-        None
-    };
-    let (key, slot) = unlocked.map_or((None, None), |(key, slot)| (Some(key), Some(slot)));
-    let kind = if cli.training {
-        DatabaseKind::Training
-    } else {
-        DatabaseKind::Real
-    };
-    let opened = Store::open_with(
-        db_path,
-        &OpenOptions {
-            kind,
-            // The desk runs a checkpointer; the commands are short and keep SQLite's own.
-            checkpoint_in_background: cli.command.is_none()
-                || matches!(cli.command, Some(crate::cli::Command::Desk)),
-            key,
-            ..OpenOptions::default()
-        },
-    );
-    // The log starts only once the file is proven ours: a refused open (a foreign file, a
-    // system file given with --db) must not leave a log beside it.
-    let (mut store, report) = opened.map_err(|error| fail(tr, error.translated(tr)))?;
-    start_log(db_path, tr);
-    if let Some(slot) = slot
-        && let Err(error) = store.audit_unlock(&slot, &command_name(cli))
-    {
-        return Err(fail(tr, error.translated(tr)));
-    }
-    tracing::info!(
-        version = env!("CARGO_PKG_VERSION"),
-        created = report.created,
-        migrated_from = report.migrated_from,
-        training = cli.training,
-        "database opened"
-    );
-    Ok((store, report))
-}
-
-/// The subcommand's name, for an audit row (never its arguments: they may name a person).
-fn command_name(cli: &Cli) -> String {
-    let debug = cli
-        .command
-        .as_ref()
-        .map_or_else(|| "Desk".to_owned(), |c| format!("{c:?}"));
-    debug
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase()
-}
-
-/// Starts the log beside the database, once the file is proven ours (or absent).
-fn start_log(db_path: &Path, tr: &Tr) {
-    let log_path = paths::log_path(db_path);
-    if crate::logging::init(&log_path).is_err() {
-        error_line(&tr.f("cli.no_log", &[("path", &log_path.display().to_string())]));
-    }
-}
-
 /// Loads the rule set (`--rules DIR` or the built-in one); errors are printed with their
 /// FILE:LINE:COLUMN and the desk does not open.
 fn load_rules(cli: &Cli) -> Result<ActiveRules, ExitCode> {
@@ -144,7 +47,7 @@ fn load_rules(cli: &Cli) -> Result<ActiveRules, ExitCode> {
         }
         Err(errors) => {
             tracing::error!(count = errors.len(), "rule set could not be loaded");
-            crate::commands::print_errors(&Tr::new(cli.language()), dir, &errors);
+            crate::output::print_errors(&Tr::new(cli.language()), dir, &errors);
             Err(ExitCode::FAILURE)
         }
     }
@@ -158,29 +61,29 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     let db_path = paths::database_path(cli.db.as_deref(), cli.training);
     install_error_reports(&tr, &db_path)?;
     if !std::io::stdout().is_terminal() {
-        return Ok(fail(&tr, tr.t("cli.needs_terminal")));
+        return Ok(crate::open::fail(&tr, tr.t("cli.needs_terminal")));
     }
     // A real database is used by named operators only, and an encrypted one cannot even be
     // read before one signed in: it is opened by the sign-in (see `opening`). Training needs
     // no account (a classroom signs in as nobody) and its file is plain.
     let opening = if cli.training {
-        match open_database(cli, &tr, &db_path) {
+        match crate::open::open_database(cli, &tr, &db_path) {
             Ok((store, report)) => Opening::Open(store, report),
             Err(code) => return Ok(code),
         }
     } else if cli.key_file.is_some() && crate::store::is_encrypted_file(&db_path) {
         // A kiosk: its key file opens the file at start; the operators still sign in.
-        match open_database(cli, &tr, &db_path) {
+        match crate::open::open_database(cli, &tr, &db_path) {
             Ok((store, report)) => Opening::Open(store, report),
             Err(code) => return Ok(code),
         }
     } else {
         match Opening::probe(&db_path) {
             Ok(opening) => {
-                start_log(&db_path, &tr);
+                crate::open::start_log(&db_path, &tr);
                 opening
             }
-            Err(error) => return Ok(fail(&tr, error.translated(&tr))),
+            Err(error) => return Ok(crate::open::fail(&tr, error.translated(&tr))),
         }
     };
     let mut rules = match load_rules(cli) {
@@ -212,7 +115,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     if !cli.training {
         match opening.mode() {
             Ok(mode) => state.sign_in = Some(crate::ui::sign_in::SignInState::new(mode)),
-            Err(error) => return Ok(fail(&tr, error.translated(&tr))),
+            Err(error) => return Ok(crate::open::fail(&tr, error.translated(&tr))),
         }
     }
     let mut session =
@@ -354,20 +257,6 @@ fn draft_summary(
             .to_string(),
         masked_iin,
         name,
-    }
-}
-
-/// What an audit row says of a lookup by IIN (masked) or by application number.
-pub(crate) fn lookup_audit_details(query: &crate::core::LookupQuery) -> Option<String> {
-    use crate::core::LookupQuery;
-    match query {
-        LookupQuery::Iin(iin) => Some(
-            serde_json::json!({ "by": "iin", "iin": crate::core::masked_iin(iin) }).to_string(),
-        ),
-        LookupQuery::Number(number) => {
-            Some(serde_json::json!({ "by": "number", "number": number }).to_string())
-        }
-        _ => None,
     }
 }
 
@@ -720,7 +609,7 @@ impl Effects<'_> {
             }
             Command::LoadAudit(query) => self.load_audit(state, &query),
             Command::LoadSummary(day) => {
-                let (from, until) = crate::commands::local_day_bounds(day);
+                let (from, until) = crate::clock::local_day_bounds(day);
                 match self.store.daily_report(day, &from, &until) {
                     Ok(report) => {
                         state.update(Msg::SummaryLoaded(Box::new(report)));
@@ -828,7 +717,7 @@ impl Effects<'_> {
         // Looking a person up by their identifiers is on the record (a name prefix typed
         // letter by letter is recorded when a record is opened from it).
         if job.after.is_none()
-            && let Some(details) = lookup_audit_details(&job.query)
+            && let Some(details) = job.query.audit_details()
         {
             self.audit(state, "lookup", &details);
         }
@@ -1055,22 +944,6 @@ fn sign_in_loop(
     }
 }
 
-/// How long from `now` until the next local day starts (a little after midnight, so the
-/// date read on waking is the new one), for the loop's wake-up.
-fn until_next_day(now: chrono::DateTime<chrono::Local>) -> std::time::Duration {
-    use chrono::TimeZone;
-    let next_day = now.date_naive().succ_opt().unwrap_or(now.date_naive());
-    let midnight = next_day.and_hms_opt(0, 0, 1).unwrap_or_default();
-    let next = chrono::Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .unwrap_or(now + chrono::Duration::hours(1));
-    (next - now)
-        .to_std()
-        .unwrap_or(std::time::Duration::from_secs(60))
-        .max(std::time::Duration::from_secs(1))
-}
-
 fn event_loop(
     session: &mut TerminalSession,
     state: &mut AppState,
@@ -1096,7 +969,7 @@ fn event_loop(
             .filter(|_| state.operator.is_some() && state.sign_in.is_none())
             .map(|after| effects.last_input + after);
         // The desk's date follows the clock: it wakes once at the next local midnight.
-        let day_due = Instant::now() + until_next_day(chrono::Local::now());
+        let day_due = Instant::now() + crate::clock::until_next_day(chrono::Local::now());
         let due = [effects.draft_due, lock_due, Some(day_due)]
             .into_iter()
             .flatten()
@@ -1144,32 +1017,5 @@ fn event_loop(
                 return Ok(());
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::until_next_day;
-    use chrono::TimeZone;
-
-    /// The loop's midnight wake-up, with the clock given: a second before the new year, at
-    /// noon, and just after midnight.
-    #[test]
-    fn the_loop_wakes_at_the_next_local_midnight() {
-        let at = |y, m, d, h, min, s| {
-            chrono::Local
-                .with_ymd_and_hms(y, m, d, h, min, s)
-                .earliest()
-                .unwrap()
-        };
-        let wait = until_next_day(at(2026, 12, 31, 23, 59, 59)).as_secs();
-        assert!((1..=2).contains(&wait), "{wait}");
-        let wait = until_next_day(at(2026, 6, 15, 12, 0, 0)).as_secs();
-        assert!(
-            (12 * 3600 - 3600..=12 * 3600 + 3600).contains(&wait),
-            "{wait}"
-        );
-        let wait = until_next_day(at(2027, 1, 1, 0, 0, 30)).as_secs();
-        assert!(wait > 23 * 3600, "{wait}");
     }
 }

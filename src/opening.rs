@@ -172,13 +172,7 @@ impl Opening {
     }
 }
 
-/// When a lockout ends, as the messages say it: local time of day.
-pub fn lock_ends(until: chrono::DateTime<chrono::Utc>) -> String {
-    until
-        .with_timezone(&chrono::Local)
-        .format("%H:%M:%S")
-        .to_string()
-}
+pub use crate::clock::lock_ends;
 
 pub fn locked_message(until: chrono::DateTime<chrono::Utc>) -> Message {
     Message::new("login.locked").arg("until", lock_ends(until))

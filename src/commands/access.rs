@@ -12,12 +12,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::EXIT_FAILED;
-use super::output::error_line;
-use super::unlock::{Credentials, Secrets, read_shown};
 use crate::cli::Cli;
 use crate::core::{Permission, Role};
 use crate::i18n::{Tr, printable};
+use crate::output::error_line;
 use crate::store::{Operator, SignIn, Store};
+use crate::unlock::{Credentials, Secrets, read_shown};
 
 /// Exit code of a command the account's role does not allow (or an account refused).
 pub const EXIT_REFUSED: u8 = 4;
@@ -50,7 +50,7 @@ pub(crate) fn open_as(
 ) -> Result<(Store, Option<Operator>), ExitCode> {
     if cli.training {
         // Fictional people, no accounts: the classroom needs no sign-in.
-        let (store, _) = crate::app::open_database(cli, tr, db_path)?;
+        let (store, _) = crate::open::open_database(cli, tr, db_path)?;
         return Ok((store, None));
     }
     let encrypted = crate::store::is_encrypted_file(db_path);
@@ -61,7 +61,7 @@ pub(crate) fn open_as(
     if encrypted && !by_key_file && credentials.is_none() {
         credentials = Some(ask(cli, tr, db_path)?);
     }
-    let (mut store, _) = crate::app::open_database_as(cli, tr, db_path, credentials.as_ref())?;
+    let (mut store, _) = crate::open::open_database_as(cli, tr, db_path, credentials.as_ref())?;
     if !store.has_operators().unwrap_or(true) {
         let path = printable(&db_path.display().to_string());
         error_line(&tr.f("access.no_accounts", &[("path", &path)]));
@@ -114,7 +114,7 @@ fn sign_in(store: &mut Store, tr: &Tr, credentials: &Credentials) -> Result<Oper
         Ok(SignIn::Welcome(operator)) => Ok(operator),
         Ok(SignIn::Refused) => Err(failed(tr.t("login.refused"))),
         Ok(SignIn::Locked { until }) => {
-            let when = crate::opening::lock_ends(until);
+            let when = crate::clock::lock_ends(until);
             Err(failed(tr.f("login.locked", &[("until", &when)])))
         }
         Err(error) => Err(failed(error.translated(tr))),

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 
 use super::EXIT_FAILED;
 use super::access::open_for;
-use super::output::{Output, error_line};
 use crate::cli::Cli;
 use crate::core::Permission;
 use crate::i18n::{Tr, printable};
+use crate::output::{Output, error_line};
 use crate::store::{DatabaseKind, OpenOptions};
 
 pub fn backup(cli: &Cli, path: &Path) -> ExitCode {
@@ -86,7 +86,7 @@ pub fn restore(cli: &Cli, from: &Path, replace: bool) -> ExitCode {
     }
     // An encrypted backup is opened with its own key slots (the passwords as they were then).
     let key = if crate::store::is_encrypted_file(from) {
-        match super::unlock::database_key(cli, &tr, from, credentials.as_ref()) {
+        match crate::unlock::database_key(cli, &tr, from, credentials.as_ref()) {
             Ok((key, _)) => Some(key),
             Err(code) => return code,
         }

@@ -3,10 +3,10 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use super::output::{Output, error_line};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED, print_errors};
 use crate::cli::{ChecklistArgs, Cli, Format};
 use crate::i18n::{Message, Tr, printable};
+use crate::output::{Output, error_line};
 use crate::rules::facts::FactError;
 use crate::rules::{
     EvalOptions, Evaluation, FactTable, Loaded, evaluate, facts_json, loader, report,

@@ -3,11 +3,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::output::Output;
 use super::{EXIT_FAILED, print_errors};
 use crate::center;
 use crate::cli::{Cli, ConfigAction};
 use crate::i18n::{Tr, printable};
+use crate::output::Output;
 
 pub fn config(cli: &Cli, action: &ConfigAction) -> ExitCode {
     let tr = Tr::new(cli.language());

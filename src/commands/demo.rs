@@ -5,11 +5,11 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use super::output::error_line;
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::{Cli, DemoAction};
 use crate::demo::{Generator, templates};
 use crate::i18n::{Tr, printable};
+use crate::output::error_line;
 use crate::rules::{EvalOptions, FactTable, evaluate, facts_json, loader};
 use crate::store::{DatabaseKind, OpenOptions, Store};
 

@@ -5,13 +5,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::operator::{admin_credentials, sign_in_admin};
-use super::output::{Output, error_line};
-use super::unlock::{Credentials, Secrets};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::Cli;
 use crate::core::{Permission, Role};
 use crate::i18n::{Tr, printable};
+use crate::output::{Output, error_line};
 use crate::store::{Store, StoreError, operator_slot};
+use crate::unlock::{Credentials, Secrets};
 
 fn shown(path: &Path) -> String {
     printable(&path.display().to_string())
@@ -35,7 +35,7 @@ fn open_as_admin(
         error_line(&tr.f("db.none", &[("path", &shown(db_path))]));
         return Err(ExitCode::from(EXIT_FAILED));
     }
-    let (mut store, _) = crate::app::open_database_as(cli, tr, db_path, Some(&credentials))?;
+    let (mut store, _) = crate::open::open_database_as(cli, tr, db_path, Some(&credentials))?;
     let by = sign_in_admin(
         &mut store,
         &credentials,

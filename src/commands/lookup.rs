@@ -5,11 +5,11 @@ use std::process::ExitCode;
 
 use super::access::open_for;
 use super::local_day_bounds;
-use super::output::{Output, error_line};
 use crate::cli::{Cli, Format, LookupArgs, ReportWhat};
 use crate::core::Permission;
 use crate::core::{ApplicationStatus, LookupQuery, masked_iin};
 use crate::i18n::{Tr, printable};
+use crate::output::{Output, error_line};
 use crate::store::{AuditVerdict, DailyReport, LookupFilter, LookupRow};
 
 pub fn lookup(cli: &Cli, args: &LookupArgs) -> ExitCode {
@@ -31,8 +31,9 @@ pub fn lookup(cli: &Cli, args: &LookupArgs) -> ExitCode {
         Err(code) => return code,
     };
     // A lookup from a script is on the record too: what it looked by, never a name typed.
-    let details =
-        crate::app::lookup_audit_details(&query).unwrap_or_else(|| r#"{"by":"name"}"#.to_owned());
+    let details = query
+        .audit_details()
+        .unwrap_or_else(|| r#"{"by":"name"}"#.to_owned());
     if let Err(error) = store.append_audit(None, "lookup.cli", None, &details) {
         error_line(&error.translated(&tr));
         return ExitCode::from(1);
@@ -341,7 +342,7 @@ pub fn report(cli: &Cli, what: &ReportWhat) -> ExitCode {
     // Refusal reasons are labelled from the rule set (by their codes, should it not load).
     let rules = super::checklist::load_rules(cli, &tr).ok().map(|l| l.set);
     let csv = daily_csv(&report, rules.as_ref(), &tr);
-    super::output::write_to(&tr, out, csv.as_bytes(), *force)
+    crate::output::write_to(&tr, out, csv.as_bytes(), *force)
 }
 
 /// The daily summary as CSV: `date,section,key,label,count`, one row per count. Labels are in

@@ -4,13 +4,13 @@
 
 use std::process::ExitCode;
 
-use super::output::{Output, error_line};
-use super::unlock::{Credentials, Secrets};
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::{Cli, OperatorAction, OperatorArgs};
 use crate::core::{Permission, Role, password};
 use crate::i18n::{Tr, printable};
+use crate::output::{Output, error_line};
 use crate::store::{OpenOptions, SignIn, Store, operator_slot};
+use crate::unlock::{Credentials, Secrets};
 
 /// Signs `credentials` in on `store` (audited, with its lockout) and checks that their role
 /// allows `what`: their operator id (the store then acts as them), or the exit code after
@@ -48,7 +48,7 @@ pub(crate) fn sign_in_admin(
         }
         Ok(SignIn::Refused) => Err(failed(tr.t("login.refused"))),
         Ok(SignIn::Locked { until }) => {
-            let when = crate::opening::lock_ends(until);
+            let when = crate::clock::lock_ends(until);
             Err(failed(tr.f("login.locked", &[("until", &when)])))
         }
         Err(error) => Err(failed(error.translated(tr))),
@@ -165,7 +165,7 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
         None => None,
     };
     let (mut store, _) =
-        match crate::app::open_database_as(cli, &tr, &db_path, credentials.as_ref()) {
+        match crate::open::open_database_as(cli, &tr, &db_path, credentials.as_ref()) {
             Ok(opened) => opened,
             Err(code) => return code,
         };

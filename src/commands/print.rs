@@ -4,9 +4,9 @@
 use std::process::ExitCode;
 
 use super::checklist::evaluate_source;
-use super::output::{Output, error_line};
 use crate::cli::{Cli, PrintChecklistArgs, PrintFormat, PrintReceiptArgs, PrintWhat};
 use crate::i18n::{Tr, printable};
+use crate::output::{Output, error_line};
 use crate::print::{receipt, sheet};
 
 pub fn print(cli: &Cli, what: &PrintWhat) -> ExitCode {
@@ -110,5 +110,5 @@ fn write_paper(
             crate::print::pdf::from_text(text, mark.as_deref())
         }
     };
-    super::output::write_to(tr, out, &bytes, force)
+    crate::output::write_to(tr, out, &bytes, force)
 }

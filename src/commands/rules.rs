@@ -3,10 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::output::Output;
 use super::{EXIT_FAILED, load_or_report, print_errors};
 use crate::cli::{Cli, RulesAction};
 use crate::i18n::Tr;
+use crate::output::Output;
 use crate::rules::loader::{self, Message};
 use crate::rules::scenarios;
 

@@ -17,6 +17,20 @@ pub enum LookupQuery {
 }
 
 impl LookupQuery {
+    /// What an audit row says of a lookup by IIN (masked) or by application number; a name
+    /// prefix typed letter by letter is recorded when a record is opened from it.
+    pub fn audit_details(&self) -> Option<String> {
+        match self {
+            LookupQuery::Iin(iin) => {
+                Some(serde_json::json!({ "by": "iin", "iin": masked_iin(iin) }).to_string())
+            }
+            LookupQuery::Number(number) => {
+                Some(serde_json::json!({ "by": "number", "number": number }).to_string())
+            }
+            _ => None,
+        }
+    }
+
     pub fn parse(text: &str) -> LookupQuery {
         let trimmed = text.trim();
         if trimmed.is_empty() {

@@ -169,6 +169,12 @@ impl ApplicationStatus {
     }
 }
 
+/// The last day of a temporary registration of `months` from `from`.
+pub fn registration_end(from: chrono::NaiveDate, months: u32) -> Option<chrono::NaiveDate> {
+    from.checked_add_months(chrono::Months::new(months))?
+        .pred_opt()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -175,7 +175,7 @@ impl Generator {
                 let registered = day(rng, reviewed, 4);
                 steps.push((Registered, registered, None));
                 if let Some(m) = months {
-                    let end = crate::store::registration_end(registered, m);
+                    let end = crate::core::registration::registration_end(registered, m);
                     if end.is_some_and(|e| e < self.today) {
                         steps.push((Expired, end.unwrap_or(registered) + Days::new(1), None));
                     }

@@ -105,7 +105,7 @@ pub fn render(
         put(wrap(&body, "", 0));
         if giver.consent == "personal_data_consent" {
             put(vec![String::new()]);
-            for line in crate::ui::consents::personal_data_contents(center, tr) {
+            for line in personal_data_contents(center, tr) {
                 put(wrap(line.trim_start(), "  ", 2));
             }
         }
@@ -127,6 +127,29 @@ pub fn render(
         }
     }
     out
+}
+
+/// The personal-data consent's contents as Law No. 94-V asks: the operator collecting the data
+/// (from the center profile), the purpose, the data, the term, transfers and publication.
+pub fn personal_data_contents(
+    center: Option<&crate::center::CenterProfile>,
+    tr: &Tr,
+) -> Vec<String> {
+    let operator = center.map_or_else(
+        || tr.t("consents.no_center"),
+        |c| {
+            format!(
+                "{}, {} {}",
+                c.name.get(tr.lang),
+                tr.t("consents.bin"),
+                c.bin
+            )
+        },
+    );
+    vec![
+        format!("  {}: {operator}", tr.t("consents.pd_operator")),
+        format!("  {}", tr.t("consents.pd_terms")),
+    ]
 }
 
 #[cfg(test)]
@@ -185,7 +208,7 @@ mod tests {
             assert_eq!(text.matches('\u{c}').count(), 2, "one page per person");
             let long: Vec<&str> = text
                 .lines()
-                .filter(|l| crate::ui::text::width(l) > super::super::COLUMNS)
+                .filter(|l| crate::text::width(l) > super::super::COLUMNS)
                 .collect();
             assert!(long.is_empty(), "{long:?}");
             insta::assert_snapshot!(format!("consent_forms_{}", lang.code()), text);

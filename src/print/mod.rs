@@ -6,8 +6,6 @@ pub mod pdf;
 pub mod receipt;
 pub mod sheet;
 
-use crate::ui::text::width;
-
 /// The width of a printed line.
 pub const COLUMNS: usize = 80;
 
@@ -52,37 +50,12 @@ pub fn wrap(text: &str, first: &str, indent: usize) -> Vec<String> {
     wrap_to(text, first, indent, COLUMNS)
 }
 
-/// `text` wrapped to `columns` cells. A word longer than a whole line (a pasted reference, a
-/// long unspaced address) is cut across lines, so no line ever runs off the page.
-pub fn wrap_to(text: &str, first: &str, indent: usize, columns: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_owned();
-    let mut at_start = true;
-    for word in text.split_whitespace() {
-        let needed = width(word) + usize::from(!at_start);
-        if !at_start && width(&line) + needed > columns {
-            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
-            at_start = true;
-        }
-        if !at_start {
-            line.push(' ');
-        }
-        for c in word.chars() {
-            let cell = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if width(&line) + cell > columns && width(line.trim_start()) > 0 {
-                lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
-            }
-            line.push(c);
-        }
-        at_start = false;
-    }
-    lines.push(line);
-    lines
-}
+pub use crate::text::wrap_to;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::width;
 
     proptest::proptest! {
         /// Whatever a person's data holds (odd Unicode, wide letters, no spaces at all), every

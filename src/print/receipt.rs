@@ -246,7 +246,7 @@ mod tests {
             );
             assert!(
                 text.lines()
-                    .all(|l| crate::ui::text::width(l) <= super::super::COLUMNS)
+                    .all(|l| crate::text::width(l) <= super::super::COLUMNS)
             );
             assert!(!text.contains("850714412305"), "the IIN is masked");
             insta::assert_snapshot!(format!("receipt_{}", lang.code()), text);

@@ -173,7 +173,7 @@ mod tests {
                 assert!(
                     sheet
                         .lines()
-                        .all(|l| crate::ui::text::width(l) <= super::super::COLUMNS)
+                        .all(|l| crate::text::width(l) <= super::super::COLUMNS)
                 );
                 checked += 1;
             }

@@ -2,7 +2,7 @@
 //! rows in one transaction, the expiry of temporary registrations, the lists of registrations
 //! ending soon and of documents still to come, and the daily summary.
 
-use chrono::{Months, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use rusqlite::{OptionalExtension, params};
 
 use crate::core::ApplicationStatus;
@@ -71,10 +71,7 @@ impl StatusOutcome {
     }
 }
 
-/// The last day of a temporary registration of `months` from `from`.
-pub fn registration_end(from: NaiveDate, months: u32) -> Option<NaiveDate> {
-    from.checked_add_months(Months::new(months))?.pred_opt()
-}
+pub use crate::core::registration::registration_end;
 
 /// A registration that ends soon, or waits for a document.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use super::intake::Edit;
 use super::intake::case::parse_date;
-use super::text::width;
 use super::text_input::TextInput;
 use crate::core::{Iin, PersonName};
 use crate::i18n::{Message, Tr};
 use crate::rules::{Evaluation, RuleSet};
+use crate::text::width;
 
 pub const STATES: &[&str] = &["pending", "given", "refused", "revoked"];
 pub const FORMS: &[&str] = &["in_person", "written", "eds", "notarised"];
@@ -420,29 +420,6 @@ fn state_symbol(state: &str) -> &'static str {
     }
 }
 
-/// The personal-data consent's contents as Law No. 94-V asks: the operator collecting the data
-/// (from the center profile), the purpose, the data, the term, transfers and publication.
-pub(crate) fn personal_data_contents(
-    center: Option<&crate::center::CenterProfile>,
-    tr: &Tr,
-) -> Vec<String> {
-    let operator = center.map_or_else(
-        || tr.t("consents.no_center"),
-        |c| {
-            format!(
-                "{}, {} {}",
-                c.name.get(tr.lang),
-                tr.t("consents.bin"),
-                c.bin
-            )
-        },
-    );
-    vec![
-        format!("  {}: {operator}", tr.t("consents.pd_operator")),
-        format!("  {}", tr.t("consents.pd_terms")),
-    ]
-}
-
 #[allow(clippy::too_many_arguments)]
 pub fn draw(
     state: &ConsentsState,
@@ -508,7 +485,7 @@ pub fn draw(
             style,
         ));
         if r.consent == "personal_data_consent" {
-            for line in personal_data_contents(center, tr) {
+            for line in crate::print::consent_form::personal_data_contents(center, tr) {
                 lines.push(Line::raw(line));
             }
         }

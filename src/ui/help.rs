@@ -10,8 +10,8 @@ use ratatui::widgets::{
 
 use super::HelpState;
 use super::keymap::{self, BINDINGS, Context};
-use super::text::width;
 use crate::i18n::Tr;
+use crate::text::width;
 
 /// Sections of the help, each listing the bindings of one context.
 const SECTIONS: [(Context, &str); 11] = [

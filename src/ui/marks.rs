@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::intake::Edit;
 use super::intake::case::parse_date;
-use super::text::width;
 use super::text_input::TextInput;
 use crate::i18n::{Message, Tr};
 use crate::rules::RuleSet;
+use crate::text::width;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

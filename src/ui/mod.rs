@@ -14,7 +14,7 @@ pub mod popup;
 pub mod session;
 pub mod sign_in;
 pub mod submit;
-pub mod text;
+
 pub mod text_input;
 pub mod view;
 

@@ -10,9 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::intake::Edit;
-use super::text::{truncate_right, width};
 use super::text_input::TextInput;
 use crate::i18n::{Message, Tr};
+use crate::text::{truncate_right, width};
 
 /// The longest text a field takes.
 const MAX_FIELD: usize = 64;
@@ -203,7 +203,7 @@ pub fn draw(state: &SignInState, tr: &Tr, area: Rect, frame: &mut Frame) {
         Mode::Locked { name, .. } => tr.f("sign_in.locked_intro", &[("name", name)]),
     };
     // Wrapped here, line by line, so that the fields' rows (and the cursor's) are known.
-    for line in crate::print::wrap_to(&intro, "", 0, usize::from(inner.width).max(10)) {
+    for line in crate::text::wrap_to(&intro, "", 0, usize::from(inner.width).max(10)) {
         lines.push(Line::from(line));
     }
     lines.push(Line::from(""));

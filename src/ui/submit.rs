@@ -268,7 +268,7 @@ fn wrapped(
     columns: usize,
     style: Style,
 ) -> Vec<Line<'static>> {
-    crate::print::wrap_to(text, first, indent, columns.max(8))
+    crate::text::wrap_to(text, first, indent, columns.max(8))
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect()

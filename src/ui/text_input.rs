@@ -5,7 +5,20 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::width;
+use crate::text::width;
+
+/// An editing key the focused field acts on (from the key table, so help lists them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    Left,
+    Right,
+    Home,
+    End,
+    WordLeft,
+    WordRight,
+    Backspace,
+    Delete,
+}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
@@ -124,8 +137,7 @@ impl TextInput {
 
     /// Terminal cells from the start of the text to the cursor.
     /// Applies an editing key; whether the text changed.
-    pub fn edit(&mut self, edit: crate::ui::intake::Edit) -> bool {
-        use crate::ui::intake::Edit;
+    pub fn edit(&mut self, edit: Edit) -> bool {
         match edit {
             Edit::Left => self.left(),
             Edit::Right => self.right(),

@@ -10,9 +10,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::keymap::{self, Context};
-use super::text::{truncate_left, width};
 use super::{AppState, Screen, help};
 use crate::i18n::Tr;
+use crate::text::{truncate_left, width};
 
 /// Smallest terminal the shell is drawn in; below it a "too small" message is shown.
 pub const MIN_WIDTH: u16 = 20;

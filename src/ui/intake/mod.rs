@@ -17,18 +17,7 @@ use super::text_input::TextInput;
 use crate::core::Iin;
 use crate::i18n::{Message, Tr};
 
-/// An editing key the focused field acts on (from the key table, so help lists them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edit {
-    Left,
-    Right,
-    Home,
-    End,
-    WordLeft,
-    WordRight,
-    Backspace,
-    Delete,
-}
+pub use crate::ui::text_input::Edit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntakeState {

@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::fields::{FieldId, FieldKind, choice_key, def};
 use super::{Case, IntakeState, is_text_like};
 use crate::i18n::Tr;
-use crate::ui::text::{truncate_right, width};
+use crate::text::{truncate_right, width};
 
 /// Cells kept for labels; longer labels are cut with `…`.
 const LABEL_CELLS: usize = 38;

@@ -14,7 +14,7 @@ use super::{Listing, LookupState, Row};
 use crate::core::masked_iin;
 use crate::i18n::Tr;
 use crate::rules::RuleSet;
-use crate::ui::text::{truncate_right, width};
+use crate::text::{truncate_right, width};
 
 fn reversed() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
@@ -87,7 +87,7 @@ fn draw_search(state: &LookupState, tr: &Tr, focused: bool, area: Rect, frame: &
     let value = state.query.value();
     let cursor = state.query.cursor_cells();
     let skip = cursor.saturating_sub(room);
-    let shown: String = crate::ui::text::truncate_left(value, width(value).saturating_sub(skip));
+    let shown: String = crate::text::truncate_left(value, width(value).saturating_sub(skip));
     let shown = truncate_right(&shown, room);
     let line = if value.is_empty() && state.listing == Listing::Search {
         Line::from(vec![

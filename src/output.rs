@@ -1,4 +1,4 @@
-//! Writing what a command prints the way Unix tools do: a reader that goes away (`| head -1`,
+//! Writing what a command (or the desk, before its screen) prints the way Unix tools do: a reader that goes away (`| head -1`,
 //! a closed stdout) ends the output quietly and the command keeps its exit code; any other
 //! write failure (a full disk) is one line on stderr and its own exit code; and a failing
 //! stderr is ignored rather than turned into a panic, so exit codes stay what they promise.
@@ -6,8 +6,15 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use super::EXIT_OUTPUT;
 use crate::i18n::Tr;
+use crate::rules::RuleError;
+
+/// Exit code for invalid rules or failed tests.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code for invalid input (facts, options).
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code when the output could not be written (a full disk); a closed pipe is not one.
+pub const EXIT_OUTPUT: u8 = 3;
 
 /// Standard output with the first write error remembered; after it nothing more is written.
 #[derive(Default)]
@@ -56,6 +63,15 @@ impl Output {
             }
         }
     }
+}
+
+/// Prints errors to stderr in the reader's language, with paths as the user gave the folder
+/// (so an editor can open FILE:LINE:COLUMN), and a count.
+pub fn print_errors(tr: &Tr, dir: Option<&std::path::Path>, errors: &[RuleError]) {
+    for e in errors {
+        error_line(&e.clone().in_folder(dir).text(tr));
+    }
+    error_line(&tr.n("rules.cli.errors", errors.len() as u64, &[]));
 }
 
 /// One line on stderr; if stderr itself cannot be written there is no one left to tell.

@@ -7,10 +7,10 @@ use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::EXIT_FAILED;
-use super::output::error_line;
 use crate::core::key_wrap::DbKey;
 use crate::i18n::{Tr, printable};
+use crate::output::EXIT_FAILED;
+use crate::output::error_line;
 use crate::store::{FILE_SLOT, Keyring, Unlock, operator_slot};
 
 /// A login and password given to a command.
@@ -193,7 +193,7 @@ pub fn database_key(
         }
         Ok(Unlock::Refused) => Err(failed(tr.t("login.refused"))),
         Ok(Unlock::Locked { until }) => {
-            let when = crate::opening::lock_ends(until);
+            let when = crate::clock::lock_ends(until);
             Err(failed(tr.f("login.locked", &[("until", &when)])))
         }
         Err(error) => Err(failed(error.translated(tr))),

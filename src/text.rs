@@ -1,6 +1,6 @@
-//! Display-width helpers. Widths are counted in terminal cells (Cyrillic letters take one,
-//! CJK and most emoji two), never in bytes or chars, so cutting text never splits a character
-//! or overflows a line.
+//! Display width and wrapping, for the screens and the papers alike. Widths are counted in
+//! terminal cells (Cyrillic letters take one, CJK and most emoji two), never in bytes or chars,
+//! so cutting text never splits a character or overflows a line.
 
 use unicode_width::UnicodeWidthChar;
 use unicode_width::UnicodeWidthStr;
@@ -45,6 +45,34 @@ pub fn truncate_right(text: &str, max: usize) -> String {
         .into_iter()
         .chain(std::iter::once('…'))
         .collect()
+}
+
+/// `text` wrapped to `columns` cells. A word longer than a whole line (a pasted reference, a
+/// long unspaced address) is cut across lines, so no line ever runs off the page.
+pub fn wrap_to(text: &str, first: &str, indent: usize, columns: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_owned();
+    let mut at_start = true;
+    for word in text.split_whitespace() {
+        let needed = width(word) + usize::from(!at_start);
+        if !at_start && width(&line) + needed > columns {
+            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            at_start = true;
+        }
+        if !at_start {
+            line.push(' ');
+        }
+        for c in word.chars() {
+            let cell = UnicodeWidthChar::width(c).unwrap_or(0);
+            if width(&line) + cell > columns && width(line.trim_start()) > 0 {
+                lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            }
+            line.push(c);
+        }
+        at_start = false;
+    }
+    lines.push(line);
+    lines
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ fn main() {
                 KeyCode::Char('а')
             };
             let start = Instant::now();
-            black_box(state.update(press(key)));
+            let _ = black_box(state.update(press(key)));
             terminal.draw(|frame| view(&state, frame)).unwrap();
             start.elapsed()
         })
@@ -84,7 +84,7 @@ fn main() {
     let mut choosing: Vec<Duration> = (0..5_000)
         .map(|_| {
             let start = Instant::now();
-            black_box(state.update(press(KeyCode::Right)));
+            let _ = black_box(state.update(press(KeyCode::Right)));
             terminal.draw(|frame| view(&state, frame)).unwrap();
             start.elapsed()
         })

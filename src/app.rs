@@ -137,12 +137,13 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             (0, Vec::new())
         });
     // Drafts belong to the operator who made them: they are offered once someone is in.
-    match store.drafts(DRAFT_FORM, operator_id) {
-        Ok(rows) => {
-            state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+    let drafts = match store.drafts(DRAFT_FORM, operator_id) {
+        Ok(rows) => Some(Msg::DraftsFound(rows.iter().map(draft_summary).collect())),
+        Err(error) => {
+            tracing::warn!(%error, "drafts not listed");
+            None
         }
-        Err(error) => tracing::warn!(%error, "drafts not listed"),
-    }
+    };
     // Temporary registrations that ended while the desk was closed become "expired".
     let expired = store.expire(today).unwrap_or_else(|error| {
         tracing::warn!(kind = error.message_key(), "expiry not run");
@@ -184,8 +185,12 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         workers: Vec::new(),
         lock_after: cli.lock_after_duration(),
         last_input: Instant::now(),
+        replies: std::collections::VecDeque::new(),
     };
-    event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
+    let quit = drafts.is_some_and(|drafts| effects.deliver(drafts, &mut state).1);
+    if !quit {
+        event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
+    }
     let checkpoints = effects.checkpoints.take();
     let workers = std::mem::take(&mut effects.workers);
     // Their queues go with the effects: the workers end and close their connections.
@@ -313,6 +318,9 @@ struct Effects<'a> {
     lock_after: Option<std::time::Duration>,
     /// When the operator last pressed a key.
     last_input: Instant,
+    /// What the effects found, on its way back to the state: every result comes back as a
+    /// message through this queue, and what its update asks for is run in turn.
+    replies: std::collections::VecDeque<Msg>,
 }
 
 /// What the event loop wakes up for: input from the terminal, or a worker's result.
@@ -343,7 +351,7 @@ impl Effects<'_> {
             Ok(done) => {
                 self.draft_due = None;
                 tracing::info!(already = done.already, "application submitted");
-                state.update(Msg::Submitted {
+                self.reply(Msg::Submitted {
                     number: done.number,
                     already: done.already,
                 });
@@ -472,7 +480,7 @@ impl Effects<'_> {
             .save_draft(state.draft_id, DRAFT_FORM, &data, self.operator_id)
         {
             Ok(id) => {
-                state.update(Msg::DraftSaved(id));
+                self.reply(Msg::DraftSaved(id));
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "draft not saved");
@@ -481,12 +489,43 @@ impl Effects<'_> {
         }
     }
 
+    /// Gives `msg` to the state and runs what its update asks for: (redraw, quit).
+    fn deliver(&mut self, msg: Msg, state: &mut AppState) -> (bool, bool) {
+        let outcome = state.update(msg);
+        let mut redraw = outcome.redraw;
+        for command in outcome.commands {
+            if self.run(command, state) {
+                return (true, true);
+            }
+            redraw = true;
+        }
+        (redraw, false)
+    }
+
+    /// Queues what an effect found for the state (see [`Effects::run`]).
+    fn reply(&mut self, msg: Msg) {
+        self.replies.push_back(msg);
+    }
+
+    /// Runs `command`, then feeds what it found back through the state, running what those
+    /// updates ask for in turn, until nothing is left: no result is dropped. True: quit.
     fn run(&mut self, command: Command, state: &mut AppState) -> bool {
         let quit = self.run_one(command, state);
         if let Some(checkpoints) = &self.checkpoints {
             checkpoints.wrote();
         }
-        quit
+        if quit {
+            return true;
+        }
+        while let Some(msg) = self.replies.pop_front() {
+            let outcome = state.update(msg);
+            for command in outcome.commands {
+                if self.run(command, state) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     fn run_one(&mut self, command: Command, state: &mut AppState) -> bool {
@@ -509,7 +548,7 @@ impl Effects<'_> {
             }
             Command::ResumeDraft(id) => match self.store.draft(id) {
                 Ok(Some(data)) => {
-                    state.update(Msg::DraftLoaded(id, case_from_json(&data)));
+                    self.reply(Msg::DraftLoaded(id, case_from_json(&data)));
                 }
                 Ok(None) => state.show_notice(Message::new("drafts.gone")),
                 Err(error) => {
@@ -531,7 +570,7 @@ impl Effects<'_> {
                             applications: found.open_applications,
                             drafts: drafts.iter().map(draft_summary).collect(),
                         };
-                        state.update(Msg::IinKnown(Box::new(known)));
+                        self.reply(Msg::IinKnown(Box::new(known)));
                     }
                     (Err(error), _) | (_, Err(error)) => {
                         tracing::error!(kind = error.message_key(), "IIN not looked up");
@@ -548,7 +587,7 @@ impl Effects<'_> {
             }
             Command::PrintReceipt { number, lang } => self.print_receipt(state, &number, lang),
             Command::Lookup(job) => self.lookup(state, *job),
-            Command::SignIn(request) => self.sign_in(state, request),
+            Command::SignIn(request) => self.sign_in(request),
             Command::SignOut => {
                 self.save_draft(state);
                 self.audit(state, "logout", "{}");
@@ -599,7 +638,7 @@ impl Effects<'_> {
             Command::LoadDue { follow_ups, days } => {
                 match self.store.due_registrations(state.today, days, follow_ups) {
                     Ok(due) => {
-                        state.update(Msg::DueLoaded(due));
+                        self.reply(Msg::DueLoaded(due));
                     }
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "due list not read");
@@ -612,7 +651,7 @@ impl Effects<'_> {
                 let (from, until) = crate::clock::local_day_bounds(day);
                 match self.store.daily_report(day, &from, &until) {
                     Ok(report) => {
-                        state.update(Msg::SummaryLoaded(Box::new(report)));
+                        self.reply(Msg::SummaryLoaded(Box::new(report)));
                     }
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "summary not read");
@@ -663,7 +702,7 @@ impl Effects<'_> {
         }
         match self.store.audit_rows(&filter, 300) {
             Ok(rows) => {
-                state.update(Msg::AuditLoaded(rows));
+                self.reply(Msg::AuditLoaded(rows));
                 if query.opened {
                     self.audit(state, "audit.view", "{}");
                 }
@@ -695,8 +734,11 @@ impl Effects<'_> {
 
     /// Signs in, creates the first administrator, or unlocks; the drafts of a new operator
     /// are offered once they are in.
-    fn sign_in(&mut self, state: &mut AppState, request: crate::ui::sign_in::SignInRequest) {
-        let Some(operator) = crate::opening::sign_in_on(self.store, state, request) else {
+    fn sign_in(&mut self, request: crate::ui::sign_in::SignInRequest) {
+        let mut replies = Vec::new();
+        let signed_in = crate::opening::sign_in_on(self.store, &mut replies, request);
+        self.replies.extend(replies);
+        let Some(operator) = signed_in else {
             return;
         };
         let new = self.operator_id != Some(operator.id);
@@ -704,7 +746,7 @@ impl Effects<'_> {
         if new {
             match self.store.drafts(DRAFT_FORM, self.operator_id) {
                 Ok(rows) => {
-                    state.update(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
+                    self.reply(Msg::DraftsFound(rows.iter().map(draft_summary).collect()));
                 }
                 Err(error) => tracing::warn!(%error, "drafts not listed"),
             }
@@ -772,7 +814,7 @@ impl Effects<'_> {
                         tracing::error!(kind = error.message_key(), "record open not audited");
                     }
                 }
-                state.update(Msg::RecordLoaded(record.map(Box::new)));
+                self.reply(Msg::RecordLoaded(record.map(Box::new)));
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "record not read");
@@ -840,7 +882,7 @@ fn handle(
 ) -> bool {
     let event = match wake {
         Wake::InputEnded => {
-            effects.save_draft(state);
+            effects.run(Command::SaveDraftNow, state);
             effects.end_of_session(state, "terminal_closed");
             return true;
         }
@@ -850,8 +892,9 @@ fn handle(
             return false;
         }
         Wake::Found(found) => {
-            *redraw |= state.update(Msg::Found(found)).redraw;
-            return false;
+            let (drawn, quit) = effects.deliver(Msg::Found(found), state);
+            *redraw |= drawn;
+            return quit;
         }
         Wake::Input(Input::PasteCut(cut)) => {
             tracing::warn!(?cut, "a paste was closed by the desk");
@@ -871,15 +914,9 @@ fn handle(
     let Some(msg) = Msg::from_event(event) else {
         return false;
     };
-    let outcome = state.update(msg);
-    *redraw |= outcome.redraw;
-    for command in outcome.commands {
-        if effects.run(command, state) {
-            return true;
-        }
-        *redraw = true;
-    }
-    false
+    let (drawn, quit) = effects.deliver(msg, state);
+    *redraw |= drawn;
+    quit
 }
 
 /// Draws a frame; the first one of the process logs how long the start took.
@@ -932,7 +969,15 @@ fn sign_in_loop(
                 Command::Quit => return Ok(None),
                 Command::SignIn(request) => {
                     redraw = true;
-                    if let Some(opened) = opening.sign_in(state, request) {
+                    let mut replies = Vec::new();
+                    let opened = opening.sign_in(&mut replies, request);
+                    // What the sign-in found goes to the state; before anyone is in, its
+                    // updates ask for nothing that could run here.
+                    for msg in replies {
+                        let outcome = state.update(msg);
+                        debug_assert!(outcome.commands.is_empty(), "{:?}", outcome.commands);
+                    }
+                    if let Some(opened) = opened {
                         return Ok(Some(opened));
                     }
                 }
@@ -981,22 +1026,23 @@ fn event_loop(
                     Ok(wake) => wake,
                     Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
                         let now = Instant::now();
+                        // Deadlines go through the same paths as keys: the timed draft save
+                        // is a command (so the checkpointer hears of its write), the day and
+                        // the idle lock are messages whose commands run.
+                        let mut quit = false;
                         if effects.draft_due.is_some_and(|d| d <= now) {
-                            effects.save_draft(state);
+                            quit |= effects.run(Command::SaveDraftNow, state);
                         }
                         if day_due <= now {
                             let today = chrono::Local::now().date_naive();
-                            let outcome = state.update(Msg::DayChanged(today));
-                            for command in outcome.commands {
-                                effects.run(command, state);
-                            }
+                            quit |= effects.deliver(Msg::DayChanged(today), state).1;
                         }
                         if lock_due.is_some_and(|d| d <= now) {
                             tracing::info!("desk locked after its idle time");
-                            let outcome = state.update(Msg::IdleLock);
-                            for command in outcome.commands {
-                                effects.run(command, state);
-                            }
+                            quit |= effects.deliver(Msg::IdleLock, state).1;
+                        }
+                        if quit {
+                            return Ok(());
                         }
                         redraw = true;
                         continue;

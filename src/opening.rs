@@ -10,8 +10,8 @@ use crate::i18n::Message;
 use crate::store::{
     Keyring, OpenOptions, OpenReport, Operator, SignIn, Store, StoreError, Unlock, operator_slot,
 };
-use crate::ui::sign_in::{Mode, SignInRequest, SignInState};
-use crate::ui::{AppState, Msg};
+use crate::ui::Msg;
+use crate::ui::sign_in::{Mode, SignInRequest};
 
 /// The database as the sign-in finds it.
 pub enum Opening {
@@ -79,7 +79,7 @@ impl Opening {
     /// first administrator meanwhile).
     pub fn sign_in(
         &mut self,
-        state: &mut AppState,
+        replies: &mut Vec<Msg>,
         request: SignInRequest,
     ) -> Option<(Store, OpenReport, Operator)> {
         // Another desk may have created the file since the form was shown.
@@ -90,19 +90,19 @@ impl Opening {
                 Ok(now) => {
                     *self = now;
                     if let Ok(mode) = self.mode() {
-                        state.sign_in = Some(SignInState::new(mode));
+                        replies.push(Msg::SignInForm(mode));
                     }
-                    state.update(Msg::SignInRefused(Message::new("operator.error.not_first")));
+                    replies.push(Msg::SignInRefused(Message::new("operator.error.not_first")));
                 }
                 Err(error) => {
-                    state.update(Msg::SignInRefused(store_message(&error)));
+                    replies.push(Msg::SignInRefused(store_message(&error)));
                 }
             }
             return None;
         }
         match self {
             Opening::Open(store, _) => {
-                let operator = sign_in_on(store, state, request)?;
+                let operator = sign_in_on(store, replies, request)?;
                 let Opening::Open(store, report) =
                     std::mem::replace(self, Opening::New(PathBuf::new()))
                 else {
@@ -123,11 +123,11 @@ impl Opening {
                         Ok(created) => created,
                         Err(error) => {
                             tracing::error!(kind = error.message_key(), "database not created");
-                            state.update(Msg::SignInRefused(store_message(&error)));
+                            replies.push(Msg::SignInRefused(store_message(&error)));
                             return None;
                         }
                     };
-                let operator = sign_in_on(&mut store, state, request)?;
+                let operator = sign_in_on(&mut store, replies, request)?;
                 Some((store, report, operator))
             }
             Opening::Encrypted(path) => {
@@ -142,15 +142,15 @@ impl Opening {
                 let key = match unlocked {
                     Ok(Unlock::Key(key)) => key,
                     Ok(Unlock::Refused) => {
-                        state.update(Msg::SignInRefused(Message::new("login.refused")));
+                        replies.push(Msg::SignInRefused(Message::new("login.refused")));
                         return None;
                     }
                     Ok(Unlock::Locked { until }) => {
-                        state.update(Msg::SignInRefused(locked_message(until)));
+                        replies.push(Msg::SignInRefused(locked_message(until)));
                         return None;
                     }
                     Err(error) => {
-                        state.update(Msg::SignInRefused(store_message(&error)));
+                        replies.push(Msg::SignInRefused(store_message(&error)));
                         return None;
                     }
                 };
@@ -158,14 +158,14 @@ impl Opening {
                     Ok(opened) => opened,
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "database not opened");
-                        state.update(Msg::SignInRefused(store_message(&error)));
+                        replies.push(Msg::SignInRefused(store_message(&error)));
                         return None;
                     }
                 };
                 if let Err(error) = store.audit_unlock_failures() {
                     tracing::error!(kind = error.message_key(), "failed unlocks not audited");
                 }
-                let operator = sign_in_on(&mut store, state, request)?;
+                let operator = sign_in_on(&mut store, replies, request)?;
                 Some((store, report, operator))
             }
         }
@@ -179,10 +179,10 @@ pub fn locked_message(until: chrono::DateTime<chrono::Utc>) -> Message {
 }
 
 /// Signs in on an open database (creating the first administrator first when asked), and
-/// tells the state: the operator, or why not.
+/// says what became of it in `replies`, for the state: the operator, or why not.
 pub fn sign_in_on(
     store: &mut Store,
-    state: &mut AppState,
+    replies: &mut Vec<Msg>,
     request: SignInRequest,
 ) -> Option<Operator> {
     let (login, password) = match request {
@@ -200,14 +200,14 @@ pub fn sign_in_on(
                 Ok(Err(problem)) => {
                     if problem == crate::store::AccountProblem::NotFirst {
                         // Another desk made the administrator meanwhile: sign in instead.
-                        state.sign_in = Some(SignInState::new(Mode::SignIn));
+                        replies.push(Msg::SignInForm(Mode::SignIn));
                     }
-                    state.update(Msg::SignInRefused(Message::new(problem.message_key())));
+                    replies.push(Msg::SignInRefused(Message::new(problem.message_key())));
                     return None;
                 }
                 Err(error) => {
                     tracing::error!(kind = error.message_key(), "first account not saved");
-                    state.update(Msg::SignInRefused(Message::new("lookup.not_saved")));
+                    replies.push(Msg::SignInRefused(Message::new("lookup.not_saved")));
                     return None;
                 }
             }
@@ -222,7 +222,7 @@ pub fn sign_in_on(
             store.set_actor(Some(operator.id));
             let _ = store.audit_refusal(crate::core::Permission::Lookup, "desk");
             store.set_actor(None);
-            state.update(Msg::SignInRefused(Message::new("sign_in.trainer_real")));
+            replies.push(Msg::SignInRefused(Message::new("sign_in.trainer_real")));
             None
         }
         Ok(SignIn::Welcome(operator)) => {
@@ -234,20 +234,20 @@ pub fn sign_in_on(
             if let Err(error) = store.anchor_daily(&anchors) {
                 tracing::warn!(kind = error.message_key(), "audit anchor not written");
             }
-            state.update(Msg::SignedIn(Box::new(operator.clone())));
+            replies.push(Msg::SignedIn(Box::new(operator.clone())));
             Some(operator)
         }
         Ok(SignIn::Refused) => {
-            state.update(Msg::SignInRefused(Message::new("login.refused")));
+            replies.push(Msg::SignInRefused(Message::new("login.refused")));
             None
         }
         Ok(SignIn::Locked { until }) => {
-            state.update(Msg::SignInRefused(locked_message(until)));
+            replies.push(Msg::SignInRefused(locked_message(until)));
             None
         }
         Err(error) => {
             tracing::error!(kind = error.message_key(), "sign-in not checked");
-            state.update(Msg::SignInRefused(Message::new("lookup.failed")));
+            replies.push(Msg::SignInRefused(Message::new("lookup.failed")));
             None
         }
     }

@@ -172,6 +172,8 @@ pub enum Msg {
     SignedIn(Box<crate::store::Operator>),
     /// A sign-in was refused, with why.
     SignInRefused(Message),
+    /// The sign-in form to show now (another desk made the first administrator meanwhile).
+    SignInForm(sign_in::Mode),
     /// Nobody touched the desk for its idle time: lock it.
     IdleLock,
     /// The local day is now this one (the loop wakes at midnight): the desk's date follows.
@@ -265,8 +267,10 @@ pub enum Command {
     Refused(&'static str),
 }
 
-/// What an update did: whether the screen must be drawn again, and what to run.
+/// What an update did: whether the screen must be drawn again, and what to run. Never
+/// dropped: what it asks for is the loop's to run.
 #[derive(Debug, Default, PartialEq, Eq)]
+#[must_use]
 pub struct Outcome {
     pub redraw: bool,
     pub commands: Vec<Command>,
@@ -525,6 +529,10 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::SignedIn(operator) => self.signed_in(*operator),
+            Msg::SignInForm(mode) => {
+                self.sign_in = Some(sign_in::SignInState::new(mode));
+                Outcome::redraw()
+            }
             Msg::SignInRefused(problem) => {
                 if let Some(form) = self.sign_in.as_mut() {
                     form.refused(problem);

@@ -1,3 +1,7 @@
+// These tests drive the state key by key; what each update asks for is checked where it
+// matters, so an ignored `Outcome` is no dropped effect here.
+#![allow(unused_must_use)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -1,6 +1,10 @@
 //! The lookup screen: typing sends queries and drops stale answers, paging, the record view
 //! and its forms; snapshots of every state in each language.
 
+// These tests drive the state key by key; what each update asks for is checked where it
+// matters, so an ignored `Outcome` is no dropped effect here.
+#![allow(unused_must_use)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -234,7 +234,7 @@ fn process_is_running(pid: u32) -> bool {
 }
 
 /// The `drafts.form` of an intake case.
-const DRAFT_FORM: &str = "intake";
+use crate::store::DRAFT_FORM;
 
 /// How long after the last keystroke the case is saved as a draft: a `kill -9` or a power
 /// cut loses at most this much typing.

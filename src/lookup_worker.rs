@@ -96,7 +96,7 @@ fn matching_drafts(
         }
         _ => return Vec::new(),
     };
-    let Ok(drafts) = reader.drafts("intake", operator) else {
+    let Ok(drafts) = reader.drafts(crate::store::DRAFT_FORM, operator) else {
         return Vec::new();
     };
     draft_rows(&drafts)

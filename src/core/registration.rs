@@ -118,6 +118,11 @@ impl ApplicationStatus {
         )
     }
 
+    /// Still in progress: neither decided (registered) nor closed.
+    pub fn is_open(self) -> bool {
+        self != ApplicationStatus::Registered && !self.is_final()
+    }
+
     /// No further change is possible except the expiry of a registration.
     pub fn is_final(self) -> bool {
         matches!(

@@ -47,8 +47,22 @@ pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, v
 pub use retention::Retention;
 pub use schema::latest_version;
 
-use crate::core::ApplicationNumber;
 use crate::core::key_wrap::DbKey;
+use crate::core::{ApplicationNumber, ApplicationStatus};
+
+/// The form name the desk's drafts are kept under.
+pub const DRAFT_FORM: &str = "intake";
+
+/// The statuses `which` picks, as an SQL list (`('a', 'b')`): the life cycle's own sets, never
+/// a second copy of them typed into a query.
+pub(crate) fn status_list(which: fn(ApplicationStatus) -> bool) -> String {
+    let codes: Vec<String> = ApplicationStatus::ALL
+        .into_iter()
+        .filter(|s| which(*s))
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!("({})", codes.join(", "))
+}
 
 /// `PRAGMA application_id` of every regdesk database ("RDSK"): tells our files from others.
 pub const APPLICATION_ID: i32 = 0x5244_534B;
@@ -631,11 +645,11 @@ impl Store {
         if let Some((id, _)) = &applicant {
             let mut stmt = self
                 .conn
-                .prepare(
+                .prepare(&format!(
                     "SELECT number, status FROM applications WHERE applicant_id = ?1
-                     AND status NOT IN ('registered', 'refused', 'withdrawn', 'expired')
-                     ORDER BY created_at DESC",
-                )
+                         AND status IN {} ORDER BY created_at DESC",
+                    status_list(ApplicationStatus::is_open)
+                ))
                 .map_err(sqlite)?;
             open_applications = stmt
                 .query_map(params![id], |r| Ok((r.get(0)?, r.get(1)?)))

@@ -18,8 +18,6 @@ pub struct Retention {
     pub applicants: usize,
 }
 
-const CLOSED: &str = "('refused', 'withdrawn', 'expired')";
-
 impl Store {
     /// The applicants to anonymise: every application closed, the last change before
     /// `before` (a UTC timestamp). With `apply`, anonymises them in one transaction (audited);
@@ -29,11 +27,12 @@ impl Store {
         let actor = self.actor;
         let path = self.path.clone();
         let sqlite = |e| StoreError::from_sqlite(&path, e);
+        let closed = super::status_list(crate::core::ApplicationStatus::is_final);
         let due_sql = format!(
             "SELECT p.id FROM applicants p WHERE p.iin IS NOT NULL
                AND EXISTS (SELECT 1 FROM applications a WHERE a.applicant_id = p.id)
                AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.applicant_id = p.id
-                               AND (a.status NOT IN {CLOSED} OR a.updated_at >= ?1))"
+                               AND (a.status NOT IN {closed} OR a.updated_at >= ?1))"
         );
         let ids: Vec<i64> = self
             .conn

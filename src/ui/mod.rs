@@ -296,21 +296,6 @@ impl Outcome {
     }
 }
 
-/// The catalog key of an application status code.
-fn status_key(code: &str) -> &'static str {
-    match code {
-        "draft" => "status.draft",
-        "awaiting_consent" => "status.awaiting_consent",
-        "submitted" => "status.submitted",
-        "under_review" => "status.under_review",
-        "registered" => "status.registered",
-        "refused" => "status.refused",
-        "withdrawn" => "status.withdrawn",
-        "expired" => "status.expired",
-        _ => "checklist.none",
-    }
-}
-
 /// Lines the help overlay moves on PageUp/PageDown.
 const HELP_PAGE: u16 = 10;
 
@@ -927,7 +912,11 @@ impl AppState {
             self.show_notice(
                 Message::new("intake.open_application")
                     .arg("number", number)
-                    .arg_key("status", status_key(status)),
+                    .arg_key(
+                        "status",
+                        crate::core::ApplicationStatus::from_code(status)
+                            .map_or("checklist.none", |s| s.message_key()),
+                    ),
             );
         }
         self.offered_draft = known

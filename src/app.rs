@@ -37,9 +37,12 @@ fn install_error_reports(tr: &Tr, db_path: &std::path::Path) -> color_eyre::Resu
 
 /// Loads the rule set (`--rules DIR` or the built-in one); errors are printed with their
 /// FILE:LINE:COLUMN and the desk does not open.
-fn load_rules(cli: &Cli) -> Result<ActiveRules, ExitCode> {
+fn load_rules(
+    cli: &Cli,
+    loaded: Result<crate::rules::Loaded, Vec<crate::rules::RuleError>>,
+) -> Result<ActiveRules, ExitCode> {
     let dir = cli.rules.as_deref();
-    match loader::load(dir) {
+    match loaded {
         Ok(loaded) => {
             let rules = ActiveRules::new(loaded.set);
             tracing::info!(rules = %rules.label(), sha256 = %rules.current().sha256, "rule set loaded");
@@ -66,6 +69,12 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     // A real database is used by named operators only, and an encrypted one cannot even be
     // read before one signed in: it is opened by the sign-in (see `opening`). Training needs
     // no account (a classroom signs in as nobody) and its file is plain.
+    // The rule set is read and checked on its own thread while the database is looked at:
+    // the two are the longest steps before the first frame.
+    let rules_loading = {
+        let dir = cli.rules.clone();
+        std::thread::spawn(move || loader::load(dir.as_deref()))
+    };
     let opening = if cli.training {
         match crate::open::open_database(cli, &tr, &db_path) {
             Ok((store, report)) => Opening::Open(store, report),
@@ -86,7 +95,10 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
             Err(error) => return Ok(crate::open::fail(&tr, error.translated(&tr))),
         }
     };
-    let mut rules = match load_rules(cli) {
+    let loaded = rules_loading
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let mut rules = match load_rules(cli, loaded) {
         Ok(rules) => rules,
         Err(code) => return Ok(code),
     };

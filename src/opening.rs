@@ -56,8 +56,9 @@ impl Opening {
             return Ok(Opening::New(path.to_path_buf()));
         }
         if crate::store::is_encrypted_file(path) {
-            // Its key slots must be ours, or it is not a regdesk database at all.
-            drop(Keyring::open(path)?);
+            // Its key slots must be ours, or it is not a regdesk database at all (their header
+            // says so; they are opened by the sign-in).
+            Keyring::check(path)?;
             return Ok(Opening::Encrypted(path.to_path_buf()));
         }
         let (store, report) = Store::open_with(path, &options(None))?;

@@ -176,10 +176,11 @@ impl Keyring {
         std::fs::metadata(keyring_path(database)).is_ok_and(|m| m.is_file() && m.len() > 0)
     }
 
-    /// Opens the key slots of `database`; a file there that is not ours is refused unwritten.
-    pub fn open(database: &Path) -> Result<Keyring, StoreError> {
+    /// Whether the key slots of `database` are there and ours, from their header alone: no
+    /// SQLite connection (the desk says so before its first frame, and the cipher library
+    /// starts only when the sign-in needs it).
+    pub fn check(database: &Path) -> Result<(), StoreError> {
         let path = keyring_path(database);
-        let sqlite = |e| StoreError::from_sqlite(&path, e);
         // Missing, damaged or another program's: said as this database's slots.
         let not_ours = || StoreError::NoKeySlots {
             path: database.to_path_buf(),
@@ -196,6 +197,14 @@ impl Keyring {
         if read.is_err() || &header[..16] != super::SQLITE_MAGIC || app_id != KEYRING_ID {
             return Err(not_ours());
         }
+        Ok(())
+    }
+
+    /// Opens the key slots of `database`; a file there that is not ours is refused unwritten.
+    pub fn open(database: &Path) -> Result<Keyring, StoreError> {
+        let path = keyring_path(database);
+        let sqlite = |e| StoreError::from_sqlite(&path, e);
+        Keyring::check(database)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;
         configure(&conn).map_err(sqlite)?;

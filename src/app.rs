@@ -354,7 +354,7 @@ impl Effects<'_> {
             self.save_draft(state);
         }
         let Some(draft_id) = state.draft_id else {
-            state.show_notice(crate::ui::submit::failed());
+            self.reply(Msg::Notice(crate::ui::submit::failed()));
             return;
         };
         submission.draft_id = draft_id;
@@ -370,7 +370,7 @@ impl Effects<'_> {
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "application not submitted");
-                state.show_notice(crate::ui::submit::failed());
+                self.reply(Msg::Notice(crate::ui::submit::failed()));
             }
         }
     }
@@ -389,12 +389,16 @@ impl Effects<'_> {
         let application = match self.store.application(number) {
             Ok(Some(application)) => application,
             Ok(None) => {
-                state.show_notice(Message::new("receipt.not_found").arg("number", number));
+                self.reply(Msg::Notice(
+                    Message::new("receipt.not_found").arg("number", number),
+                ));
                 return;
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "receipt not read");
-                state.show_notice(Message::new("receipt.not_read").arg("number", number));
+                self.reply(Msg::Notice(
+                    Message::new("receipt.not_read").arg("number", number),
+                ));
                 return;
             }
         };
@@ -441,7 +445,9 @@ impl Effects<'_> {
         let shown = paths::display_path(&path);
         if let Err(error) = written {
             tracing::error!(%error, "paper not written");
-            state.show_notice(Message::new("print.not_written").arg("path", shown));
+            self.reply(Msg::Notice(
+                Message::new("print.not_written").arg("path", shown),
+            ));
             return;
         }
         if let Err(error) = self
@@ -460,7 +466,7 @@ impl Effects<'_> {
             Ok(_) => "print.printer_failed",
             Err(_) => "print.no_printer",
         };
-        state.show_notice(Message::new(key).arg("path", shown));
+        self.reply(Msg::Notice(Message::new(key).arg("path", shown)));
     }
 
     /// Saves the case as its draft now; the new draft id comes back as a message.
@@ -496,7 +502,7 @@ impl Effects<'_> {
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "draft not saved");
-                state.show_notice(Message::new("drafts.not_saved"));
+                self.reply(Msg::Notice(Message::new("drafts.not_saved")));
             }
         }
     }
@@ -529,6 +535,12 @@ impl Effects<'_> {
         if quit {
             return true;
         }
+        self.drain(state)
+    }
+
+    /// Gives the state everything the effects found, running what each update asks for.
+    /// True: quit.
+    fn drain(&mut self, state: &mut AppState) -> bool {
         while let Some(msg) = self.replies.pop_front() {
             let outcome = state.update(msg);
             for command in outcome.commands {
@@ -562,10 +574,10 @@ impl Effects<'_> {
                 Ok(Some(data)) => {
                     self.reply(Msg::DraftLoaded(id, case_from_json(&data)));
                 }
-                Ok(None) => state.show_notice(Message::new("drafts.gone")),
+                Ok(None) => self.reply(Msg::Notice(Message::new("drafts.gone"))),
                 Err(error) => {
                     tracing::error!(kind = error.message_key(), "draft not read");
-                    state.show_notice(Message::new("drafts.not_read"));
+                    self.reply(Msg::Notice(Message::new("drafts.not_read")));
                 }
             },
             Command::LookUpIin(iin) => {
@@ -607,26 +619,26 @@ impl Effects<'_> {
                 self.store.set_actor(None);
                 // A new operator gets a worker of their own (their drafts in the results).
                 self.lookup_jobs = None;
-                state.clear_after_sign_out();
+                self.reply(Msg::SignedOut);
             }
             Command::Locked => self.audit(state, "session.lock", "{}"),
             Command::Refused(what) => {
                 let details = serde_json::json!({ "what": what }).to_string();
                 self.audit(state, "permission.refused", &details);
             }
-            Command::OpenRecord(number) => self.open_record(state, &number, true),
+            Command::OpenRecord(number) => self.open_record(&number, true),
             Command::ChangeStatus(mut request) => {
                 request.operator = self.operator_id;
                 match self.store.change_status(&request) {
                     Ok(outcome) => {
                         tracing::info!(to = request.to.code(), "status change asked");
-                        state.show_notice(outcome.message());
-                        self.open_record(state, &request.number, false);
+                        self.reply(Msg::Notice(outcome.message()));
+                        self.open_record(&request.number, false);
                         self.refresh_lookup(state);
                     }
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "status not changed");
-                        state.show_notice(Message::new("lookup.not_saved"));
+                        self.reply(Msg::Notice(Message::new("lookup.not_saved")));
                     }
                 }
             }
@@ -639,12 +651,12 @@ impl Effects<'_> {
                 .revoke_consent_by(consent, &reason, self.operator_id)
             {
                 Ok(outcome) => {
-                    state.show_notice(outcome.message());
-                    self.open_record(state, &number, false);
+                    self.reply(Msg::Notice(outcome.message()));
+                    self.open_record(&number, false);
                 }
                 Err(error) => {
                     tracing::error!(kind = error.message_key(), "consent not revoked");
-                    state.show_notice(Message::new("lookup.not_saved"));
+                    self.reply(Msg::Notice(Message::new("lookup.not_saved")));
                 }
             },
             Command::LoadDue { follow_ups, days } => {
@@ -654,7 +666,7 @@ impl Effects<'_> {
                     }
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "due list not read");
-                        state.show_notice(Message::new("lookup.failed"));
+                        self.reply(Msg::Notice(Message::new("lookup.failed")));
                     }
                 }
             }
@@ -667,7 +679,7 @@ impl Effects<'_> {
                     }
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "summary not read");
-                        state.show_notice(Message::new("lookup.failed"));
+                        self.reply(Msg::Notice(Message::new("lookup.failed")));
                     }
                 }
             }
@@ -683,7 +695,7 @@ impl Effects<'_> {
                 if let Err(error) = self.store.delete_draft(id) {
                     tracing::error!(kind = error.message_key(), "draft not discarded");
                 }
-                state.show_notice(Message::new("drafts.discarded"));
+                self.reply(Msg::Notice(Message::new("drafts.discarded")));
             }
         }
         false
@@ -721,7 +733,7 @@ impl Effects<'_> {
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "audit not read");
-                state.show_notice(Message::new("lookup.failed"));
+                self.reply(Msg::Notice(Message::new("lookup.failed")));
             }
         }
     }
@@ -790,7 +802,7 @@ impl Effects<'_> {
                 }
                 Err(error) => {
                     tracing::error!(kind = error.message_key(), "lookup worker not started");
-                    state.show_notice(Message::new("lookup.failed"));
+                    self.reply(Msg::Notice(Message::new("lookup.failed")));
                     return;
                 }
             }
@@ -799,7 +811,7 @@ impl Effects<'_> {
             && jobs.send(job).is_err()
         {
             self.lookup_jobs = None;
-            state.show_notice(Message::new("lookup.failed"));
+            self.reply(Msg::Notice(Message::new("lookup.failed")));
         }
     }
 
@@ -812,7 +824,7 @@ impl Effects<'_> {
 
     /// Reads an application for the record view; opening one (not reading it again after a
     /// change) is audited, with its number only.
-    fn open_record(&mut self, state: &mut AppState, number: &str, audited: bool) {
+    fn open_record(&mut self, number: &str, audited: bool) {
         match self.store.record(number) {
             Ok(record) => {
                 if audited && let Some(r) = &record {
@@ -830,7 +842,7 @@ impl Effects<'_> {
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "record not read");
-                state.show_notice(Message::new("lookup.failed"));
+                self.reply(Msg::Notice(Message::new("lookup.failed")));
             }
         }
     }
@@ -853,7 +865,6 @@ impl Effects<'_> {
     /// Takes a reloaded set; on errors the current set stays and the notice says why.
     fn rules_loaded(
         &mut self,
-        state: &mut AppState,
         loaded: Result<crate::rules::RuleSet, Vec<crate::rules::RuleError>>,
     ) {
         self.reloading = false;
@@ -861,8 +872,10 @@ impl Effects<'_> {
         match self.rules.take(loaded) {
             Ok(_) => {
                 tracing::info!(rules = %self.rules.label(), "rule set reloaded");
-                state.set_rules(self.rules.shared(), self.rules.label());
-                state.show_notice(Message::new("rules.reloaded").arg("rules", self.rules.label()));
+                self.reply(Msg::RulesReloaded(self.rules.shared(), self.rules.label()));
+                self.reply(Msg::Notice(
+                    Message::new("rules.reloaded").arg("rules", self.rules.label()),
+                ));
             }
             Err(errors) => {
                 tracing::warn!(
@@ -873,12 +886,12 @@ impl Effects<'_> {
                     || Message::new("checklist.none"),
                     |e| e.clone().in_folder(dir).to_message(),
                 );
-                state.show_notice(
+                self.reply(Msg::Notice(
                     Message::new("rules.not_reloaded")
                         .arg("count", errors.len())
                         .arg_message("first", first)
                         .arg("rules", self.rules.label()),
-                );
+                ));
             }
         }
     }
@@ -899,9 +912,9 @@ fn handle(
             return true;
         }
         Wake::RulesLoaded(loaded) => {
-            effects.rules_loaded(state, *loaded);
+            effects.rules_loaded(*loaded);
             *redraw = true;
-            return false;
+            return effects.drain(state);
         }
         Wake::Found(found) => {
             let (drawn, quit) = effects.deliver(Msg::Found(found), state);

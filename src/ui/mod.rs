@@ -178,6 +178,12 @@ pub enum Msg {
     IdleLock,
     /// The local day is now this one (the loop wakes at midnight): the desk's date follows.
     DayChanged(NaiveDate),
+    /// Something the effects have to say (saved, not saved, not found ...).
+    Notice(Message),
+    /// The sign-out was saved: nothing of the last operator's work stays.
+    SignedOut,
+    /// A new rule set is in use (its shared handle and label).
+    RulesReloaded(Arc<RuleSet>, String),
 }
 
 /// The answer to [`Command::LookUpIin`].
@@ -525,6 +531,18 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IdleLock => self.lock(),
+            Msg::Notice(message) => {
+                self.show_notice(message);
+                Outcome::redraw()
+            }
+            Msg::SignedOut => {
+                self.clear_after_sign_out();
+                Outcome::redraw()
+            }
+            Msg::RulesReloaded(rules, label) => {
+                self.set_rules(rules, label);
+                Outcome::redraw()
+            }
             Msg::DayChanged(day) => {
                 if day == self.today {
                     return Outcome::unchanged();

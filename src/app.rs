@@ -349,7 +349,7 @@ enum Wake {
 impl Effects<'_> {
     /// Submits the application: its draft is saved first (the submission is keyed by it, so a
     /// second press finds the same application), then one store transaction.
-    fn submit(&mut self, state: &mut AppState, mut submission: crate::store::Submission) {
+    fn submit(&mut self, state: &AppState, mut submission: crate::store::Submission) {
         if state.draft_id.is_none() {
             self.save_draft(state);
         }
@@ -377,7 +377,7 @@ impl Effects<'_> {
 
     /// Writes the sheet into the documents folder beside the database (readable by its owner
     /// only), sends it to `lp` where there is one, audits the print, and says where it is.
-    fn print_sheet(&mut self, state: &mut AppState, text: &str) {
+    fn print_sheet(&mut self, state: &AppState, text: &str) {
         let name = format!("checklist-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
         let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
         self.print_paper(state, &name, "print.checklist", &details, text);
@@ -385,7 +385,7 @@ impl Effects<'_> {
 
     /// The receipt of a submitted application, read back from the store (what is printed is
     /// what was saved), in the person's language.
-    fn print_receipt(&mut self, state: &mut AppState, number: &str, lang: crate::i18n::Lang) {
+    fn print_receipt(&mut self, state: &AppState, number: &str, lang: crate::i18n::Lang) {
         let application = match self.store.application(number) {
             Ok(Some(application)) => application,
             Ok(None) => {
@@ -424,7 +424,7 @@ impl Effects<'_> {
     /// where it is.
     fn print_paper(
         &mut self,
-        state: &mut AppState,
+        state: &AppState,
         name: &str,
         action: &str,
         details: &str,
@@ -470,7 +470,7 @@ impl Effects<'_> {
     }
 
     /// Saves the case as its draft now; the new draft id comes back as a message.
-    fn save_draft(&mut self, state: &mut AppState) {
+    fn save_draft(&mut self, state: &AppState) {
         self.draft_due = None;
         if state.case.is_empty() && state.draft_id.is_none() {
             return;
@@ -552,7 +552,7 @@ impl Effects<'_> {
         false
     }
 
-    fn run_one(&mut self, command: Command, state: &mut AppState) -> bool {
+    fn run_one(&mut self, command: Command, state: &AppState) -> bool {
         match command {
             Command::Quit => {
                 self.save_draft(state);
@@ -566,10 +566,8 @@ impl Effects<'_> {
                     .get_or_insert_with(|| Instant::now() + DRAFT_DELAY);
             }
             Command::SaveDraftNow => self.save_draft(state),
-            Command::NewCase => {
-                state.draft_id = None;
-                self.draft_due = None;
-            }
+            // The state started the new case (its draft id is cleared there): no save is due.
+            Command::NewCase => self.draft_due = None,
             Command::ResumeDraft(id) => match self.store.draft(id) {
                 Ok(Some(data)) => {
                     self.reply(Msg::DraftLoaded(id, case_from_json(&data)));
@@ -634,7 +632,7 @@ impl Effects<'_> {
                         tracing::info!(to = request.to.code(), "status change asked");
                         self.reply(Msg::Notice(outcome.message()));
                         self.open_record(&request.number, false);
-                        self.refresh_lookup(state);
+                        self.reply(Msg::LookupStale);
                     }
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "status not changed");
@@ -703,7 +701,7 @@ impl Effects<'_> {
 
     /// Reads the audit trail for the viewer: each word of the box a login, an action's
     /// start, or an applicant (IIN or application number). Reading it is audited too.
-    fn load_audit(&mut self, state: &mut AppState, query: &crate::ui::lookup::AuditQuery) {
+    fn load_audit(&mut self, state: &AppState, query: &crate::ui::lookup::AuditQuery) {
         use crate::core::LookupQuery;
         let mut filter = crate::store::AuditFilter {
             from: query.from.clone(),
@@ -779,7 +777,7 @@ impl Effects<'_> {
 
     /// Sends a query to the lookup worker, starting it (with its own read-only connection)
     /// the first time.
-    fn lookup(&mut self, state: &mut AppState, job: crate::ui::lookup::LookupJob) {
+    fn lookup(&mut self, state: &AppState, job: crate::ui::lookup::LookupJob) {
         // Looking a person up by their identifiers is on the record (a name prefix typed
         // letter by letter is recorded when a record is opened from it).
         if job.after.is_none()
@@ -812,13 +810,6 @@ impl Effects<'_> {
         {
             self.lookup_jobs = None;
             self.reply(Msg::Notice(Message::new("lookup.failed")));
-        }
-    }
-
-    /// Runs the lookup again (statuses shown may have changed).
-    fn refresh_lookup(&mut self, state: &mut AppState) {
-        if let Some(job) = state.lookup.new_query(state.today, state.utc_offset) {
-            self.lookup(state, job);
         }
     }
 

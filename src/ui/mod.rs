@@ -180,6 +180,8 @@ pub enum Msg {
     DayChanged(NaiveDate),
     /// Something the effects have to say (saved, not saved, not found ...).
     Notice(Message),
+    /// What the lookup shows may have changed (a status was changed): ask again.
+    LookupStale,
     /// The sign-out was saved: nothing of the last operator's work stays.
     SignedOut,
     /// A new rule set is in use (its shared handle and label).
@@ -531,6 +533,10 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IdleLock => self.lock(),
+            Msg::LookupStale => match self.lookup.new_query(self.today, self.utc_offset) {
+                Some(job) => Outcome::command(Command::Lookup(Box::new(job))),
+                None => Outcome::unchanged(),
+            },
             Msg::Notice(message) => {
                 self.show_notice(message);
                 Outcome::redraw()

@@ -9,6 +9,7 @@
 //!   ([`opening`]: the database opened by the sign-in, [`commands`]: the command line).
 
 pub mod app;
+pub mod case;
 pub mod center;
 pub mod checkpointer;
 pub mod cli;

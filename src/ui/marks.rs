@@ -8,7 +8,6 @@ use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-use serde::{Deserialize, Serialize};
 
 use super::intake::Edit;
 use super::intake::case::parse_date;
@@ -17,40 +16,7 @@ use crate::i18n::{Message, Tr};
 use crate::rules::RuleSet;
 use crate::text::width;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MarkState {
-    Presented,
-    NotAvailable,
-}
-
-/// A mark on a document (or a consent, for which only the state is used).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Mark {
-    pub state: MarkState,
-    /// The document type presented, one of the requirement's alternatives.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub document: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub number: String,
-    /// `ДД.ММ.ГГГГ`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub issued: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
-}
-
-impl Mark {
-    pub fn simple(state: MarkState) -> Mark {
-        Mark {
-            state,
-            document: String::new(),
-            number: String::new(),
-            issued: String::new(),
-            note: String::new(),
-        }
-    }
-}
+pub use crate::case::marks::{Mark, MarkState};
 
 /// The parts of the editor, in order.
 const PARTS: usize = 5;

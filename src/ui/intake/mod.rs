@@ -2,8 +2,6 @@
 //! the rules still need. The state here is only focus and editing; the values live in the
 //! [`Case`], shared with the checklist.
 
-pub mod case;
-pub mod fields;
 pub mod view;
 
 use std::collections::BTreeSet;
@@ -17,6 +15,8 @@ use super::text_input::TextInput;
 use crate::core::Iin;
 use crate::i18n::{Message, Tr};
 
+pub use crate::case;
+pub use crate::case::fields;
 pub use crate::ui::text_input::Edit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]

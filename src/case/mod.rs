@@ -3,16 +3,20 @@
 //! screens show, and what becomes the rule facts. Validation is here too: pure, per field,
 //! with messages in the operator's words.
 
+pub mod consents;
+pub mod fields;
+pub mod marks;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::fields::{FIELDS, FieldDef, FieldId, FieldKind, by_name, def};
 use crate::core::{Iin, PersonName};
 use crate::i18n::Message;
 use crate::rules::Facts;
-use crate::ui::consents::{ConsentRecord, is_dwelling_consent};
-use crate::ui::marks::Mark;
+use consents::{ConsentRecord, is_dwelling_consent};
+use fields::{FIELDS, FieldDef, FieldId, FieldKind, by_name, def};
+use marks::Mark;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Case {
@@ -264,7 +268,7 @@ impl Case {
     /// A new case for another person at the same address and dwelling (a parent and a
     /// 15-year-old, a couple): the address and dwelling facts are copied, nothing personal.
     pub fn for_family_member(&self) -> Case {
-        use super::fields::Section;
+        use fields::Section;
         let mut case = Case::default();
         for def in FIELDS
             .iter()
@@ -415,7 +419,7 @@ mod tests {
         case.set(FieldId::ArrivedFromAbroad, "no");
         case.marks.insert(
             "applicant_identity".into(),
-            crate::ui::marks::Mark::simple(crate::ui::marks::MarkState::Presented),
+            crate::case::marks::Mark::simple(crate::case::marks::MarkState::Presented),
         );
         let map = case.to_map();
         assert_eq!(Case::from_map(&map), case);

@@ -98,9 +98,10 @@ fn nothing_imports_upward() {
         "the rules engine: {:?}",
         deps("rules")
     );
-    // Below the screens and the effects: none of them names the UI, the desk or a command.
+    // Below the screens and the effects (the case included): none of them names the UI, the
+    // desk or a command.
     for lower in [
-        "core", "rules", "store", "print", "text", "demo", "clock", "output",
+        "core", "rules", "case", "store", "print", "text", "demo", "clock", "output",
     ] {
         for upper in ["ui", "app", "commands", "opening"] {
             assert!(

@@ -301,9 +301,7 @@ fn draft_rows(
 }
 
 fn case_from_json(data: &str) -> Case {
-    let map: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(data).unwrap_or_default();
-    Case::from_map(&map)
+    crate::case::draft::decode(data)
 }
 
 /// What commands act on.
@@ -475,24 +473,14 @@ impl Effects<'_> {
         if state.case.is_empty() && state.draft_id.is_none() {
             return;
         }
-        let mut map = state.case.to_map();
         // The rule set the case was evaluated with travels with it.
-        if let Some(e) = state.evaluation() {
-            map.insert(
-                "evaluated_with".into(),
-                format!(
-                    "{} {} {}",
-                    e.ruleset.id, e.ruleset.version, e.ruleset.sha256
-                ),
-            );
-        }
-        let data = match serde_json::to_string(&map) {
-            Ok(data) => data,
-            Err(error) => {
-                tracing::error!(%error, "draft not serialised");
-                return;
-            }
-        };
+        let stamp = state.evaluation().map(|e| {
+            format!(
+                "{} {} {}",
+                e.ruleset.id, e.ruleset.version, e.ruleset.sha256
+            )
+        });
+        let data = crate::case::draft::encode(&state.case, stamp);
         match self
             .store
             .save_draft(state.draft_id, DRAFT_FORM, &data, self.operator_id)
@@ -580,10 +568,12 @@ impl Effects<'_> {
             },
             Command::LookUpIin(iin) => {
                 let found = self.store.find_by_iin(&iin);
-                let needle = format!("\"iin\":\"{iin}\"");
-                let drafts = self
-                    .store
-                    .drafts_containing(DRAFT_FORM, self.operator_id, &needle);
+                // The drafts typed for this IIN, each read as a case (not searched as text).
+                let drafts = self.store.drafts(DRAFT_FORM, self.operator_id).map(|rows| {
+                    rows.into_iter()
+                        .filter(|(_, _, data)| crate::case::draft::iin(data) == iin)
+                        .collect::<Vec<_>>()
+                });
                 match (found, drafts) {
                     (Ok(found), Ok(drafts)) => {
                         let known = crate::ui::IinKnown {

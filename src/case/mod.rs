@@ -4,6 +4,7 @@
 //! with messages in the operator's words.
 
 pub mod consents;
+pub mod draft;
 pub mod fields;
 pub mod marks;
 

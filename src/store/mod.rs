@@ -662,20 +662,6 @@ impl Store {
         })
     }
 
-    /// Drafts of `form` of `operator` whose data holds `needle` (the JSON of one field).
-    pub fn drafts_containing(
-        &self,
-        form: &str,
-        operator: Option<i64>,
-        needle: &str,
-    ) -> Result<Vec<(i64, DateTime<Utc>, String)>, StoreError> {
-        Ok(self
-            .drafts(form, operator)?
-            .into_iter()
-            .filter(|(_, _, data)| data.contains(needle))
-            .collect())
-    }
-
     /// The data of one draft, if it still exists.
     pub fn draft(&self, id: i64) -> Result<Option<String>, StoreError> {
         self.conn

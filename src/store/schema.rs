@@ -208,10 +208,25 @@ CREATE TABLE unknown_logins (
     locked_until TEXT
 ) STRICT;
 "#,
+    // 8: drafts rewritten in version 2 of their codec (`case::draft`), in code below.
+    "SELECT 1;",
 ];
 
 /// Work a migration needs that SQL cannot do: computing `sort_key` of existing applicants.
 pub fn after_migration(tx: &rusqlite::Transaction<'_>, version: u32) -> rusqlite::Result<()> {
+    if version == 8 {
+        // Version 1 drafts (marks and consents as JSON text inside the JSON) as version 2.
+        let rows: Vec<(i64, String)> = tx
+            .prepare("SELECT id, data FROM drafts")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut update = tx.prepare("UPDATE drafts SET data = ?1 WHERE id = ?2")?;
+        for (id, data) in rows {
+            if let Some(upgraded) = crate::case::draft::upgrade(&data) {
+                update.execute(rusqlite::params![upgraded, id])?;
+            }
+        }
+    }
     if version == 5 {
         super::audit::chain_existing(tx)?;
         tx.execute_batch(

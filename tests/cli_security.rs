@@ -338,6 +338,18 @@ fn a_key_file_carries_its_role() {
     // Made without a role, it is refused.
     let out = regdesk_as(&db, "admin", &["key-file", "x.key"]);
     assert_eq!(code(&out), 2);
+    // A key file with the administrator's role is no administrator who could sign in: the
+    // last real one still cannot be disabled.
+    let admin_key = dir.path().join("admin.key");
+    let out = regdesk_as(
+        &db,
+        "admin",
+        &["key-file", admin_key.to_str().unwrap(), "--role", "admin"],
+    );
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    let out = regdesk_as(&db, "admin", &["operator", "disable", "admin"]);
+    assert_eq!(code(&out), 1);
+    says(&out.stderr, "last active administrator");
 }
 
 /// A restore is an administrator's act that keeps the record: the replaced database is kept

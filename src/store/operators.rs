@@ -238,9 +238,11 @@ impl Store {
             let Some((id, role)) = account_of(tx, login)? else {
                 return Ok(Err(AccountProblem::NoSuchLogin));
             };
+            // A key file's account is no administrator who could sign in and manage accounts.
             let admins: i64 = tx.query_row(
-                "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1 AND id != ?1",
-                params![id],
+                "SELECT count(*) FROM operators WHERE role = 'admin' AND active = 1 AND id != ?1
+                 AND login != ?2",
+                params![id, super::KEY_FILE_LOGIN],
                 |r| r.get(0),
             )?;
             if role == "admin" && admins == 0 {

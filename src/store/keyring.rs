@@ -208,7 +208,9 @@ impl Keyring {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(&path, flags).map_err(sqlite)?;
         configure(&conn).map_err(sqlite)?;
-        conn.execute_batch(UNKNOWN_SLOTS).map_err(sqlite)?;
+        // A key slots file on read-only media (a backup's) still opens: without this table,
+        // unknown names are refused uncounted.
+        let _ = conn.execute_batch(UNKNOWN_SLOTS);
         Ok(Keyring { conn, path })
     }
 
@@ -425,7 +427,6 @@ impl Keyring {
         secret: &str,
         now: DateTime<Utc>,
     ) -> Result<Unlock, StoreError> {
-        let sqlite = |e| StoreError::from_sqlite(&self.path, e);
         let tag = unknown_login_tag(name);
         let stored: Option<(i64, Option<String>)> = self
             .conn
@@ -434,8 +435,7 @@ impl Keyring {
                 params![tag],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()
-            .map_err(sqlite)?;
+            .ok();
         let state = stored.map_or_else(Lockout::default, |(failed, until)| {
             Lockout::stored(failed, until.as_deref())
         });
@@ -445,14 +445,13 @@ impl Keyring {
         }
         let _ = key_wrap::open(decoy(), "(decoy)", secret);
         let next = state.failed(now);
-        self.conn
-            .execute(
-                "INSERT INTO unknown_slots(tag, failed, locked_until) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(tag) DO UPDATE SET failed = excluded.failed,
-                    locked_until = excluded.locked_until",
-                params![tag, next.failures, next.until.map(timestamp)],
-            )
-            .map_err(|e| StoreError::from_sqlite(&self.path, e))?;
+        // Not counted where the file cannot be written (a backup's slots on read-only media).
+        let _ = self.conn.execute(
+            "INSERT INTO unknown_slots(tag, failed, locked_until) VALUES (?1, ?2, ?3)
+             ON CONFLICT(tag) DO UPDATE SET failed = excluded.failed,
+                locked_until = excluded.locked_until",
+            params![tag, next.failures, next.until.map(timestamp)],
+        );
         self.record_failure(now, "(unknown)", false)?;
         Ok(match next.until {
             Some(until) => Unlock::Locked { until },

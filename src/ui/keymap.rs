@@ -1056,19 +1056,8 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for current in [
-            Context::Main,
-            Context::Form,
-            Context::List,
-            Context::Drafts,
-            Context::Editor,
-            Context::Gate,
-            Context::Submitted,
-            Context::Search,
-            Context::Record,
-            Context::SignIn,
-            Context::Help,
-        ] {
+        // Every state of the desk, and the help's section of keys for every screen.
+        for current in STATE_CONTEXTS.into_iter().chain([Context::Main]) {
             let mut seen = Vec::new();
             for binding in bindings_for(current) {
                 for key in binding.keys {

@@ -13,11 +13,11 @@ pub fn local_day_bounds(date: chrono::NaiveDate) -> (String, String) {
             .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&chrono::Utc))
     };
     let until = match date.succ_opt().filter(|next| next.year() <= 9999) {
-        Some(next) => crate::store::timestamp(start(next)),
+        Some(next) => timestamp(start(next)),
         // The last day there is: every timestamp of it sorts before this one.
         None => format!("{date}U"),
     };
-    (crate::store::timestamp(start(date)), until)
+    (timestamp(start(date)), until)
 }
 
 /// How long from `now` until the next local day starts (a little after midnight, so the
@@ -42,6 +42,11 @@ pub fn lock_ends(until: chrono::DateTime<chrono::Utc>) -> String {
         .with_timezone(&chrono::Local)
         .format("%H:%M:%S")
         .to_string()
+}
+
+/// The one text form of a timestamp in the database: UTC, seconds precision.
+pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub mod opening;
 pub mod output;
 pub mod paths;
 pub mod print;
+pub mod records;
 pub mod rules;
 pub mod store;
 pub mod terminal;

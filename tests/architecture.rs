@@ -84,6 +84,15 @@ fn the_top_level_modules_import_one_another_without_circles() {
     }
 }
 
+/// The screens show records and ask for effects; they never name the store itself.
+#[test]
+fn the_ui_names_no_store_type() {
+    let graph = graph();
+    let ui = graph.get("ui").cloned().unwrap_or_default();
+    assert!(!ui.contains("store"), "the UI imports the store: {ui:?}");
+    assert!(ui.contains("records"), "{ui:?}");
+}
+
 #[test]
 fn nothing_imports_upward() {
     let graph = graph();
@@ -101,7 +110,7 @@ fn nothing_imports_upward() {
     // Below the screens and the effects (the case included): none of them names the UI, the
     // desk or a command.
     for lower in [
-        "core", "rules", "case", "store", "print", "text", "demo", "clock", "output",
+        "core", "rules", "case", "records", "store", "print", "text", "demo", "clock", "output",
     ] {
         for upper in ["ui", "app", "commands", "opening"] {
             assert!(

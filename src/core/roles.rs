@@ -168,6 +168,14 @@ impl Role {
     }
 }
 
+/// A login: 2 to 32 lower-case Latin letters, digits, dots, hyphens, underscores.
+pub fn valid_login(login: &str) -> bool {
+    (2..=32).contains(&login.len())
+        && login
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,34 +6,7 @@ use rusqlite::{OptionalExtension, params};
 use crate::core::ApplicationStatus;
 
 use super::{Store, StoreError, SubmittedAddress, timestamp};
-
-/// A submitted application as stored, with what was received and recorded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredApplication {
-    pub number: String,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    pub status: String,
-    pub iin: String,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub registration_type: String,
-    pub period_months: Option<u32>,
-    pub address: SubmittedAddress,
-    pub representative_name: Option<String>,
-    pub representative_kind: Option<String>,
-    /// (requirement, document type, party, number).
-    pub documents: Vec<(String, String, String, Option<String>)>,
-    pub consents: Vec<StoredConsent>,
-}
-
-impl StoredApplication {
-    /// "Surname Given Patronymic", the parts there are.
-    pub fn full_name(&self) -> String {
-        super::full_name(&self.surname, &self.given_name, self.patronymic.as_deref())
-    }
-}
+pub use crate::records::{StoredApplication, StoredConsent};
 
 /// What the record view reads of an application besides what the receipt shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,18 +16,6 @@ pub(super) struct RecordExtra {
     pub registered_from: Option<String>,
     pub registered_until: Option<String>,
     pub follow_up: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredConsent {
-    pub id: i64,
-    pub kind: String,
-    pub name: String,
-    pub role: String,
-    pub form: String,
-    pub given_at: String,
-    pub revoked_at: Option<String>,
-    pub revoke_reason: Option<String>,
 }
 
 impl Store {

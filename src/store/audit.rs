@@ -12,6 +12,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::{Store, StoreError};
+pub use crate::records::{AuditFilter, AuditRow};
 
 /// The "previous hash" of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -209,32 +210,6 @@ impl Store {
             .optional()
             .map_err(|e| self.sqlite(e))
     }
-}
-
-/// Narrows the audit viewer.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuditFilter {
-    /// An operator's login.
-    pub operator: Option<String>,
-    /// The start of an action (`login`, `application.status`).
-    pub action: Option<String>,
-    /// An applicant: the rows about these application ids.
-    pub applications: Option<Vec<i64>>,
-    /// At or after this UTC timestamp.
-    pub from: Option<String>,
-}
-
-/// A row of the audit trail as the viewer shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at: String,
-    /// The operator's login (none: regdesk itself, or before anyone signed in).
-    pub operator: Option<String>,
-    pub action: String,
-    pub entity: Option<String>,
-    pub entity_id: Option<i64>,
-    pub details: Option<String>,
 }
 
 impl Store {

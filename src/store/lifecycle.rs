@@ -8,96 +8,9 @@ use rusqlite::{OptionalExtension, params};
 use crate::core::ApplicationStatus;
 
 use super::{Store, StoreError, timestamp};
-
-/// A status change asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusRequest {
-    pub number: String,
-    pub to: ApplicationStatus,
-    /// A refusal's ground: an id of the rule set's `reasons`.
-    pub reason_code: Option<String>,
-    pub note: Option<String>,
-    /// The first day of a registration (default: `today`).
-    pub registered_from: Option<NaiveDate>,
-    pub today: NaiveDate,
-    pub operator: Option<i64>,
-    /// A step outside the life cycle (`ApplicationStatus::overrides`), with its written
-    /// reason: supervisors only.
-    pub override_reason: Option<String>,
-}
-
-/// What became of a status change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StatusOutcome {
-    Changed {
-        from: ApplicationStatus,
-        to: ApplicationStatus,
-        /// The registration period written (registered only): first and last day.
-        period: Option<(NaiveDate, Option<NaiveDate>)>,
-    },
-    /// The life cycle does not allow it; these are the statuses it may go to.
-    Forbidden {
-        from: ApplicationStatus,
-        allowed: Vec<ApplicationStatus>,
-    },
-    /// A refusal needs its reason code.
-    NeedsReason,
-    NotFound,
-    /// The operator's role does not decide applications (the attempt is audited).
-    NotPermitted,
-}
-
-impl StatusOutcome {
-    /// What the operator is told (statuses in the screen's language).
-    pub fn message(&self) -> crate::i18n::Message {
-        use crate::i18n::Message;
-        match self {
-            StatusOutcome::Changed { to, .. } => {
-                Message::new("lifecycle.changed").arg_key("status", to.message_key())
-            }
-            StatusOutcome::Forbidden { from, allowed } if allowed.is_empty() => {
-                Message::new("lifecycle.final").arg_key("from", from.message_key())
-            }
-            StatusOutcome::Forbidden { from, allowed } => {
-                let keys: Vec<&'static str> = allowed.iter().map(|s| s.message_key()).collect();
-                Message::new("lifecycle.forbidden")
-                    .arg_key("from", from.message_key())
-                    .arg_keys("allowed", &keys)
-            }
-            StatusOutcome::NeedsReason => Message::new("lifecycle.needs_reason"),
-            StatusOutcome::NotFound => Message::new("lifecycle.not_found"),
-            StatusOutcome::NotPermitted => Message::new("roles.no_status_step"),
-        }
-    }
-}
+pub use crate::records::{DailyReport, DueRegistration, StatusOutcome, StatusRequest};
 
 pub use crate::core::registration::registration_end;
-
-/// A registration that ends soon, or waits for a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DueRegistration {
-    pub number: String,
-    pub surname: String,
-    pub given_name: String,
-    pub iin: String,
-    /// The last day of the registration (the follow-up's deadline).
-    pub until: String,
-    /// The document still to come, for the follow-up list.
-    pub follow_up: Option<String>,
-}
-
-/// The daily summary: how many status changes of each kind, refusals by reason, and changes
-/// per operator (`None`: not signed in).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DailyReport {
-    pub date: NaiveDate,
-    pub by_status: Vec<(String, i64)>,
-    pub by_reason: Vec<(String, i64)>,
-    pub by_operator: Vec<(Option<String>, i64)>,
-    /// The audit chain's last row and hash when the summary was made: noted on paper (or in
-    /// the CSV kept elsewhere), it lets `regdesk audit verify --anchor` see a cut-off tail.
-    pub anchor: Option<(i64, String)>,
-}
 
 impl Store {
     /// Changes the status of an application, if the life cycle allows it: the application, a

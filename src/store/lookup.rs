@@ -6,83 +6,10 @@ use rusqlite::params;
 use crate::core::LookupQuery;
 use crate::core::collation::{KeyRange, spelling_ranges};
 
-use super::{Store, StoreError, StoredApplication};
-
-/// Narrows a lookup.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LookupFilter {
-    /// Status code (`submitted` ...).
-    pub status: Option<String>,
-    /// Created on or after this UTC timestamp (`2026-11-01T00:00:00Z`).
-    pub from: Option<String>,
-    /// Created before this UTC timestamp.
-    pub until: Option<String>,
-}
-
-/// One application in a list of results.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LookupRow {
-    pub number: String,
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub iin: String,
-    pub status: String,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    /// Where the next page starts after this row.
-    pub cursor: Cursor,
-}
-
-impl LookupRow {
-    pub fn full_name(&self) -> String {
-        super::full_name(&self.surname, &self.given_name, self.patronymic.as_deref())
-    }
-}
-
-/// A position in the alphabetical order of results: after this row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Cursor {
-    pub sort_key: String,
-    pub applicant: i64,
-    pub application: i64,
-}
-
-/// A page of results, and whether more follow.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LookupPage {
-    pub rows: Vec<LookupRow>,
-    pub more: bool,
-}
-
-/// One step of an application's life, as the timeline shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusChange {
-    /// The status before (none for the first row).
-    pub from: Option<String>,
-    pub to: String,
-    pub reason_code: Option<String>,
-    pub note: Option<String>,
-    /// The operator's display name; none until operators sign in.
-    pub by: Option<String>,
-    /// RFC 3339, UTC.
-    pub at: String,
-}
-
-/// An application read back whole, for the record view.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplicationRecord {
-    pub application: StoredApplication,
-    pub id: i64,
-    /// JSON: the case and the evaluation as they were at submission.
-    pub decision_record: Option<String>,
-    pub registered_from: Option<String>,
-    pub registered_until: Option<String>,
-    pub follow_up: Option<String>,
-    pub timeline: Vec<StatusChange>,
-    /// The person's applications, this one included, newest first: (number, status).
-    pub person_applications: Vec<(String, String)>,
-}
+use super::{Store, StoreError};
+pub use crate::records::{
+    ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange,
+};
 
 /// (status, reason code, note, operator's name, when) of a history row.
 type HistoryRow = (

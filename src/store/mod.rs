@@ -47,8 +47,13 @@ pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, v
 pub use retention::Retention;
 pub use schema::latest_version;
 
+pub use crate::clock::timestamp;
 use crate::core::key_wrap::DbKey;
 use crate::core::{ApplicationNumber, ApplicationStatus};
+pub use crate::records::{
+    IinMatches, KnownApplicant, Submission, Submitted, SubmittedAddress, SubmittedConsent,
+    SubmittedDocument, full_name,
+};
 
 /// The form name the desk's drafts are kept under.
 pub const DRAFT_FORM: &str = "intake";
@@ -119,102 +124,6 @@ pub struct OpenReport {
     pub created: bool,
     /// Schema version before migrations ran.
     pub migrated_from: u32,
-}
-
-/// An applicant already recorded, as the intake form takes them over.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KnownApplicant {
-    pub surname: String,
-    pub given_name: String,
-    pub patronymic: Option<String>,
-    pub birth_date: Option<String>,
-    pub sex: Option<String>,
-    pub status: String,
-    pub capacity: String,
-}
-
-/// An application to submit, as the desk has it (plain data: the store writes it).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Submission {
-    /// The draft it comes from: one draft, at most one application.
-    pub draft_id: i64,
-    pub year: i32,
-    pub iin: String,
-    /// The applicant as written to `applicants` (the same shape the IIN lookup reads back).
-    pub person: KnownApplicant,
-    pub registration_type: String,
-    pub period_months: Option<u32>,
-    pub address: SubmittedAddress,
-    pub dwelling_kind: Option<String>,
-    pub applicant_relation: Option<String>,
-    pub representative_kind: Option<String>,
-    pub representative_iin: Option<String>,
-    pub representative_name: Option<String>,
-    pub representative_basis: Option<String>,
-    /// Rule set id, version, sha256.
-    pub ruleset: (String, String, String),
-    /// JSON: the facts, the rule set, the checklist with its marks, the consents.
-    pub decision_record: String,
-    pub documents: Vec<SubmittedDocument>,
-    pub consents: Vec<SubmittedConsent>,
-    /// A document the applicant still has to bring after registration (an arrival without
-    /// de-registration proof): its document id.
-    pub follow_up: Option<String>,
-    /// The operator who submits (recorded on the application, its first history row, the
-    /// consents received and the audit row).
-    pub operator: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SubmittedAddress {
-    pub region: Option<String>,
-    pub district: Option<String>,
-    pub settlement: Option<String>,
-    pub street: Option<String>,
-    pub house: Option<String>,
-    pub building: Option<String>,
-    pub apartment: Option<String>,
-    pub rka: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SubmittedDocument {
-    pub requirement: String,
-    pub document: String,
-    pub party: String,
-    pub number: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub issued_on: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SubmittedConsent {
-    /// `owner`, `co_owner`, `tenant`, `personal_data`.
-    pub kind: String,
-    pub iin: Option<String>,
-    pub name: String,
-    pub role: String,
-    pub form: String,
-    pub scope: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub given_at: String,
-}
-
-/// What [`Store::submit`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Submitted {
-    pub id: i64,
-    pub number: String,
-    /// The draft had been submitted before: this is that application, nothing was added.
-    pub already: bool,
-}
-
-/// What [`Store::find_by_iin`] found.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct IinMatches {
-    pub applicant: Option<KnownApplicant>,
-    /// (application number, status code) of applications still open.
-    pub open_applications: Vec<(String, String)>,
 }
 
 /// An open regdesk database.
@@ -1162,21 +1071,6 @@ fn check_kind(conn: &Connection, path: &Path, expected: DatabaseKind) -> Result<
         });
     }
     Ok(())
-}
-
-/// "Surname Given Patronymic", without the parts that are empty.
-pub fn full_name(surname: &str, given_name: &str, patronymic: Option<&str>) -> String {
-    [surname, given_name, patronymic.unwrap_or("")]
-        .iter()
-        .filter(|p| !p.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The one text form of a timestamp in the database: UTC, seconds precision.
-pub fn timestamp(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 #[cfg(test)]

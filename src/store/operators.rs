@@ -11,15 +11,8 @@ use super::{AuditEntry, Store, StoreError, audit, timestamp};
 
 use crate::core::lockout::{Attempt, Lockout};
 pub use crate::core::lockout::{FREE_ATTEMPTS, lock_for};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operator {
-    pub id: i64,
-    pub login: String,
-    pub display_name: String,
-    pub role: Role,
-    pub active: bool,
-}
+pub use crate::core::roles::valid_login;
+pub use crate::records::Operator;
 
 /// What became of a sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,14 +55,6 @@ impl AccountProblem {
             AccountProblem::BadName => "operator.error.bad_name",
         }
     }
-}
-
-/// A login: 2 to 32 lower-case Latin letters, digits, dots, hyphens, underscores.
-pub fn valid_login(login: &str) -> bool {
-    (2..=32).contains(&login.len())
-        && login
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
 }
 
 /// The most characters of a display name ("Серікова А.", "Петрова Елена Викторовна").

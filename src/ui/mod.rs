@@ -161,15 +161,15 @@ pub enum Msg {
     /// The lookup worker's answer to a query.
     Found(Box<lookup::Found>),
     /// A record read back for the record view (`None`: it is gone).
-    RecordLoaded(Option<Box<crate::store::ApplicationRecord>>),
+    RecordLoaded(Option<Box<crate::records::ApplicationRecord>>),
     /// The registrations ending soon or waiting for a document.
-    DueLoaded(Vec<crate::store::DueRegistration>),
+    DueLoaded(Vec<crate::records::DueRegistration>),
     /// The day's summary.
-    SummaryLoaded(Box<crate::store::DailyReport>),
+    SummaryLoaded(Box<crate::records::DailyReport>),
     /// The audit rows the viewer asked for.
-    AuditLoaded(Vec<crate::store::AuditRow>),
+    AuditLoaded(Vec<crate::records::AuditRow>),
     /// An operator signed in (or unlocked the desk).
-    SignedIn(Box<crate::store::Operator>),
+    SignedIn(Box<crate::records::Operator>),
     /// A sign-in was refused, with why.
     SignInRefused(Message),
     /// The sign-in form to show now (another desk made the first administrator meanwhile).
@@ -192,7 +192,7 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IinKnown {
     pub iin: String,
-    pub applicant: Option<crate::store::KnownApplicant>,
+    pub applicant: Option<crate::records::KnownApplicant>,
     /// (number, status code) of the person's open applications.
     pub applications: Vec<(String, String)>,
     /// Other open drafts for this IIN.
@@ -236,7 +236,7 @@ pub enum Command {
     /// Write an audit row (action, details without personal data).
     Audit(String, String),
     /// Submit this application (the draft id is filled in by the effects layer).
-    Submit(Box<crate::store::Submission>),
+    Submit(Box<crate::records::Submission>),
     /// Write (and print) the consent forms of the case, pre-filled for signature.
     PrintConsentForms(String),
     /// Write (and print) the receipt of this application, in this language.
@@ -249,7 +249,7 @@ pub enum Command {
     /// Read this application for the record view (audited).
     OpenRecord(String),
     /// Change an application's status; the record is read again after it.
-    ChangeStatus(Box<crate::store::StatusRequest>),
+    ChangeStatus(Box<crate::records::StatusRequest>),
     /// Revoke a recorded consent of this application, with the reason.
     RevokeConsent {
         number: String,

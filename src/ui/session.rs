@@ -64,7 +64,7 @@ impl AppState {
     }
 
     /// An operator signed in, or unlocked: the same operator keeps their work.
-    pub(crate) fn signed_in(&mut self, operator: crate::store::Operator) -> Outcome {
+    pub(crate) fn signed_in(&mut self, operator: crate::records::Operator) -> Outcome {
         let same = self
             .operator
             .as_ref()

@@ -138,7 +138,7 @@ impl SignInState {
             }),
             Mode::FirstAdmin => {
                 let name = self.value("sign_in.name").trim().to_owned();
-                if !crate::store::valid_login(&login) {
+                if !crate::core::roles::valid_login(&login) {
                     return self.refuse(0, Message::new("operator.error.bad_login"));
                 }
                 if name.is_empty() {

@@ -15,10 +15,10 @@ use super::marks::MarkState;
 use chrono::NaiveDate;
 
 use crate::i18n::{Message, Tr};
-use crate::rules::{Evaluation, RuleSet, Verdict};
-use crate::store::{
+use crate::records::{
     KnownApplicant, Submission, SubmittedAddress, SubmittedConsent, SubmittedDocument,
 };
+use crate::rules::{Evaluation, RuleSet, Verdict};
 
 /// Something that keeps the case from being submitted, and where it is fixed.
 #[derive(Debug, Clone, PartialEq, Eq)]

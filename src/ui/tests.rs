@@ -723,7 +723,7 @@ mod desk {
         s.draft_id = Some(7);
         let known = crate::ui::IinKnown {
             iin: "850714412305".into(),
-            applicant: Some(crate::store::KnownApplicant {
+            applicant: Some(crate::records::KnownApplicant {
                 surname: "Серікова".into(),
                 given_name: "Айгерім".into(),
                 patronymic: None,
@@ -1086,7 +1086,7 @@ fn sign_in_screens_in_each_language() {
 }
 
 fn signed_in(id: i64, login: &str, role: crate::core::Role) -> Msg {
-    Msg::SignedIn(Box::new(crate::store::Operator {
+    Msg::SignedIn(Box::new(crate::records::Operator {
         id,
         login: login.into(),
         display_name: "Петрова Е.".into(),

@@ -4,7 +4,7 @@
 use super::editor::{EditorAction, RecordEditor};
 use super::{DUE_DAYS, Found, Listing, RecordState};
 use crate::i18n::{Message, Tr};
-use crate::store::ApplicationRecord;
+use crate::records::ApplicationRecord;
 use crate::ui::keymap::{Action, Context};
 use crate::ui::{AppState, Command, Outcome};
 

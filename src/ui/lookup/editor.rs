@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::core::ApplicationStatus;
 use crate::i18n::Message;
-use crate::store::{ApplicationRecord, StatusRequest};
+use crate::records::{ApplicationRecord, StatusRequest};
 use crate::ui::intake::Edit;
 use crate::ui::intake::case::parse_date;
 use crate::ui::text_input::TextInput;
@@ -83,7 +83,7 @@ impl RecordEditor {
             Vec::new()
         };
         if allowed.is_empty() && overrides.is_empty() {
-            return Err(crate::store::StatusOutcome::Forbidden { from, allowed }.message());
+            return Err(crate::records::StatusOutcome::Forbidden { from, allowed }.message());
         }
         let allowed: Vec<ApplicationStatus> = allowed.into_iter().filter(|s| may(*s)).collect();
         if allowed.is_empty() && overrides.is_empty() {

@@ -16,7 +16,7 @@ use chrono::{Datelike, FixedOffset, NaiveDate, TimeZone};
 
 use crate::core::{ApplicationStatus, LookupQuery};
 use crate::i18n::Message;
-use crate::store::{
+use crate::records::{
     ApplicationRecord, Cursor, DailyReport, DueRegistration, LookupFilter, LookupRow,
 };
 use crate::ui::drafts::DraftSummary;
@@ -35,7 +35,7 @@ pub fn day_start_utc(day: NaiveDate, offset: FixedOffset) -> String {
         .from_local_datetime(&midnight)
         .single()
         .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&chrono::Utc));
-    crate::store::timestamp(start)
+    crate::clock::timestamp(start)
 }
 
 /// The period filter, cycled with a key.
@@ -208,7 +208,7 @@ pub struct LookupState {
     pub drafts: Vec<DraftSummary>,
     pub due: Vec<DueRegistration>,
     pub summary: Option<DailyReport>,
-    pub audit: Vec<crate::store::AuditRow>,
+    pub audit: Vec<crate::records::AuditRow>,
     pub selected: usize,
     /// The first row shown (the view keeps the selection in sight).
     pub offset: usize,

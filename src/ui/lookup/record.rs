@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use crate::core::ApplicationStatus;
 use crate::i18n::Tr;
+use crate::records::ApplicationRecord;
 use crate::rules::RuleSet;
-use crate::store::ApplicationRecord;
 
 /// A stored UTC timestamp in the desk's time zone, `DD.MM.YYYY HH:MM`.
 pub fn local_time(at: &str, offset: FixedOffset) -> String {

@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 
 use super::*;
 use crate::i18n::Lang;
-use crate::store::{StatusChange, StoredApplication, StoredConsent, SubmittedAddress};
+use crate::records::{StatusChange, StoredApplication, StoredConsent, SubmittedAddress};
 use crate::ui::tests::new_state;
 use crate::ui::{AppState, Command, Msg, Screen, SessionInfo, view};
 
@@ -378,7 +378,7 @@ fn the_lookup_screen_survives_any_size_and_odd_input() {
 
 #[test]
 fn lists_and_the_summary_snapshots() {
-    use crate::store::{DailyReport, DueRegistration};
+    use crate::records::{DailyReport, DueRegistration};
     for lang in Lang::ALL {
         let code = lang.code();
         let mut s = lookup_state(lang);
@@ -478,7 +478,7 @@ fn a_matching_draft_comes_first_and_enter_resumes_it() {
 
 #[test]
 fn the_audit_viewer_is_a_supervisors_and_filters_by_the_box() {
-    use crate::store::{AuditRow, Operator};
+    use crate::records::{AuditRow, Operator};
     let signed = |role| {
         Msg::SignedIn(Box::new(Operator {
             id: 3,
@@ -528,7 +528,7 @@ fn a_supervisors_status_form_offers_an_override_that_needs_its_reason() {
     let mut record = a_record();
     record.application.status = "refused".into();
     let mut s = lookup_state(Lang::En);
-    s.update(Msg::SignedIn(Box::new(crate::store::Operator {
+    s.update(Msg::SignedIn(Box::new(crate::records::Operator {
         id: 3,
         login: "elena".into(),
         display_name: "Петрова Е.".into(),
@@ -549,7 +549,7 @@ fn a_supervisors_status_form_offers_an_override_that_needs_its_reason() {
     assert_eq!(request.override_reason.as_deref(), Some("court decision"));
     // An operator gets no form on a refused application.
     let mut s = lookup_state(Lang::En);
-    s.update(Msg::SignedIn(Box::new(crate::store::Operator {
+    s.update(Msg::SignedIn(Box::new(crate::records::Operator {
         id: 4,
         login: "zhanar".into(),
         display_name: "Жанар А.".into(),
@@ -595,7 +595,7 @@ fn every_desk_action_as_every_role() {
     use crate::core::{Permission, Role};
     for role in Role::ALL {
         let signed_in = |s: &mut AppState| {
-            s.update(Msg::SignedIn(Box::new(crate::store::Operator {
+            s.update(Msg::SignedIn(Box::new(crate::records::Operator {
                 id: 5,
                 login: "someone".into(),
                 display_name: "Тест".into(),

@@ -498,6 +498,7 @@ fn expired_is_never_picked_by_hand() {
 /// `--out` never writes through a link, replaces a file only with `--force` (and then leaves
 /// it readable by its owner only), and takes `/dev/null`; a backup never follows a dangling
 /// link to write at its target.
+#[cfg(unix)] // file modes and symbolic links as Unix has them
 #[test]
 fn papers_and_backups_are_written_as_new_private_files() {
     use std::os::unix::fs::PermissionsExt;

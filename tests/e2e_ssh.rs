@@ -122,6 +122,7 @@ fn ssh_args(dir: &Path, port: u16) -> Vec<String> {
 
 /// Over SSH an operator gets the desk, whatever command they ask for, signs in with their own
 /// account, and leaves; a command asked for without a terminal runs nothing.
+#[cfg(unix)] // OpenSSH's server as Debian ships it
 #[test]
 fn operators_reach_only_the_desk_through_ssh() {
     let Some(sshd) = sshd_binary() else {

@@ -10,6 +10,7 @@ pub mod intake;
 pub mod keymap;
 pub mod lookup;
 pub mod marks;
+pub mod overlay;
 pub mod popup;
 pub mod session;
 pub mod sign_in;
@@ -32,6 +33,7 @@ use intake::fields::{FieldId, for_fact};
 use intake::{Case, IntakeState};
 use keymap::{Action, Context};
 
+pub use overlay::{HelpState, Overlay};
 pub use view::view;
 
 /// The screens of the desk, in the order of the tab bar.
@@ -98,7 +100,9 @@ pub enum CaseResult {
 pub struct AppState {
     pub lang: Lang,
     pub screen: Screen,
-    pub help: Option<HelpState>,
+    /// What is drawn over the screen: help, the sign-in or lock, the drafts offered, the
+    /// gate, the number just given.
+    pub overlay: Option<Overlay>,
     /// A one-line message for the operator; kept as a key and arguments, so it is shown in
     /// whatever language is active when it is drawn.
     pub notice: Option<Message>,
@@ -114,29 +118,16 @@ pub struct AppState {
     pub checklist: ChecklistState,
     pub consents: consents::ConsentsState,
     pub result: CaseResult,
-    /// Open drafts offered at start; `None` once the operator chose.
-    pub drafts: Option<DraftsState>,
     /// Another open draft for the IIN typed, resumed with Ctrl+O.
     pub offered_draft: Option<DraftSummary>,
     /// The center profile the papers name (none: the papers say it is missing).
     pub center: Option<Arc<crate::center::CenterProfile>>,
-    /// What keeps the case from being submitted, while shown.
-    pub gate: Option<submit::GateState>,
-    /// The number of the application just submitted, while shown.
-    pub submitted: Option<String>,
     pub lookup: lookup::LookupState,
     /// The desk's time zone, for showing stored UTC times (UTC in tests).
     pub utc_offset: chrono::FixedOffset,
-    /// Signing in, or the lock screen, while shown: then nothing else is.
-    pub sign_in: Option<sign_in::SignInState>,
     /// The signed-in operator's login and role; `None` where nobody signs in (training without
     /// accounts, tests of the screens): then the role table does not narrow anything.
     pub operator: Option<(String, crate::core::Role)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct HelpState {
-    pub scroll: u16,
 }
 
 /// Inputs to [`AppState::update`].
@@ -317,7 +308,7 @@ impl AppState {
         let mut state = AppState {
             lang,
             screen: Screen::Intake,
-            help: None,
+            overlay: None,
             notice: None,
             session,
             rules,
@@ -328,14 +319,10 @@ impl AppState {
             checklist: ChecklistState::default(),
             consents: consents::ConsentsState::default(),
             result: CaseResult::Problems(Vec::new()),
-            drafts: None,
             offered_draft: None,
             center: None,
-            gate: None,
-            submitted: None,
             lookup: lookup::LookupState::default(),
             utc_offset: chrono::FixedOffset::east_opt(0).expect("UTC"),
-            sign_in: None,
             operator: None,
         };
         state.refresh();
@@ -404,7 +391,9 @@ impl AppState {
         self.intake = IntakeState::default();
         self.checklist = ChecklistState::default();
         self.consents = consents::ConsentsState::default();
-        self.drafts = None;
+        if self.drafts_offered().is_some() {
+            self.overlay = None;
+        }
         self.offered_draft = None;
         self.screen = Screen::Intake;
         self.refresh();
@@ -419,10 +408,12 @@ impl AppState {
 
     /// Offers the open drafts (none: nothing is shown).
     pub fn offer_drafts(&mut self, items: Vec<DraftSummary>) {
-        self.drafts = (!items.is_empty()).then(|| DraftsState {
-            items,
-            ..DraftsState::default()
-        });
+        if !items.is_empty() {
+            self.show(Overlay::Drafts(DraftsState {
+                items,
+                ..DraftsState::default()
+            }));
+        }
     }
 
     /// A new rule set is in use: evaluate the case with it.
@@ -465,17 +456,15 @@ impl AppState {
     }
 
     pub fn context(&self) -> Context {
-        if self.sign_in.is_some() {
-            Context::SignIn
-        } else if self.help.is_some() {
-            Context::Help
-        } else if self.drafts.is_some() {
-            Context::Drafts
-        } else if self.gate.is_some() {
-            Context::Gate
-        } else if self.submitted.is_some() {
-            Context::Submitted
-        } else if (self.screen == Screen::Checklist && self.checklist.editor.is_some())
+        match &self.overlay {
+            Some(Overlay::SignIn(..)) => return Context::SignIn,
+            Some(Overlay::Help(..)) => return Context::Help,
+            Some(Overlay::Drafts(_)) => return Context::Drafts,
+            Some(Overlay::Gate(_)) => return Context::Gate,
+            Some(Overlay::Submitted(_)) => return Context::Submitted,
+            None => {}
+        }
+        if (self.screen == Screen::Checklist && self.checklist.editor.is_some())
             || (self.screen == Screen::Consent && self.consents.editor.is_some())
             || (self.screen == Screen::Lookup
                 && self
@@ -513,8 +502,7 @@ impl AppState {
             }
             Msg::IinKnown(known) => self.iin_known(*known),
             Msg::Submitted { number, already } => {
-                self.gate = None;
-                self.submitted = Some(number);
+                self.show(Overlay::Submitted(number));
                 self.draft_id = None;
                 if already {
                     self.show_notice(Message::new("submit.already"));
@@ -523,11 +511,11 @@ impl AppState {
             }
             Msg::SignedIn(operator) => self.signed_in(*operator),
             Msg::SignInForm(mode) => {
-                self.sign_in = Some(sign_in::SignInState::new(mode));
+                self.show_lock(mode);
                 Outcome::redraw()
             }
             Msg::SignInRefused(problem) => {
-                if let Some(form) = self.sign_in.as_mut() {
+                if let Some(form) = self.sign_in_form_mut() {
                     form.refused(problem);
                 }
                 Outcome::redraw()
@@ -560,7 +548,7 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::Paste(text) if self.context() == Context::SignIn => {
-                if let Some(form) = self.sign_in.as_mut() {
+                if let Some(form) = self.sign_in_form_mut() {
                     form.type_text(&text.replace(['\n', '\r', '\t'], ""));
                 }
                 Outcome::redraw()
@@ -635,7 +623,7 @@ impl AppState {
             self.lookup.type_text(&c.to_string());
             return self.lookup_query();
         }
-        if let Some(form) = self.sign_in.as_mut() {
+        if let Some(form) = self.sign_in_form_mut() {
             form.type_text(&c.to_string());
             return Outcome::redraw();
         }
@@ -678,16 +666,15 @@ impl AppState {
         match action {
             Action::Quit => Outcome::command(Command::Quit),
             Action::Help => {
-                self.help = Some(HelpState::default());
+                self.open_help();
                 Outcome::redraw()
             }
             Action::CloseOverlay => {
-                if self.help.is_some() {
-                    self.help = None;
-                } else if self.gate.is_some() {
-                    self.gate = None;
-                } else if self.submitted.is_some() {
+                if self.submitted().is_some() {
                     return self.next_person();
+                } else if self.overlay.is_some() {
+                    // Help gives back what it covered; Esc on the drafts starts a new case.
+                    self.close_overlay();
                 } else if self.screen == Screen::Consent && self.consents.editor.is_some() {
                     self.consents.editor = None;
                 } else if let Some(record) = self
@@ -697,11 +684,8 @@ impl AppState {
                     .filter(|_| self.screen == Screen::Lookup)
                 {
                     record.editor = None;
-                } else if self.checklist.editor.is_some() {
-                    self.checklist.editor = None;
                 } else {
-                    // Esc on the drafts list: start a new case.
-                    self.drafts = None;
+                    self.checklist.editor = None;
                 }
                 Outcome::redraw()
             }
@@ -778,11 +762,11 @@ impl AppState {
                     let submission = submit::submission(&self.case, e, self.draft_id.unwrap_or(0));
                     return Outcome::command(Command::Submit(Box::new(submission)));
                 }
-                self.gate = Some(submit::GateState { gaps, selected: 0 });
+                self.show(Overlay::Gate(submit::GateState { gaps, selected: 0 }));
                 Outcome::redraw()
             }
             Action::ListUp | Action::ListDown if self.context() == Context::Gate => {
-                if let Some(gate) = self.gate.as_mut() {
+                if let Some(Overlay::Gate(gate)) = self.overlay.as_mut() {
                     gate.selected = if action == Action::ListDown {
                         (gate.selected + 1).min(gate.gaps.len().saturating_sub(1))
                     } else {
@@ -794,19 +778,19 @@ impl AppState {
             Action::Expand if matches!(self.context(), Context::Gate | Context::Submitted) => {
                 self.overlay_enter()
             }
-            Action::PrintReceipt => match &self.submitted {
+            Action::PrintReceipt => match self.submitted() {
                 Some(number) => Outcome::command(Command::PrintReceipt {
-                    number: number.clone(),
+                    number: number.to_owned(),
                     lang: self.document_language(),
                 }),
                 None => Outcome::unchanged(),
             },
-            Action::FamilyCase if self.submitted.is_some() => {
-                self.submitted = None;
+            Action::FamilyCase if self.submitted().is_some() => {
+                self.overlay = None;
                 self.apply(Action::FamilyCase)
             }
             Action::ListUp | Action::ListDown | Action::Expand | Action::Mark
-                if self.screen == Screen::Consent && self.drafts.is_none() =>
+                if self.screen == Screen::Consent && self.drafts_offered().is_none() =>
             {
                 self.consent_key(action)
             }
@@ -854,17 +838,17 @@ impl AppState {
             | Action::Collapse
             | Action::Mark
             | Action::ClearMark
-                if self.drafts.is_none() =>
+                if self.drafts_offered().is_none() =>
             {
                 self.checklist_key(action)
             }
             Action::ListUp | Action::ListDown => self.move_in_drafts(action == Action::ListDown),
-            Action::ResumeDraft => match self.drafts.as_ref().and_then(|d| d.selected()) {
+            Action::ResumeDraft => match self.drafts_offered().and_then(|d| d.selected()) {
                 Some(draft) => Outcome::command(Command::ResumeDraft(draft.id)),
                 None => Outcome::unchanged(),
             },
             Action::DiscardDraft => self.discard_draft(),
-            Action::PrintConsentForms => match self.submitted {
+            Action::PrintConsentForms => match self.submitted() {
                 Some(_) => self.consent_forms(),
                 None => Outcome::unchanged(),
             },
@@ -959,10 +943,10 @@ impl AppState {
 
     /// Enter on the gate goes to what is missing; on the submitted number, to the next person.
     fn overlay_enter(&mut self) -> Outcome {
-        if self.submitted.is_some() {
+        if self.submitted().is_some() {
             return self.next_person();
         }
-        let Some(gate) = self.gate.take() else {
+        let Some(Overlay::Gate(gate)) = self.overlay.take() else {
             return Outcome::unchanged();
         };
         let Some(gap) = gate.gaps.get(gate.selected) else {
@@ -1033,7 +1017,7 @@ impl AppState {
 
     /// After a submission: a new, empty case for the next person.
     fn next_person(&mut self) -> Outcome {
-        self.submitted = None;
+        self.overlay = None;
         self.load_case(Case::default(), None);
         Outcome::command(Command::NewCase)
     }
@@ -1166,7 +1150,7 @@ impl AppState {
     }
 
     fn move_in_drafts(&mut self, down: bool) -> Outcome {
-        let Some(drafts) = self.drafts.as_mut() else {
+        let Some(drafts) = self.drafts_offered_mut() else {
             return Outcome::unchanged();
         };
         let last = drafts.items.len().saturating_sub(1);
@@ -1180,7 +1164,7 @@ impl AppState {
     }
 
     fn discard_draft(&mut self) -> Outcome {
-        let Some(drafts) = self.drafts.as_mut() else {
+        let Some(drafts) = self.drafts_offered_mut() else {
             return Outcome::unchanged();
         };
         let Some(id) = drafts.selected().map(|d| d.id) else {
@@ -1194,7 +1178,7 @@ impl AppState {
         drafts.selected = drafts.selected.min(drafts.items.len().saturating_sub(1));
         drafts.confirm = None;
         if drafts.items.is_empty() {
-            self.drafts = None;
+            self.overlay = None;
         }
         Outcome::command(Command::DiscardDraft(id))
     }
@@ -1219,7 +1203,7 @@ impl AppState {
 
     /// Scrolls help; the view clamps the offset to the content, so any value is safe here.
     fn scroll_help(&mut self, change: impl FnOnce(u16) -> u16) -> Outcome {
-        let Some(help) = self.help.as_mut() else {
+        let Some(Overlay::Help(help, _)) = self.overlay.as_mut() else {
             return Outcome::unchanged();
         };
         let scroll = change(help.scroll).min(help::line_count());

@@ -4,7 +4,7 @@
 
 use super::keymap::Action;
 use super::sign_in::{Mode, SignInState};
-use super::{AppState, Command, Outcome};
+use super::{AppState, Command, Outcome, Overlay};
 use crate::core::Permission;
 use crate::i18n::Message;
 
@@ -32,7 +32,7 @@ impl AppState {
 
     /// The keys of the sign-in and lock screens.
     pub(crate) fn sign_in_action(&mut self, action: Action) -> Outcome {
-        let Some(form) = self.sign_in.as_mut() else {
+        let Some(form) = self.sign_in_form_mut() else {
             return Outcome::unchanged();
         };
         match action {
@@ -69,7 +69,7 @@ impl AppState {
             .operator
             .as_ref()
             .is_some_and(|(login, _)| *login == operator.login);
-        self.sign_in = None;
+        self.close_overlay();
         self.session.operator = Some(operator.display_name.clone());
         self.operator = Some((operator.login, operator.role));
         if !same {
@@ -83,7 +83,7 @@ impl AppState {
         let Some((login, _)) = self.operator.clone() else {
             return Outcome::unchanged();
         };
-        if self.sign_in.is_some() {
+        if self.sign_in_form().is_some() {
             return Outcome::unchanged();
         }
         let name = self
@@ -91,8 +91,7 @@ impl AppState {
             .operator
             .clone()
             .unwrap_or_else(|| login.clone());
-        self.sign_in = Some(SignInState::new(Mode::Locked { login, name }));
-        self.help = None;
+        self.show_lock(Mode::Locked { login, name });
         // A notice may name an application or a person.
         self.notice = None;
         Outcome {
@@ -104,7 +103,7 @@ impl AppState {
     /// The operator leaves: their case is saved as their draft and put away; the sign-in
     /// form is shown for the next one.
     pub(crate) fn sign_out(&mut self) -> Outcome {
-        self.sign_in = Some(SignInState::new(Mode::SignIn));
+        self.show(Overlay::SignIn(SignInState::new(Mode::SignIn), None));
         Outcome::command(Command::SignOut)
     }
 
@@ -112,12 +111,9 @@ impl AppState {
     pub fn clear_after_sign_out(&mut self) {
         self.load_case(Default::default(), None);
         self.lookup = Default::default();
-        self.drafts = None;
-        self.gate = None;
-        self.submitted = None;
         self.notice = None;
         self.operator = None;
         self.session.operator = None;
-        self.sign_in = Some(SignInState::new(Mode::SignIn));
+        self.show(Overlay::SignIn(SignInState::new(Mode::SignIn), None));
     }
 }

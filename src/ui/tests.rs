@@ -37,7 +37,7 @@ pub(crate) fn new_state(lang: Lang, session: SessionInfo) -> AppState {
     AppState::new(lang, session, shipped_rules(), test_day())
 }
 
-fn state(lang: Lang) -> AppState {
+pub(crate) fn state(lang: Lang) -> AppState {
     new_state(lang, session(false))
 }
 
@@ -89,7 +89,7 @@ fn pressing_the_current_screen_key_needs_no_redraw() {
 fn help_opens_scrolls_within_bounds_and_closes() {
     let mut s = state(Lang::En);
     s.update(key(KeyCode::F(1)));
-    assert_eq!(s.help, Some(HelpState { scroll: 0 }));
+    assert_eq!(s.help_shown(), Some(HelpState { scroll: 0 }));
     assert_eq!(
         s.update(key(KeyCode::Up)),
         Outcome::unchanged(),
@@ -98,11 +98,11 @@ fn help_opens_scrolls_within_bounds_and_closes() {
     for _ in 0..100 {
         s.update(key(KeyCode::PageDown));
     }
-    assert_eq!(s.help.unwrap().scroll, help::line_count());
+    assert_eq!(s.help_shown().unwrap().scroll, help::line_count());
     s.update(key(KeyCode::F(3)));
     assert_eq!(s.screen, Screen::Intake, "screen keys are inert under help");
     s.update(key(KeyCode::Esc));
-    assert_eq!(s.help, None);
+    assert_eq!(s.help_shown(), None);
 }
 
 #[test]
@@ -710,7 +710,7 @@ mod desk {
             vec![Command::ResumeDraft(1)]
         );
         s.update(key(KeyCode::Esc));
-        assert!(s.drafts.is_none());
+        assert!(s.drafts_offered().is_none());
     }
 
     #[test]
@@ -797,7 +797,7 @@ mod desk {
         let mut s = desk(Lang::En, &tenant(), Screen::Intake);
         let outcome = s.update(key(KeyCode::F(8)));
         assert!(outcome.commands.is_empty(), "nothing is submitted");
-        let gate = s.gate.clone().expect("the gate is shown");
+        let gate = s.gate().cloned().expect("the gate is shown");
         let e = s.evaluation().unwrap().clone();
         let documents = e.documents.iter().filter(|d| !d.optional).count();
         assert_eq!(
@@ -809,7 +809,7 @@ mod desk {
         // Down to the second document, Enter: the checklist with that document selected.
         s.update(key(KeyCode::Down));
         s.update(key(KeyCode::Enter));
-        assert!(s.gate.is_none());
+        assert!(s.gate().is_none());
         assert_eq!(s.screen, Screen::Checklist);
         assert_eq!(s.checklist.selected, 1);
     }
@@ -903,7 +903,7 @@ mod desk {
         s.refresh();
         let outcome = s.update(key(KeyCode::F(8)));
         assert!(outcome.commands.is_empty(), "nothing is submitted");
-        let gaps = s.gate.clone().unwrap().gaps;
+        let gaps = s.gate().cloned().unwrap().gaps;
         assert!(
             matches!(&gaps[0], crate::ui::submit::Gap::Field(F::Iin, Some(_))),
             "{gaps:?}"
@@ -925,12 +925,12 @@ mod desk {
         );
         refused.update(key(KeyCode::F(8)));
         assert_eq!(
-            refused.gate.as_ref().unwrap().gaps,
+            refused.gate().unwrap().gaps,
             vec![crate::ui::submit::Gap::Decision]
         );
         let mut provisional = desk(Lang::Ru, &tenant()[..11], Screen::Checklist);
         provisional.update(key(KeyCode::F(8)));
-        let gaps = provisional.gate.as_ref().unwrap().gaps.clone();
+        let gaps = provisional.gate().unwrap().gaps.clone();
         // The street and house are not typed yet: required fields come first, then the
         // questions the rules still ask.
         assert_eq!(gaps[0], crate::ui::submit::Gap::Field(F::Street, None));
@@ -958,7 +958,7 @@ mod desk {
         let [Command::Submit(submission)] = commands.as_slice() else {
             panic!("{commands:?}");
         };
-        assert!(s.gate.is_none());
+        assert!(s.gate().is_none());
         assert_eq!(submission.draft_id, 4);
         assert_eq!(submission.iin, "850714412305");
         assert_eq!(submission.person.birth_date.as_deref(), Some("1985-07-14"));
@@ -1007,7 +1007,7 @@ mod desk {
         insta::assert_snapshot!("desk_submitted_ru", screen_text(&s, 100, 30));
         let commands = s.update(key(KeyCode::Enter)).commands;
         assert_eq!(commands, vec![Command::NewCase]);
-        assert!(s.submitted.is_none());
+        assert!(s.submitted().is_none());
         assert_eq!(s.case.get(F::Iin), "", "an empty case for the next person");
     }
 
@@ -1023,7 +1023,7 @@ mod desk {
             KeyCode::Char('т'),
             KeyModifiers::CONTROL,
         )));
-        assert!(s.submitted.is_none());
+        assert!(s.submitted().is_none());
         assert_eq!(s.case.get(F::Iin), "");
         assert_eq!(s.case.get(F::House), "12", "the address is kept");
     }
@@ -1063,10 +1063,10 @@ mod desk {
 
 #[test]
 fn sign_in_screens_in_each_language() {
-    use crate::ui::sign_in::{Mode, SignInState};
+    use crate::ui::sign_in::Mode;
     for lang in Lang::ALL {
         let mut s = state(lang);
-        s.sign_in = Some(SignInState::new(Mode::SignIn));
+        s.show_lock(Mode::SignIn);
         for c in "elena".chars() {
             s.update(key(KeyCode::Char(c)));
         }
@@ -1077,7 +1077,7 @@ fn sign_in_screens_in_each_language() {
             render(&s, 80, 20).backend()
         );
         let mut s = state(lang);
-        s.sign_in = Some(SignInState::new(Mode::FirstAdmin));
+        s.show_lock(Mode::FirstAdmin);
         insta::assert_snapshot!(
             format!("first_admin_{}", lang.code()),
             render(&s, 80, 20).backend()
@@ -1112,7 +1112,7 @@ fn the_lock_hides_every_trace_of_the_case_and_the_same_operator_gets_it_back() {
     for code in [KeyCode::F(2), KeyCode::F(5), KeyCode::F(8)] {
         s.update(key(code));
     }
-    assert!(s.sign_in.is_some());
+    assert!(s.sign_in_form().is_some());
     // The same operator unlocks: the case is there.
     s.update(signed_in(7, "elena", crate::core::Role::Operator));
     assert!(screen_text(&s, 100, 30).contains(&surname));
@@ -1132,7 +1132,7 @@ fn an_operator_is_refused_what_their_role_does_not_allow() {
 
 #[test]
 fn the_sign_in_forms_draw_at_any_size_with_odd_input() {
-    use crate::ui::sign_in::{Mode, SignInState};
+    use crate::ui::sign_in::Mode;
     for mode in [
         Mode::FirstAdmin,
         Mode::SignIn,
@@ -1142,7 +1142,7 @@ fn the_sign_in_forms_draw_at_any_size_with_odd_input() {
         },
     ] {
         let mut s = state(Lang::Kk);
-        s.sign_in = Some(SignInState::new(mode));
+        s.show_lock(mode);
         s.update(Msg::Paste("😀 日本 \u{202e}\u{0301}".repeat(40)));
         for (w, h) in [(20, 5), (21, 6), (24, 7), (30, 8), (80, 24), (250, 70)] {
             render(&s, w, h);
@@ -1183,25 +1183,23 @@ fn the_key_contexts_are_the_states_the_desk_is_in() {
     s.update(key(KeyCode::F(1)));
     note(&s);
     let mut s = state(Lang::En);
-    s.drafts = Some(super::drafts::DraftsState {
+    s.show(super::Overlay::Drafts(super::drafts::DraftsState {
         items: Vec::new(),
         selected: 0,
         confirm: None,
-    });
+    }));
     note(&s);
     let mut s = state(Lang::En);
-    s.gate = Some(super::submit::GateState {
+    s.show(super::Overlay::Gate(super::submit::GateState {
         gaps: Vec::new(),
         selected: 0,
-    });
+    }));
     note(&s);
     let mut s = state(Lang::En);
-    s.submitted = Some("RD-2026-000001".into());
+    s.show(super::Overlay::Submitted("RD-2026-000001".into()));
     note(&s);
     let mut s = state(Lang::En);
-    s.sign_in = Some(super::sign_in::SignInState::new(
-        super::sign_in::Mode::SignIn,
-    ));
+    s.show_lock(super::sign_in::Mode::SignIn);
     note(&s);
     let expected: std::collections::BTreeSet<String> =
         STATE_CONTEXTS.iter().map(|c| format!("{c:?}")).collect();

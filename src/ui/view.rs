@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::keymap::{self, Context};
-use super::{AppState, Screen, help};
+use super::{AppState, Overlay, Screen, help};
 use crate::i18n::Tr;
 use crate::text::{truncate_left, width};
 
@@ -45,7 +45,7 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     .areas(area);
 
     draw_title_bar(state, &tr, title, frame);
-    if let Some(form) = &state.sign_in {
+    if let Some(form) = state.sign_in_form() {
         // Nothing but the form: no screen, no list that could show a person. The notice
         // stays (what the start found: a new database, an unclean end; `lock` clears it).
         let form_area = Rect {
@@ -65,17 +65,15 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), notice);
     }
     draw_hints(state.context(), &tr, hints, frame);
-    if let Some(drafts) = &state.drafts {
-        super::drafts::draw(drafts, &tr, body, frame);
-    }
-    if let Some(gate) = &state.gate {
-        super::submit::draw_gate(gate, &state.rules, &tr, body, frame);
-    }
-    if let Some(number) = &state.submitted {
-        super::submit::draw_submitted(number, &tr, body, frame);
-    }
-    if let Some(help_state) = state.help {
-        help::draw(&tr, help_state, body, frame);
+    for overlay in state.overlays() {
+        match overlay {
+            Overlay::Drafts(drafts) => super::drafts::draw(drafts, &tr, body, frame),
+            Overlay::Gate(gate) => super::submit::draw_gate(gate, &state.rules, &tr, body, frame),
+            Overlay::Submitted(number) => super::submit::draw_submitted(number, &tr, body, frame),
+            Overlay::Help(help_state, _) => help::draw(&tr, *help_state, body, frame),
+            // The sign-in was drawn alone, above.
+            Overlay::SignIn(..) => {}
+        }
     }
 }
 

@@ -571,7 +571,7 @@ proptest::proptest! {
     ) {
         let mut s = lookup_state(Lang::Kk);
         let mut form = lookup_state(Lang::Ru);
-        form.sign_in = Some(crate::ui::sign_in::SignInState::new(crate::ui::sign_in::Mode::FirstAdmin));
+        form.show_lock(crate::ui::sign_in::Mode::FirstAdmin);
         for state in [&mut s, &mut form] {
             for paste in &pastes {
                 state.update(Msg::Paste(paste.clone()));

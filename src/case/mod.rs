@@ -7,6 +7,7 @@ pub mod consents;
 pub mod draft;
 pub mod fields;
 pub mod marks;
+pub mod submission;
 
 use std::collections::BTreeMap;
 

@@ -7,6 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::{AppState, Command, Outcome};
 use crate::i18n::Tr;
 
 /// One draft as the list shows it. Only the masked IIN and the name are read out of it.
@@ -30,6 +31,43 @@ pub struct DraftsState {
 impl DraftsState {
     pub fn selected(&self) -> Option<&DraftSummary> {
         self.items.get(self.selected)
+    }
+}
+
+/// Moving in the list and discarding a draft (Delete twice).
+impl AppState {
+    pub(crate) fn move_in_drafts(&mut self, down: bool) -> Outcome {
+        let Some(drafts) = self.drafts_offered_mut() else {
+            return Outcome::unchanged();
+        };
+        let last = drafts.items.len().saturating_sub(1);
+        drafts.selected = if down {
+            (drafts.selected + 1).min(last)
+        } else {
+            drafts.selected.saturating_sub(1)
+        };
+        drafts.confirm = None;
+        Outcome::redraw()
+    }
+
+    pub(crate) fn discard_draft(&mut self) -> Outcome {
+        let Some(drafts) = self.drafts_offered_mut() else {
+            return Outcome::unchanged();
+        };
+        let Some(id) = drafts.selected().map(|d| d.id) else {
+            return Outcome::unchanged();
+        };
+        if drafts.confirm != Some(id) {
+            drafts.confirm = Some(id);
+            return Outcome::redraw();
+        }
+        drafts.items.retain(|d| d.id != id);
+        drafts.selected = drafts.selected.min(drafts.items.len().saturating_sub(1));
+        drafts.confirm = None;
+        if drafts.items.is_empty() {
+            self.overlay = None;
+        }
+        Outcome::command(Command::DiscardDraft(id))
     }
 }
 

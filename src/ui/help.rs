@@ -8,8 +8,8 @@ use ratatui::widgets::{
     Block, BorderType, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState,
 };
 
-use super::HelpState;
 use super::keymap::{self, BINDINGS, Context};
+use super::{AppState, HelpState, Outcome, Overlay};
 use crate::i18n::Tr;
 use crate::text::width;
 
@@ -41,6 +41,24 @@ pub fn line_count() -> u16 {
         .map(|(c, _)| section_bindings(*c).count())
         .sum::<usize>();
     (bindings + SECTIONS.len() * 2) as u16
+}
+
+/// Lines the help overlay moves on PageUp/PageDown.
+pub(crate) const HELP_PAGE: u16 = 10;
+
+impl AppState {
+    /// Scrolls help; the view clamps the offset to the content, so any value is safe here.
+    pub(crate) fn scroll_help(&mut self, change: impl FnOnce(u16) -> u16) -> Outcome {
+        let Some(Overlay::Help(help, _)) = self.overlay.as_mut() else {
+            return Outcome::unchanged();
+        };
+        let scroll = change(help.scroll).min(line_count());
+        if scroll == help.scroll {
+            return Outcome::unchanged();
+        }
+        help.scroll = scroll;
+        Outcome::redraw()
+    }
 }
 
 fn lines(tr: &Tr) -> Vec<Line<'static>> {

@@ -45,7 +45,8 @@ pub enum Action {
     ResumeOffered,
     /// Checklist: clear the mark of a line; in the mark editor, save it.
     ClearMark,
-    SaveMark,
+    /// In a form: save it from any field (Ctrl+S), as Enter does on the last one.
+    SaveForm,
     /// Enter in a form: the next field, or on the last one, save (every form alike).
     NextOrSave,
     /// Checklist: write (and print, where a printer is set up) the "what to bring" sheet.
@@ -481,7 +482,7 @@ pub const BINDINGS: &[Binding] = &[
         "keys.next_or_save.description",
     ),
     binding(
-        A::SaveMark,
+        A::SaveForm,
         &[ctrl('s', "Ctrl+S")],
         C::Editor,
         Some("keys.save_mark.hint"),
@@ -579,7 +580,7 @@ pub const BINDINGS: &[Binding] = &[
         "keys.sign_in.description",
     ),
     binding(
-        A::SaveMark,
+        A::SaveForm,
         &[ctrl('s', "Ctrl+S")],
         C::SignIn,
         None,

@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn help_and_the_lock_give_back_what_they_covered() {
-        let mut s = super::super::tests::state(crate::i18n::Lang::En);
+        let mut s = crate::ui::fixtures::state(crate::i18n::Lang::En);
         s.show(gate());
         s.open_help();
         assert!(s.help_shown().is_some());

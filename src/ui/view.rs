@@ -115,7 +115,7 @@ fn draw_body(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
                     frame,
                 );
                 if let Some(editor) = &state.checklist.editor {
-                    super::marks::draw(editor, &state.rules, tr, area, frame);
+                    super::checklist::marks::draw(editor, &state.rules, tr, area, frame);
                 }
             }
             super::CaseResult::Problems(problems) => {

@@ -2,6 +2,7 @@
 //! the rules still need. The state here is only focus and editing; the values live in the
 //! [`Case`], shared with the checklist.
 
+mod keys;
 pub mod view;
 
 use std::collections::BTreeSet;

@@ -5,7 +5,7 @@
 use super::fields::FieldId as F;
 use super::*;
 use crate::i18n::Lang;
-use crate::ui::tests::{new_state, test_day};
+use crate::ui::fixtures::{new_state, test_day};
 use crate::ui::{AppState, Msg, SessionInfo};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -333,4 +333,84 @@ fn temporary_registration_takes_months_or_an_end_date_within_a_year() {
     s.case.set(F::PeriodEnd, "21.05.2027");
     assert_eq!(s.intake.message(&s.case, F::PeriodEnd, test_day()), None);
     assert_eq!(s.intake.message(&s.case, F::PeriodMonths, test_day()), None);
+}
+
+// ---- the intake form on the whole desk ------------------------------------------------
+
+mod desk {
+    use crate::i18n::Lang;
+    use crate::ui::drafts::DraftSummary;
+    use crate::ui::fixtures::*;
+    use crate::ui::intake::fields::FieldId as F;
+    use crate::ui::{Command, Msg, Screen};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    /// The intake form in every language at two sizes.
+    #[test]
+    fn the_intake_form_in_every_language_at_two_sizes() {
+        snapshot_states!("intake");
+    }
+
+    #[test]
+    fn a_known_iin_fills_empty_fields_and_offers_its_draft() {
+        let mut s = desk(
+            Lang::En,
+            &[(F::Iin, "850714412305"), (F::Surname, "Typed")],
+            Screen::Intake,
+        );
+        s.draft_id = Some(7);
+        let known = crate::ui::IinKnown {
+            iin: "850714412305".into(),
+            applicant: Some(crate::records::KnownApplicant {
+                surname: "Серікова".into(),
+                given_name: "Айгерім".into(),
+                patronymic: None,
+                birth_date: Some("1985-07-14".into()),
+                sex: Some("female".into()),
+                status: "citizen".into(),
+                capacity: "full".into(),
+            }),
+            applications: Vec::new(),
+            drafts: vec![
+                DraftSummary {
+                    id: 7,
+                    when: "now".into(),
+                    masked_iin: String::new(),
+                    name: String::new(),
+                },
+                DraftSummary {
+                    id: 3,
+                    when: "30.11.2026 17:05".into(),
+                    masked_iin: String::new(),
+                    name: String::new(),
+                },
+            ],
+        };
+        s.update(Msg::IinKnown(Box::new(known)));
+        assert_eq!(s.case.get(F::Surname), "Typed", "what was typed stays");
+        assert_eq!(s.case.get(F::GivenName), "Айгерім");
+        assert_eq!(s.case.get(F::BirthDate), "14.07.1985");
+        assert_eq!(s.notice.as_ref().map(|n| n.key), Some("intake.open_draft"));
+        let ctrl_o = Msg::Key(KeyEvent::new(KeyCode::Char('щ'), KeyModifiers::CONTROL));
+        assert_eq!(s.update(ctrl_o).commands, vec![Command::ResumeDraft(3)]);
+    }
+
+    #[test]
+    fn a_contradiction_names_the_other_field_by_its_label_in_the_screen_language() {
+        for (lang, label) in [(Lang::En, "Kind of dwelling"), (Lang::Ru, "Вид жилища")] {
+            let s = desk(
+                lang,
+                &changed(tenant(), &[(F::ApplicantRelation, "listed_in_tenancy")]),
+                Screen::Intake,
+            );
+            let message = s
+                .intake
+                .contradictions
+                .get(&F::ApplicantRelation)
+                .expect("shown on the field");
+            let text = message.text(&s.tr());
+            assert!(text.contains(label), "{text}");
+            assert!(!text.contains("dwelling.kind"), "{text}");
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::super::form::FormEditor;
 use crate::core::ApplicationStatus;
 use crate::i18n::Message;
 use crate::records::{ApplicationRecord, StatusRequest};
@@ -170,59 +171,6 @@ impl RecordEditor {
         }
     }
 
-    /// Whether the focus is on the last field shown.
-    pub fn on_last_field(&self) -> bool {
-        !(self.focus + 1..self.parts.len()).any(|i| self.visible(i))
-    }
-
-    pub fn next(&mut self, forward: bool) {
-        let n = self.parts.len();
-        for step in 1..=n {
-            let i = if forward {
-                (self.focus + step) % n
-            } else {
-                (self.focus + n * 2 - step) % n
-            };
-            if self.visible(i) {
-                self.focus = i;
-                return;
-            }
-        }
-    }
-
-    pub fn edit(&mut self, edit: Edit) {
-        self.problem = None;
-        let Some((_, part)) = self.parts.get_mut(self.focus) else {
-            return;
-        };
-        match part {
-            Part::Choice { options, index } => {
-                let n = options.len().max(1);
-                match edit {
-                    Edit::Right => *index = (*index + 1) % n,
-                    Edit::Left => *index = (*index + n - 1) % n,
-                    _ => {}
-                }
-            }
-            Part::Text(t) => {
-                t.edit(edit);
-            }
-        }
-    }
-
-    pub fn type_text(&mut self, text: &str) {
-        self.problem = None;
-        if let Some((_, Part::Text(t))) = self.parts.get_mut(self.focus) {
-            let room = MAX_NOTE.saturating_sub(t.len());
-            let text: String = text
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(room)
-                .collect();
-            t.insert(&text);
-        }
-    }
-
     /// What saving asks for, or `None` with the problem shown beside its part.
     pub fn finish(&mut self, today: NaiveDate) -> Option<EditorAction> {
         match self.kind {
@@ -286,5 +234,57 @@ impl RecordEditor {
                 Some(EditorAction::Revoke { consent, reason })
             }
         }
+    }
+}
+
+impl FormEditor for RecordEditor {
+    fn next(&mut self, forward: bool) {
+        let n = self.parts.len();
+        for step in 1..=n {
+            let i = if forward {
+                (self.focus + step) % n
+            } else {
+                (self.focus + n * 2 - step) % n
+            };
+            if self.visible(i) {
+                self.focus = i;
+                return;
+            }
+        }
+    }
+    fn edit(&mut self, edit: Edit) {
+        self.problem = None;
+        let Some((_, part)) = self.parts.get_mut(self.focus) else {
+            return;
+        };
+        match part {
+            Part::Choice { options, index } => {
+                let n = options.len().max(1);
+                match edit {
+                    Edit::Right => *index = (*index + 1) % n,
+                    Edit::Left => *index = (*index + n - 1) % n,
+                    _ => {}
+                }
+            }
+            Part::Text(t) => {
+                t.edit(edit);
+            }
+        }
+    }
+    fn type_text(&mut self, text: &str) {
+        self.problem = None;
+        if let Some((_, Part::Text(t))) = self.parts.get_mut(self.focus) {
+            let room = MAX_NOTE.saturating_sub(t.len());
+            let text: String = text
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(room)
+                .collect();
+            t.insert(&text);
+        }
+    }
+    /// Whether the focus is on the last field shown.
+    fn on_last_field(&self) -> bool {
+        !(self.focus + 1..self.parts.len()).any(|i| self.visible(i))
     }
 }

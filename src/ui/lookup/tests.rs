@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use super::*;
 use crate::i18n::Lang;
 use crate::records::{StatusChange, StoredApplication, StoredConsent, SubmittedAddress};
-use crate::ui::tests::new_state;
+use crate::ui::fixtures::new_state;
 use crate::ui::{AppState, Command, Msg, Screen, SessionInfo, view};
 
 fn lookup_state(lang: Lang) -> AppState {

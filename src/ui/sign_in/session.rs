@@ -2,11 +2,11 @@
 //! [`AppState`] methods. The role is asked of the core (`Role::allows`); what the desk hides
 //! is a convenience, the check is here and in the store.
 
-use super::keymap::Action;
-use super::sign_in::{Mode, SignInState};
-use super::{AppState, Command, Outcome, Overlay};
+use super::{Mode, SignInState};
 use crate::core::Permission;
 use crate::i18n::Message;
+use crate::ui::keymap::Action;
+use crate::ui::{AppState, Command, Outcome, Overlay};
 
 impl AppState {
     /// Whether the signed-in operator may do `what` (anyone, where nobody signs in).
@@ -30,37 +30,34 @@ impl AppState {
         Some(Outcome::command(Command::Refused(what.code())))
     }
 
-    /// The keys of the sign-in and lock screens.
+    /// The keys of the sign-in and lock screens other than the form's own (see `form`).
     pub(crate) fn sign_in_action(&mut self, action: Action) -> Outcome {
-        let Some(form) = self.sign_in_form_mut() else {
+        let Some(form) = self.sign_in_form() else {
             return Outcome::unchanged();
         };
         match action {
-            Action::NextField => form.next(true),
-            Action::PreviousField => form.next(false),
-            Action::Edit(edit) => form.edit(edit),
-            Action::NextOrSave | Action::SaveMark => {
-                form.problem = None;
-                // Ctrl+S signs in from any field, as Enter does on the last one.
-                if action == Action::SaveMark {
-                    form.focus = form.fields.len() - 1;
-                }
-                if let Some(request) = form.enter() {
-                    return Outcome::command(Command::SignIn(request));
-                }
-            }
             // On the lock screen: sign out (another operator takes the desk).
-            Action::CloseOverlay if matches!(form.mode, Mode::Locked { .. }) => {
-                return self.sign_out();
-            }
-            Action::Quit => return Outcome::command(Command::Quit),
+            Action::CloseOverlay if matches!(form.mode, Mode::Locked { .. }) => self.sign_out(),
+            Action::Quit => Outcome::command(Command::Quit),
             Action::SwitchLanguage => {
                 self.lang = self.lang.next();
-                return Outcome::command(Command::LanguageChanged(self.lang));
+                Outcome::command(Command::LanguageChanged(self.lang))
             }
-            _ => return Outcome::unchanged(),
+            _ => Outcome::unchanged(),
         }
-        Outcome::redraw()
+    }
+
+    /// Enter on the last field, or Ctrl+S on any: sign in with what the form holds.
+    pub(crate) fn sign_in_now(&mut self) -> Outcome {
+        let Some(form) = self.sign_in_form_mut() else {
+            return Outcome::unchanged();
+        };
+        form.problem = None;
+        form.focus = form.fields.len() - 1;
+        match form.enter() {
+            Some(request) => Outcome::command(Command::SignIn(request)),
+            None => Outcome::redraw(),
+        }
     }
 
     /// An operator signed in, or unlocked: the same operator keeps their work.

@@ -9,12 +9,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::intake::Edit;
-use super::intake::case::parse_date;
-use super::text_input::TextInput;
 use crate::i18n::{Message, Tr};
 use crate::rules::RuleSet;
 use crate::text::width;
+use crate::ui::form::FormEditor;
+use crate::ui::intake::Edit;
+use crate::ui::intake::case::parse_date;
+use crate::ui::text_input::TextInput;
 
 pub use crate::case::marks::{Mark, MarkState};
 
@@ -64,22 +65,6 @@ impl MarkEditor {
         }
     }
 
-    /// Whether the focus is on the last field shown.
-    pub fn on_last_field(&self) -> bool {
-        self.parts().last() == Some(&self.focus)
-    }
-
-    pub fn next(&mut self, forward: bool) {
-        let parts = self.parts();
-        let at = parts.iter().position(|p| *p == self.focus).unwrap_or(0);
-        let to = if forward {
-            (at + 1).min(parts.len() - 1)
-        } else {
-            at.saturating_sub(1)
-        };
-        self.focus = parts[to];
-    }
-
     fn text(&mut self) -> Option<&mut TextInput> {
         match self.focus {
             2 => Some(&mut self.number),
@@ -89,7 +74,56 @@ impl MarkEditor {
         }
     }
 
-    pub fn edit(&mut self, edit: Edit) {
+    /// The mark to save, or the problem that stops it.
+    pub fn finish(&mut self, today: NaiveDate) -> Option<Mark> {
+        let issued = self.issued.value().to_owned();
+        let bad_text = [self.number.value(), self.note.value()]
+            .iter()
+            .any(|v| v.chars().any(char::is_control));
+        self.problem = if bad_text {
+            Some(Message::new("intake.error.control").arg("code", "?"))
+        } else if !issued.is_empty() && parse_date(&issued).is_none_or(|d| d > today) {
+            Some(Message::new("marks.error.issued"))
+        } else {
+            None
+        };
+        if self.problem.is_some() {
+            return None;
+        }
+        let presented = self.state == MarkState::Presented;
+        Some(Mark {
+            state: self.state,
+            document: if presented {
+                self.alternatives
+                    .get(self.document)
+                    .cloned()
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            },
+            number: if presented {
+                self.number.value().trim().to_owned()
+            } else {
+                String::new()
+            },
+            issued: if presented { issued } else { String::new() },
+            note: self.note.value().trim().to_owned(),
+        })
+    }
+}
+
+impl FormEditor for MarkEditor {
+    fn next(&mut self, forward: bool) {
+        let parts = self.parts();
+        let at = parts.iter().position(|p| *p == self.focus).unwrap_or(0);
+        let to = if forward {
+            (at + 1).min(parts.len() - 1)
+        } else {
+            at.saturating_sub(1)
+        };
+        self.focus = parts[to];
+    }
+    fn edit(&mut self, edit: Edit) {
         self.problem = None;
         match self.focus {
             0 => {
@@ -131,9 +165,8 @@ impl MarkEditor {
             }
         }
     }
-
     /// Text typed into the focused part; digits only, with the dots added, for the date.
-    pub fn type_text(&mut self, text: &str) {
+    fn type_text(&mut self, text: &str) {
         self.problem = None;
         let focus = self.focus;
         let limit = match focus {
@@ -161,42 +194,9 @@ impl MarkEditor {
         }
         self.problem = refused;
     }
-
-    /// The mark to save, or the problem that stops it.
-    pub fn finish(&mut self, today: NaiveDate) -> Option<Mark> {
-        let issued = self.issued.value().to_owned();
-        let bad_text = [self.number.value(), self.note.value()]
-            .iter()
-            .any(|v| v.chars().any(char::is_control));
-        self.problem = if bad_text {
-            Some(Message::new("intake.error.control").arg("code", "?"))
-        } else if !issued.is_empty() && parse_date(&issued).is_none_or(|d| d > today) {
-            Some(Message::new("marks.error.issued"))
-        } else {
-            None
-        };
-        if self.problem.is_some() {
-            return None;
-        }
-        let presented = self.state == MarkState::Presented;
-        Some(Mark {
-            state: self.state,
-            document: if presented {
-                self.alternatives
-                    .get(self.document)
-                    .cloned()
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            },
-            number: if presented {
-                self.number.value().trim().to_owned()
-            } else {
-                String::new()
-            },
-            issued: if presented { issued } else { String::new() },
-            note: self.note.value().trim().to_owned(),
-        })
+    /// Whether the focus is on the last field shown.
+    fn on_last_field(&self) -> bool {
+        self.parts().last() == Some(&self.focus)
     }
 }
 
@@ -229,7 +229,7 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
         .requirements
         .get(&editor.id)
         .map_or(editor.id.clone(), |t| t.get(tr.lang).to_owned());
-    let popup = super::popup::below_top(area, 2, 10);
+    let popup = crate::ui::popup::below_top(area, 2, 10);
     let block = Block::bordered().title(Line::styled(
         format!(" {title} "),
         Style::new().add_modifier(Modifier::BOLD),
@@ -276,11 +276,7 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
                 width(marker) + width(&label) + input.cursor_cells(),
             ));
         }
-        let style = if focused {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
+        let style = crate::ui::widgets::focus_style(focused);
         lines.push(Line::from(vec![
             ratatui::text::Span::raw(format!("{marker}{label}")),
             ratatui::text::Span::styled(if value.is_empty() { " ".into() } else { value }, style),

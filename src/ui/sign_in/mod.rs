@@ -3,16 +3,15 @@
 //! Three forms: the first administrator of a new database, signing in, and unlocking (the
 //! operator who locked types their password again; the work in progress stays).
 
-use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::style::{Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
-
+use super::form::FormEditor;
 use super::intake::Edit;
 use super::text_input::TextInput;
-use crate::i18n::{Message, Tr};
-use crate::text::{truncate_right, width};
+use crate::i18n::Message;
+
+mod session;
+mod view;
+
+pub use view::draw;
 
 /// The longest text a field takes.
 const MAX_FIELD: usize = 64;
@@ -81,30 +80,6 @@ impl SignInState {
             focus: 0,
             problem: None,
         }
-    }
-
-    pub fn next(&mut self, forward: bool) {
-        let n = self.fields.len();
-        self.focus = if forward {
-            (self.focus + 1) % n
-        } else {
-            (self.focus + n - 1) % n
-        };
-    }
-
-    pub fn edit(&mut self, edit: Edit) {
-        self.fields[self.focus].1.edit(edit);
-    }
-
-    pub fn type_text(&mut self, text: &str) {
-        let input = &mut self.fields[self.focus].1;
-        let room = MAX_FIELD.saturating_sub(input.len());
-        let text: String = text
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(room)
-            .collect();
-        input.insert(&text);
     }
 
     fn value(&self, key: &str) -> String {
@@ -179,89 +154,33 @@ impl SignInState {
     }
 }
 
-pub fn draw(state: &SignInState, tr: &Tr, area: Rect, frame: &mut Frame) {
-    frame.render_widget(Clear, area);
-    let title = match &state.mode {
-        Mode::FirstAdmin => tr.t("sign_in.first_title"),
-        Mode::SignIn => tr.t("sign_in.title"),
-        Mode::Locked { .. } => tr.t("sign_in.locked_title"),
-    };
-    let rows = state.fields.len() as u16 + 8;
-    let popup = super::popup::below_top(area, 1, rows);
-    let block = Block::bordered()
-        .title(Line::styled(
-            format!(" {MARKER} {title} "),
-            Style::new().add_modifier(Modifier::BOLD),
-        ))
-        .title_bottom(Line::from(format!(" {} ", tr.t("sign_in.keys"))).right_aligned());
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    let mut lines = Vec::new();
-    let intro = match &state.mode {
-        Mode::FirstAdmin => tr.t("sign_in.first_intro"),
-        Mode::SignIn => tr.t("sign_in.intro"),
-        Mode::Locked { name, .. } => tr.f("sign_in.locked_intro", &[("name", name)]),
-    };
-    // Wrapped here, line by line, so that the fields' rows (and the cursor's) are known.
-    for line in crate::text::wrap_to(&intro, "", 0, usize::from(inner.width).max(10)) {
-        lines.push(Line::from(line));
-    }
-    lines.push(Line::from(""));
-    let label_cells: usize = 24;
-    let mut cursor = None;
-    for (i, (key, input, hidden)) in state.fields.iter().enumerate() {
-        let focused = i == state.focus;
-        let marker = if focused { "▸ " } else { "  " };
-        let label = tr.t(key);
-        let label = format!(
-            "{label}{}",
-            " ".repeat(label_cells.saturating_sub(width(&label)))
-        );
-        let shown = if *hidden {
-            "•".repeat(input.len())
+impl FormEditor for SignInState {
+    fn next(&mut self, forward: bool) {
+        let n = self.fields.len();
+        self.focus = if forward {
+            (self.focus + 1) % n
         } else {
-            input.value().to_owned()
+            (self.focus + n - 1) % n
         };
-        let room = usize::from(inner.width).saturating_sub(width(marker) + label_cells + 1);
-        let shown = truncate_right(&shown, room);
-        if focused {
-            let at = if *hidden {
-                input.cursor()
-            } else {
-                input.cursor_cells()
-            };
-            cursor = Some((lines.len(), width(marker) + label_cells + at.min(room)));
-        }
-        let style = if focused {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
-        lines.push(Line::from(vec![
-            Span::raw(format!("{marker}{label}")),
-            Span::styled(
-                if shown.is_empty() {
-                    " ".to_owned()
-                } else {
-                    shown
-                },
-                style,
-            ),
-        ]));
     }
-    if let Some(problem) = &state.problem {
-        lines.push(Line::from(""));
-        lines.push(Line::styled(
-            format!("✗ {}", problem.text(tr)),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
+    fn edit(&mut self, edit: Edit) {
+        self.fields[self.focus].1.edit(edit);
     }
-    // Not wrapped: the cursor's row is the line's.
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some((row, col)) = cursor {
-        let (x, y) = (inner.x + col as u16, inner.y + row as u16);
-        if x < inner.x + inner.width && y < inner.y + inner.height {
-            frame.set_cursor_position(Position::new(x, y));
-        }
+    fn type_text(&mut self, text: &str) {
+        let input = &mut self.fields[self.focus].1;
+        let room = MAX_FIELD.saturating_sub(input.len());
+        let text: String = text
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(room)
+            .collect();
+        input.insert(&text);
+    }
+
+    fn on_last_field(&self) -> bool {
+        self.focus + 1 == self.fields.len()
     }
 }
+
+#[cfg(test)]
+mod tests;

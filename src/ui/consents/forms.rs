@@ -1,0 +1,87 @@
+//! The consent forms of a case, pre-filled for signature.
+
+use crate::case::consents::required;
+use crate::i18n::Tr;
+use crate::rules::Evaluation;
+
+/// The consent forms of the case, pre-filled from the records (blanks where none yet), in the
+/// language of the papers.
+pub fn forms_text(
+    case: &crate::ui::intake::Case,
+    evaluation: &Evaluation,
+    set: &crate::rules::RuleSet,
+    center: Option<&crate::center::CenterProfile>,
+    training: bool,
+    tr: &Tr,
+) -> String {
+    use crate::print::consent_form::{Applicant, Giver, render};
+    use crate::ui::intake::fields::{FieldId as F, choice_key};
+    let get = |id: F| case.get(id).trim().to_owned();
+    let city = get(F::City);
+    let city = (!city.is_empty() && city != "other").then(|| tr.t(&choice_key(&city)));
+    let address: Vec<String> = city
+        .into_iter()
+        .chain(
+            [
+                F::Region,
+                F::District,
+                F::Settlement,
+                F::Street,
+                F::House,
+                F::Building,
+                F::Apartment,
+            ]
+            .into_iter()
+            .map(get),
+        )
+        .filter(|p| !p.is_empty())
+        .collect();
+    let name = |parts: [&str; 3]| {
+        parts
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let applicant = Applicant {
+        name: name([
+            case.get(F::Surname),
+            case.get(F::GivenName),
+            case.get(F::Patronymic),
+        ]),
+        iin: get(F::Iin),
+        birth_date: get(F::BirthDate),
+        registration: evaluation
+            .registration
+            .clone()
+            .unwrap_or_else(|| get(F::Service)),
+        months: case.get(F::PeriodMonths).parse().ok(),
+        address: address.join(", "),
+    };
+    let givers: Vec<Giver> = required(evaluation)
+        .into_iter()
+        .map(|r| {
+            let (name, iin) = match case.consents.get(&r.key) {
+                Some(c) => (
+                    name([
+                        c.surname.as_str(),
+                        c.given_name.as_str(),
+                        c.patronymic.as_str(),
+                    ]),
+                    c.iin.clone(),
+                ),
+                // The applicant's own consent is known before its record is made.
+                None if r.party == "applicant" => (applicant.name.clone(), applicant.iin.clone()),
+                None => (String::new(), String::new()),
+            };
+            Giver {
+                consent: r.consent.clone(),
+                party: r.party.clone(),
+                name,
+                iin,
+            }
+        })
+        .collect();
+    render(&applicant, &givers, set, center, training, tr)
+}

@@ -1,0 +1,86 @@
+//! Submitting the case: the gate (what is still missing, each with where to go), the
+//! application as plain data for the store, and the screen after it was submitted.
+
+use super::checklist::marks::MarkState;
+use super::consents::required as required_consents;
+use super::intake::fields::{FieldId, def};
+use super::intake::{Case, IntakeState};
+use chrono::NaiveDate;
+
+use crate::i18n::Message;
+use crate::rules::{Evaluation, Verdict};
+
+mod keys;
+mod view;
+
+pub use crate::case::submission::submission;
+pub use view::{draw_gate, draw_submitted};
+
+/// Something that keeps the case from being submitted, and where it is fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gap {
+    /// The decision is not "proceed" (or the case cannot be evaluated).
+    Decision,
+    /// An intake field is wrong (its message) or required and empty (none).
+    Field(FieldId, Option<Message>),
+    /// Answers are still missing: the result is provisional.
+    Questions,
+    /// A required document is not marked presented.
+    Document(String),
+    /// A required consent is not given.
+    Consent(String),
+}
+
+/// What is missing before the case can be submitted (nothing: it can): the decision, every
+/// intake field that is wrong or required and empty (the rules need not care about a
+/// surname or a checksum, the application does), open questions, documents, consents.
+pub fn gaps(
+    case: &Case,
+    evaluation: Option<&Evaluation>,
+    intake: &IntakeState,
+    today: NaiveDate,
+) -> Vec<Gap> {
+    let fields = intake.visible(case).into_iter().filter_map(|id| {
+        let problem = case
+            .problem(id, today)
+            .or_else(|| intake.contradictions.get(&id).cloned());
+        let empty = def(id).required && !case.has(id);
+        (problem.is_some() || empty).then_some(Gap::Field(id, problem))
+    });
+    let Some(e) = evaluation.filter(|e| e.decision == Verdict::Proceed) else {
+        return std::iter::once(Gap::Decision).chain(fields).collect();
+    };
+    let mut gaps: Vec<Gap> = fields.collect();
+    if e.provisional {
+        gaps.push(Gap::Questions);
+    }
+    for d in e.documents.iter().filter(|d| !d.optional) {
+        if case.marks.get(&d.id).map(|m| m.state) != Some(MarkState::Presented) {
+            gaps.push(Gap::Document(d.id.clone()));
+        }
+    }
+    for line in required_consents(e) {
+        let given = case
+            .consents
+            .get(&line.key)
+            .is_some_and(|r| r.state == "given");
+        if !given {
+            gaps.push(Gap::Consent(line.key));
+        }
+    }
+    gaps
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GateState {
+    pub gaps: Vec<Gap>,
+    pub selected: usize,
+}
+
+/// The message when a submission failed in the store.
+pub fn failed() -> Message {
+    Message::new("submit.failed")
+}
+
+#[cfg(test)]
+mod tests;

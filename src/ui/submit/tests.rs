@@ -1,0 +1,196 @@
+// These tests drive the state key by key; what each update asks for is checked where it
+// matters, so an ignored `Outcome` is no dropped effect here.
+#![allow(unused_must_use)]
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::i18n::Lang;
+use crate::ui::fixtures::*;
+use crate::ui::intake::fields::FieldId as F;
+use crate::ui::{Command, Msg, Screen};
+
+#[test]
+fn submitting_an_incomplete_case_lists_what_is_missing_and_goes_there() {
+    let mut s = desk(Lang::En, &tenant(), Screen::Intake);
+    let outcome = s.update(key(KeyCode::F(8)));
+    assert!(outcome.commands.is_empty(), "nothing is submitted");
+    let gate = s.gate().cloned().expect("the gate is shown");
+    let e = s.evaluation().unwrap().clone();
+    let documents = e.documents.iter().filter(|d| !d.optional).count();
+    assert_eq!(
+        gate.gaps.len(),
+        documents + crate::ui::consents::required(&e).len()
+    );
+    assert!(matches!(gate.gaps[0], crate::ui::submit::Gap::Document(_)));
+    insta::assert_snapshot!("desk_submit_gate_en", screen_text(&s, 100, 30));
+    // Down to the second document, Enter: the checklist with that document selected.
+    s.update(key(KeyCode::Down));
+    s.update(key(KeyCode::Enter));
+    assert!(s.gate().is_none());
+    assert_eq!(s.screen, Screen::Checklist);
+    assert_eq!(s.checklist.selected, 1);
+}
+
+#[test]
+fn submit_gate_and_submitted_number_in_every_language_at_80x24() {
+    for lang in [Lang::Ru, Lang::Kk, Lang::En] {
+        let mut gate = desk(
+            lang,
+            &changed(tenant(), &[(F::Owners, "2")]),
+            Screen::Checklist,
+        );
+        gate.update(key(KeyCode::F(8)));
+        let code = lang.code();
+        insta::assert_snapshot!(
+            format!("desk_submit_gate_{code}_80x24"),
+            screen_text(&gate, 80, 24)
+        );
+        let mut done = ready_to_submit(lang);
+        done.update(Msg::Submitted {
+            number: "RD-2026-000123".into(),
+            already: false,
+        });
+        insta::assert_snapshot!(
+            format!("desk_submitted_{code}_80x24"),
+            screen_text(&done, 80, 24)
+        );
+        for s in [&gate, &done] {
+            for (w, h) in (0..=30u16).flat_map(|w| (0..=10u16).map(move |h| (w, h))) {
+                render(s, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_wrong_iin_or_an_empty_required_field_keeps_a_complete_case_from_being_submitted() {
+    let mut s = ready_to_submit(Lang::En);
+    s.case.set(F::Iin, "850714412306"); // the control digit is wrong
+    s.case.set(F::Surname, "");
+    s.refresh();
+    let outcome = s.update(key(KeyCode::F(8)));
+    assert!(outcome.commands.is_empty(), "nothing is submitted");
+    let gaps = s.gate().cloned().unwrap().gaps;
+    assert!(
+        matches!(&gaps[0], crate::ui::submit::Gap::Field(F::Iin, Some(_))),
+        "{gaps:?}"
+    );
+    assert_eq!(gaps[1], crate::ui::submit::Gap::Field(F::Surname, None));
+    let text = screen_text(&s, 100, 30);
+    assert!(text.contains("To correct: IIN:"), "{text}");
+    s.update(key(KeyCode::Enter));
+    assert_eq!(s.screen, Screen::Intake);
+    assert_eq!(s.intake.focus, F::Iin);
+}
+
+#[test]
+fn a_refused_or_provisional_case_cannot_be_submitted() {
+    let mut refused = desk(
+        Lang::Ru,
+        &changed(tenant(), &[(F::HasTitleDocuments, "no")]),
+        Screen::Intake,
+    );
+    refused.update(key(KeyCode::F(8)));
+    assert_eq!(
+        refused.gate().unwrap().gaps,
+        vec![crate::ui::submit::Gap::Decision]
+    );
+    let mut provisional = desk(Lang::Ru, &tenant()[..11], Screen::Checklist);
+    provisional.update(key(KeyCode::F(8)));
+    let gaps = provisional.gate().unwrap().gaps.clone();
+    // The street and house are not typed yet: required fields come first, then the
+    // questions the rules still ask.
+    assert_eq!(gaps[0], crate::ui::submit::Gap::Field(F::Street, None));
+    assert_eq!(gaps[1], crate::ui::submit::Gap::Field(F::House, None));
+    let questions = gaps
+        .iter()
+        .position(|g| *g == crate::ui::submit::Gap::Questions)
+        .expect("the open questions are listed");
+    for _ in 0..questions {
+        provisional.update(key(KeyCode::Down));
+    }
+    provisional.update(key(KeyCode::Enter));
+    assert_eq!(provisional.screen, Screen::Intake);
+    assert!(
+        !provisional.case.has(provisional.intake.focus),
+        "focus on an open question"
+    );
+}
+
+#[test]
+fn a_complete_case_is_submitted_and_the_number_starts_the_next_person() {
+    let mut s = ready_to_submit(Lang::Ru);
+    s.draft_id = Some(4);
+    let commands = s.update(key(KeyCode::F(8))).commands;
+    let [Command::Submit(submission)] = commands.as_slice() else {
+        panic!("{commands:?}");
+    };
+    assert!(s.gate().is_none());
+    assert_eq!(submission.draft_id, 4);
+    assert_eq!(submission.iin, "850714412305");
+    assert_eq!(submission.person.birth_date.as_deref(), Some("1985-07-14"));
+    assert_eq!(submission.address.region.as_deref(), Some("almaty"));
+    assert_eq!(submission.registration_type, "permanent");
+    let e = s.evaluation().unwrap();
+    assert_eq!(
+        submission.documents.len(),
+        e.documents.iter().filter(|d| !d.optional).count()
+    );
+    assert!(submission.documents.iter().all(|d| !d.document.is_empty()));
+    assert_eq!(
+        submission.consents.len(),
+        crate::ui::consents::required(e).len()
+    );
+    assert!(
+        submission
+            .consents
+            .iter()
+            .all(|c| c.given_at == "2026-11-21")
+    );
+    let record: serde_json::Value = serde_json::from_str(&submission.decision_record).unwrap();
+    assert_eq!(record["evaluation"]["decision"], "proceed");
+    assert_eq!(record["evaluation"]["ruleset"]["sha256"], e.ruleset.sha256);
+
+    s.update(Msg::Submitted {
+        number: "RD-2026-000001".into(),
+        already: false,
+    });
+    assert_eq!(s.draft_id, None, "the draft is closed");
+    // Ctrl+F (Cyrillic layout: а): the consent forms, from the case still on the desk.
+    let ctrl_f = Msg::Key(KeyEvent::new(KeyCode::Char('а'), KeyModifiers::CONTROL));
+    let commands = s.update(ctrl_f).commands;
+    assert!(
+        matches!(commands.as_slice(), [Command::PrintConsentForms(text)] if text.contains("Серікова")),
+        "{commands:?}"
+    );
+    let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('з'), KeyModifiers::CONTROL));
+    assert_eq!(
+        s.update(ctrl_p).commands,
+        vec![Command::PrintReceipt {
+            number: "RD-2026-000001".into(),
+            lang: Lang::Ru
+        }]
+    );
+    insta::assert_snapshot!("desk_submitted_ru", screen_text(&s, 100, 30));
+    let commands = s.update(key(KeyCode::Enter)).commands;
+    assert_eq!(commands, vec![Command::NewCase]);
+    assert!(s.submitted().is_none());
+    assert_eq!(s.case.get(F::Iin), "", "an empty case for the next person");
+}
+
+#[test]
+fn after_submitting_ctrl_n_starts_a_family_member_at_the_address() {
+    let mut s = ready_to_submit(Lang::Kk);
+    s.update(Msg::Submitted {
+        number: "RD-2026-000002".into(),
+        already: true,
+    });
+    assert_eq!(s.notice.as_ref().map(|n| n.key), Some("submit.already"));
+    s.update(Msg::Key(KeyEvent::new(
+        KeyCode::Char('т'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(s.submitted().is_none());
+    assert_eq!(s.case.get(F::Iin), "");
+    assert_eq!(s.case.get(F::House), "12", "the address is kept");
+}

@@ -114,6 +114,35 @@ pub struct Submitted {
     pub already: bool,
 }
 
+/// A case closed without an application: registration is not required (a child under 14, a
+/// stay too short). No personal data leaves the case's own record: the audit row names the
+/// closed case by its id and says why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closing {
+    /// The draft the case was kept in (removed when the case is closed).
+    pub draft_id: i64,
+    pub iin: Option<String>,
+    /// Why it is closed: `not_required`.
+    pub closed_as: String,
+    /// The reason codes of the rules that decided it (`under_14`).
+    pub reasons: Vec<String>,
+    /// (id, version, sha256) of the rule set.
+    pub ruleset: (String, String, String),
+    pub decision_record: String,
+    /// The case in the draft codec.
+    pub case_data: String,
+    /// Filled in by the effects layer, which knows who is signed in.
+    pub operator: Option<i64>,
+}
+
+/// A case closed by [`Store::close_case`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closed {
+    pub id: i64,
+    /// The draft had been closed before: this is that case, nothing was added.
+    pub already: bool,
+}
+
 /// What [`Store::find_by_iin`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IinMatches {
@@ -205,6 +234,8 @@ pub struct DailyReport {
     pub by_status: Vec<(String, i64)>,
     pub by_reason: Vec<(String, i64)>,
     pub by_operator: Vec<(Option<String>, i64)>,
+    /// Cases closed without an application, by why (`not_required`).
+    pub closed: Vec<(String, i64)>,
     /// The audit chain's last row and hash when the summary was made: noted on paper (or in
     /// the CSV kept elsewhere), it lets `regdesk audit verify --anchor` see a cut-off tail.
     pub anchor: Option<(i64, String)>,

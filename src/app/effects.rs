@@ -46,10 +46,8 @@ impl Effects<'_> {
     /// Submits the application: its draft is saved first (the submission is keyed by it, so a
     /// second press finds the same application), then one store transaction.
     pub(super) fn submit(&mut self, state: &AppState, mut submission: crate::store::Submission) {
-        if state.draft_id.is_none() {
-            self.save_draft(state);
-        }
-        let Some(draft_id) = state.draft_id else {
+        // A case never saved yet is saved now: the application is keyed by its draft.
+        let Some(draft_id) = state.draft_id.or_else(|| self.save_draft(state)) else {
             self.reply(Msg::Notice(crate::ui::submit::failed()));
             return;
         };
@@ -67,6 +65,31 @@ impl Effects<'_> {
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "application not submitted");
                 self.reply(Msg::Notice(crate::ui::submit::failed()));
+            }
+        }
+    }
+
+    /// Closes the case as "registration not required": its draft is saved first (the closed
+    /// case is keyed by it, so a second press finds the same one), then one store transaction.
+    pub(super) fn close_case(&mut self, state: &AppState, mut closing: crate::store::Closing) {
+        let Some(draft_id) = state.draft_id.or_else(|| self.save_draft(state)) else {
+            self.reply(Msg::Notice(Message::new("close.failed")));
+            return;
+        };
+        closing.draft_id = draft_id;
+        closing.operator = self.operator_id;
+        match self.store.close_case(&closing) {
+            Ok(closed) => {
+                self.draft_due = None;
+                tracing::info!(already = closed.already, "case closed as not required");
+                self.reply(Msg::CaseClosed {
+                    id: closed.id,
+                    already: closed.already,
+                });
+            }
+            Err(error) => {
+                tracing::error!(kind = error.message_key(), "case not closed");
+                self.reply(Msg::Notice(Message::new("close.failed")));
             }
         }
     }
@@ -170,11 +193,12 @@ impl Effects<'_> {
         self.reply(Msg::Notice(Message::new(key).arg("path", shown)));
     }
 
-    /// Saves the case as its draft now; the new draft id comes back as a message.
-    pub(super) fn save_draft(&mut self, state: &AppState) {
+    /// Saves the case as its draft now; the new draft id comes back as a message (and is
+    /// returned, for a command that needs it at once).
+    pub(super) fn save_draft(&mut self, state: &AppState) -> Option<i64> {
         self.draft_due = None;
         if state.case.is_empty() && state.draft_id.is_none() {
-            return;
+            return None;
         }
         // The rule set the case was evaluated with travels with it.
         let stamp = state.evaluation().map(|e| {
@@ -190,10 +214,12 @@ impl Effects<'_> {
         {
             Ok(id) => {
                 self.reply(Msg::DraftSaved(id));
+                Some(id)
             }
             Err(error) => {
                 tracing::error!(kind = error.message_key(), "draft not saved");
                 self.reply(Msg::Notice(Message::new("drafts.not_saved")));
+                None
             }
         }
     }
@@ -256,7 +282,9 @@ impl Effects<'_> {
                 self.draft_due
                     .get_or_insert_with(|| Instant::now() + DRAFT_DELAY);
             }
-            Command::SaveDraftNow => self.save_draft(state),
+            Command::SaveDraftNow => {
+                self.save_draft(state);
+            }
             // The state started the new case (its draft id is cleared there): no save is due.
             Command::NewCase => self.draft_due = None,
             Command::ResumeDraft(id) => match self.store.draft(id) {
@@ -294,6 +322,14 @@ impl Effects<'_> {
             }
             Command::PrintSheet(text) => self.print_sheet(state, &text),
             Command::Submit(submission) => self.submit(state, *submission),
+            Command::CloseCase(closing) => self.close_case(state, *closing),
+            Command::PrintNote { id, text } => {
+                let name = format!("note-not-required-{id}");
+                let details =
+                    serde_json::json!({ "paper": "note_not_required", "closed_case": id, "file": name })
+                        .to_string();
+                self.print_paper(state, &name, "print.note", &details, &text);
+            }
             Command::PrintConsentForms(text) => {
                 let name = format!("consents-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
                 let details =

@@ -5,7 +5,7 @@ use super::fields::FieldId;
 use super::marks::MarkState;
 use super::{Case, parse_date};
 use crate::records::{
-    KnownApplicant, Submission, SubmittedAddress, SubmittedConsent, SubmittedDocument,
+    Closing, KnownApplicant, Submission, SubmittedAddress, SubmittedConsent, SubmittedDocument,
 };
 use crate::rules::Evaluation;
 
@@ -101,18 +101,7 @@ pub fn submission(case: &Case, e: &Evaluation, draft_id: i64) -> Submission {
             .clone()
             .unwrap_or_else(|| get(FieldId::Service)),
         period_months,
-        address: SubmittedAddress {
-            // The cities of republican significance stand for their region.
-            region: some(case.get(FieldId::Region))
-                .or_else(|| some(case.get(FieldId::City)).filter(|c| c != "other")),
-            district: some(case.get(FieldId::District)),
-            settlement: some(case.get(FieldId::Settlement)),
-            street: some(case.get(FieldId::Street)),
-            house: some(case.get(FieldId::House)),
-            building: some(case.get(FieldId::Building)),
-            apartment: some(case.get(FieldId::Apartment)),
-            rka: some(case.get(FieldId::Rka)),
-        },
+        address: address_of(case),
         dwelling_kind: some(case.get(FieldId::DwellingKind)),
         applicant_relation: some(case.get(FieldId::ApplicantRelation)),
         representative_kind: Some(get(FieldId::ActsThrough))
@@ -137,5 +126,49 @@ pub fn submission(case: &Case, e: &Evaluation, draft_id: i64) -> Submission {
             .then(|| "deregistration_document".to_owned()),
         // Filled in by the effects layer, which knows who is signed in.
         operator: None,
+    }
+}
+
+/// A case the rules say needs no registration (`not_required`), closed without an
+/// application: kept with the facts and the decision it was closed on.
+pub fn closing(case: &Case, e: &Evaluation, draft_id: i64) -> Closing {
+    let record = serde_json::json!({
+        "case": case.to_map(),
+        "evaluation": e,
+    });
+    let stamp = format!(
+        "{} {} {}",
+        e.ruleset.id, e.ruleset.version, e.ruleset.sha256
+    );
+    Closing {
+        draft_id,
+        iin: some(case.get(FieldId::Iin)),
+        closed_as: e.decision.to_string(),
+        reasons: e.reasons.clone(),
+        ruleset: (
+            e.ruleset.id.clone(),
+            e.ruleset.version.clone(),
+            e.ruleset.sha256.clone(),
+        ),
+        decision_record: record.to_string(),
+        case_data: super::draft::encode(case, Some(stamp)),
+        // Filled in by the effects layer, which knows who is signed in.
+        operator: None,
+    }
+}
+
+/// The address of the case, as the application keeps it.
+pub fn address_of(case: &Case) -> SubmittedAddress {
+    SubmittedAddress {
+        // The cities of republican significance stand for their region.
+        region: some(case.get(FieldId::Region))
+            .or_else(|| some(case.get(FieldId::City)).filter(|c| c != "other")),
+        district: some(case.get(FieldId::District)),
+        settlement: some(case.get(FieldId::Settlement)),
+        street: some(case.get(FieldId::Street)),
+        house: some(case.get(FieldId::House)),
+        building: some(case.get(FieldId::Building)),
+        apartment: some(case.get(FieldId::Apartment)),
+        rka: some(case.get(FieldId::Rka)),
     }
 }

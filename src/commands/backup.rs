@@ -196,6 +196,7 @@ pub fn retention(cli: &Cli, years: u32, apply: bool) -> ExitCode {
                 &[
                     ("applicants", &found.applicants.to_string()),
                     ("applications", &found.applications.len().to_string()),
+                    ("closed", &found.closed_cases.to_string()),
                     ("years", &years.to_string()),
                 ],
             ));

@@ -369,6 +369,14 @@ pub fn daily_csv(report: &DailyReport, rules: Option<&crate::rules::RuleSet>, tr
         );
         push("refusal_reason", code, &label, *n);
     }
+    for (code, n) in &report.closed {
+        push(
+            "closed",
+            code,
+            &tr.t(&format!("lookup.summary.closed_as.{code}")),
+            *n,
+        );
+    }
     for (operator, n) in &report.by_operator {
         let name = operator
             .clone()

@@ -1,7 +1,9 @@
 //! Papers the desk hands out, as plain text of 80 columns that prints anywhere (`lp`): for
 //! now the "what to bring" sheet, from the checklist of a case, before any application exists.
 
+pub mod address;
 pub mod consent_form;
+pub mod note;
 pub mod pdf;
 pub mod receipt;
 pub mod sheet;

@@ -18,7 +18,7 @@ fn rule_title<'a>(set: &'a RuleSet, id: &'a str, tr: &Tr) -> &'a str {
 }
 
 /// The legal basis of the rules `ids` in words: each act's short title, with the point.
-fn basis_text(set: &RuleSet, ids: &[String], tr: &Tr) -> String {
+pub fn basis_text(set: &RuleSet, ids: &[String], tr: &Tr) -> String {
     let mut parts: Vec<String> = Vec::new();
     for rule in ids.iter().filter_map(|id| set.rules_with_id(id).next()) {
         for reference in &rule.basis {

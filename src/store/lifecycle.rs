@@ -295,6 +295,10 @@ impl Store {
                  WHERE h.changed_at >= ?1 AND h.changed_at < ?2
                  GROUP BY h.changed_by ORDER BY o.display_name",
             )?,
+            closed: named(count(
+                "SELECT closed_as, count(*) FROM closed_cases
+                 WHERE closed_at >= ?1 AND closed_at < ?2 GROUP BY closed_as ORDER BY closed_as",
+            )?),
             anchor: self.audit_anchor()?,
         })
     }

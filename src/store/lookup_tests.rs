@@ -563,6 +563,7 @@ fn rows_written_before_the_chain_are_chained_by_the_migration() {
                  ALTER TABLE operators DROP COLUMN failed_logins;
                  ALTER TABLE operators DROP COLUMN locked_until;
                  DROP TABLE unknown_logins;
+                 DROP TABLE closed_cases;
                  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
                  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
                  INSERT INTO audit_log(at, action) VALUES ('2026-11-01T10:00:00Z', 'old.one'),

@@ -13,6 +13,7 @@ mod applications;
 mod audit;
 mod backup;
 mod bulk;
+mod closed;
 mod drafts;
 mod encryption;
 mod error;
@@ -55,8 +56,8 @@ pub use crate::clock::timestamp;
 use crate::core::key_wrap::DbKey;
 use crate::core::{ApplicationNumber, ApplicationStatus};
 pub use crate::records::{
-    IinMatches, KnownApplicant, Submission, Submitted, SubmittedAddress, SubmittedConsent,
-    SubmittedDocument, full_name,
+    Closed, Closing, IinMatches, KnownApplicant, Submission, Submitted, SubmittedAddress,
+    SubmittedConsent, SubmittedDocument, full_name,
 };
 
 /// The form name the desk's drafts are kept under.

@@ -16,6 +16,8 @@ pub struct Retention {
     /// The application numbers of the applicants concerned.
     pub applications: Vec<String>,
     pub applicants: usize,
+    /// Cases closed without an application (registration not required) that long ago.
+    pub closed_cases: usize,
 }
 
 impl Store {
@@ -53,11 +55,20 @@ impl Store {
                 numbers.extend(of);
             }
         }
+        let closed_cases: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM closed_cases WHERE iin IS NOT NULL AND closed_at < ?1",
+                params![before],
+                |r| r.get(0),
+            )
+            .map_err(sqlite)?;
         let found = Retention {
             applications: numbers,
             applicants: ids.len(),
+            closed_cases: usize::try_from(closed_cases).unwrap_or(0),
         };
-        if !apply || ids.is_empty() {
+        if !apply || (ids.is_empty() && closed_cases == 0) {
             return Ok(found);
         }
         self.conn
@@ -97,7 +108,15 @@ impl Store {
                     params![id],
                 )?;
             }
-            let details = serde_json::json!({ "applicants": ids.len(), "applications": count, "before": before })
+            // Closed cases keep why and when (the statistics); who, and the case, go.
+            tx.execute(
+                "UPDATE closed_cases SET iin = NULL, case_data = '{}',
+                    decision_record = CASE WHEN json_valid(decision_record)
+                        THEN json_remove(decision_record, '$.case') END
+                 WHERE iin IS NOT NULL AND closed_at < ?1",
+                params![before],
+            )?;
+            let details = serde_json::json!({ "applicants": ids.len(), "applications": count, "closed_cases": closed_cases, "before": before })
                 .to_string();
             audit::append(
                 tx,

@@ -210,6 +210,27 @@ CREATE TABLE unknown_logins (
 "#,
     // 8: drafts rewritten in version 2 of their codec (`case::draft`), in code below.
     "SELECT 1;",
+    // 9: cases closed without an application (registration not required: a child under 14,
+    // a stay too short). Kept with what they were decided on, counted, never numbered; the
+    // draft they came from is gone, so a second F8 finds the closed case by `draft_id`.
+    r#"
+CREATE TABLE closed_cases (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    draft_id        INTEGER NOT NULL UNIQUE,
+    iin             TEXT,
+    closed_as       TEXT NOT NULL,                     -- not_required
+    reasons         TEXT NOT NULL,                     -- JSON list of the rules' reason codes
+    ruleset_id      TEXT NOT NULL,
+    ruleset_version TEXT NOT NULL,
+    ruleset_sha256  TEXT NOT NULL,
+    decision_record TEXT NOT NULL,                     -- the facts and the evaluation
+    case_data       TEXT NOT NULL,                     -- the case, in the draft codec
+    closed_by       INTEGER REFERENCES operators(id),
+    closed_at       TEXT NOT NULL
+) STRICT;
+CREATE INDEX closed_cases_iin ON closed_cases(iin);
+CREATE INDEX closed_cases_at ON closed_cases(closed_at);
+"#,
 ];
 
 /// Work a migration needs that SQL cannot do: computing `sort_key` of existing applicants.

@@ -870,7 +870,7 @@ fn drafts_of_the_release_before_are_migrated_to_the_typed_codec() {
         store.save_draft(None, "intake", &old, None).unwrap();
         store
             .conn
-            .execute_batch("PRAGMA user_version = 7;")
+            .execute_batch("DROP TABLE closed_cases; PRAGMA user_version = 7;")
             .unwrap();
     }
     let (store, report) = Store::open(&path).unwrap();
@@ -879,4 +879,58 @@ fn drafts_of_the_release_before_are_migrated_to_the_typed_codec() {
     let data = &drafts[0].2;
     assert!(data.starts_with("{\"version\":2"), "{data}");
     assert_eq!(crate::case::draft::decode(data), case);
+}
+
+/// A case closed as "registration not required": kept with its decision, its draft gone, one
+/// audit row naming no person, counted in the day's summary; a second close of the same draft
+/// adds nothing.
+#[test]
+fn a_case_closed_as_not_required_is_kept_audited_counted_and_closed_once() {
+    let (_dir, path) = temp_db();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let draft = store.save_draft(None, DRAFT_FORM, "{}", None).unwrap();
+    let closing = Closing {
+        draft_id: draft,
+        iin: Some("160301500010".into()),
+        closed_as: "not_required".into(),
+        reasons: vec!["under_14".into()],
+        ruleset: ("kz".into(), "1".into(), "ab".into()),
+        decision_record: "{}".into(),
+        case_data: "{}".into(),
+        operator: None,
+    };
+    let audit_before = store.audit_len().unwrap();
+    let first = store.close_case(&closing).unwrap();
+    assert!(!first.already);
+    assert!(store.draft(draft).unwrap().is_none(), "the draft is gone");
+    assert_eq!(store.audit_len().unwrap(), audit_before + 1);
+    let details: String = store
+        .conn
+        .query_row(
+            "SELECT details FROM audit_log WHERE action = 'case.close'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!details.contains("160301500010"), "{details}");
+    assert!(details.contains("under_14"), "{details}");
+    let again = store.close_case(&closing).unwrap();
+    assert_eq!((again.id, again.already), (first.id, true));
+    assert_eq!(store.audit_len().unwrap(), audit_before + 1);
+    let today = chrono::Local::now().date_naive();
+    let (from, until) = crate::clock::local_day_bounds(today);
+    let report = store.daily_report(today, &from, &until).unwrap();
+    assert_eq!(report.closed, vec![("not_required".to_string(), 1)]);
+    // Retention: who it was about goes, why and when stay (the count above).
+    let found = store.retention("2999-01-01T00:00:00Z", true).unwrap();
+    assert_eq!(found.closed_cases, 1);
+    let (iin, data): (Option<String>, String) = store
+        .conn
+        .query_row("SELECT iin, case_data FROM closed_cases", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((iin, data.as_str()), (None, "{}"));
+    let report = store.daily_report(today, &from, &until).unwrap();
+    assert_eq!(report.closed, vec![("not_required".to_string(), 1)]);
 }

@@ -30,6 +30,11 @@ pub enum Msg {
         number: String,
         already: bool,
     },
+    /// The case was closed as "registration not required" (`already`: it had been before).
+    CaseClosed {
+        id: i64,
+        already: bool,
+    },
     /// The lookup worker's answer to a query.
     Found(Box<lookup::Found>),
     /// A record read back for the record view (`None`: it is gone).
@@ -109,6 +114,14 @@ pub enum Command {
     Audit(String, String),
     /// Submit this application (the draft id is filled in by the effects layer).
     Submit(Box<crate::records::Submission>),
+    /// Close the case without an application: registration is not required (the draft id is
+    /// filled in by the effects layer).
+    CloseCase(Box<crate::records::Closing>),
+    /// Write (and print) the note for the family of the case closed with this id.
+    PrintNote {
+        id: i64,
+        text: String,
+    },
     /// Write (and print) the consent forms of the case, pre-filled for signature.
     PrintConsentForms(String),
     /// Write (and print) the receipt of this application, in this language.

@@ -21,6 +21,8 @@ pub enum Overlay {
     Gate(GateState),
     /// The number of the application just submitted.
     Submitted(String),
+    /// The case just closed as "registration not required" (its id).
+    Closed(i64),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -116,6 +118,20 @@ impl AppState {
             Some(Overlay::Gate(gate)) => Some(gate),
             _ => None,
         }
+    }
+
+    /// The case just closed as not required, while it is shown.
+    pub fn closed(&self) -> Option<i64> {
+        match &self.overlay {
+            Some(Overlay::Closed(id)) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The case is done (submitted, or closed as not required): what is shown is the next
+    /// step, the keys are the same.
+    pub fn done(&self) -> bool {
+        self.submitted().is_some() || self.closed().is_some()
     }
 
     /// The number just given, while it is shown.

@@ -120,6 +120,7 @@ impl AppState {
     /// Evaluates the case again: the checklist, the questions still asked, the contradictions
     /// shown on their fields, and the marks that still apply.
     pub fn refresh(&mut self) {
+        let was_not_required = self.not_required();
         let facts = self.case.facts(self.today);
         let mut contradictions = BTreeMap::new();
         self.result = match FactTable::build(&facts, self.today) {
@@ -153,7 +154,25 @@ impl AppState {
                 self.notice = Some(notice);
             }
         }
+        if !was_not_required && self.not_required() {
+            // Said at once (the birth date or IIN just showed a child under 14): the operator
+            // need not fill a case that will never be an application.
+            let child = self
+                .evaluation()
+                .is_some_and(|e| e.reasons.iter().any(|r| r == "under_14"));
+            self.notice = Some(Message::new(if child {
+                "intake.not_required_child"
+            } else {
+                "intake.not_required"
+            }));
+        }
         self.intake.keep_focus_visible(&self.case);
+    }
+
+    /// The rules say this person needs no registration (F8 closes the case).
+    pub fn not_required(&self) -> bool {
+        self.evaluation()
+            .is_some_and(|e| e.decision == crate::rules::Verdict::NotRequired)
     }
 
     /// Puts a resumed draft (or a new case) in place.
@@ -243,7 +262,7 @@ impl AppState {
             Some(Overlay::Help(..)) => return Context::Help,
             Some(Overlay::Drafts(_)) => return Context::Drafts,
             Some(Overlay::Gate(_)) => return Context::Gate,
-            Some(Overlay::Submitted(_)) => return Context::Submitted,
+            Some(Overlay::Submitted(_) | Overlay::Closed(_)) => return Context::Submitted,
             None => {}
         }
         if self.open_form().is_some() {

@@ -49,6 +49,14 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IinKnown(known) => self.iin_known(*known),
+            Msg::CaseClosed { id, already } => {
+                self.show(Overlay::Closed(id));
+                self.draft_id = None;
+                if already {
+                    self.show_notice(Message::new("close.already"));
+                }
+                Outcome::redraw()
+            }
             Msg::Submitted { number, already } => {
                 self.show(Overlay::Submitted(number));
                 self.draft_id = None;
@@ -200,7 +208,7 @@ impl AppState {
                 Outcome::redraw()
             }
             Action::CloseOverlay => {
-                if self.submitted().is_some() {
+                if self.done() {
                     return self.next_person();
                 } else if self.overlay.is_some() {
                     // Help gives back what it covered; Esc on the drafts starts a new case.
@@ -243,6 +251,7 @@ impl AppState {
             Action::Expand if matches!(self.context(), Context::Gate | Context::Submitted) => {
                 self.overlay_enter()
             }
+            Action::PrintReceipt if self.closed().is_some() => self.print_note(),
             Action::PrintReceipt => match self.submitted() {
                 Some(number) => Outcome::command(Command::PrintReceipt {
                     number: number.to_owned(),
@@ -250,7 +259,7 @@ impl AppState {
                 }),
                 None => Outcome::unchanged(),
             },
-            Action::FamilyCase if self.submitted().is_some() => {
+            Action::FamilyCase if self.done() => {
                 self.overlay = None;
                 self.apply(Action::FamilyCase)
             }

@@ -414,6 +414,7 @@ fn lists_and_the_summary_snapshots() {
             by_status: vec![("registered".into(), 4), ("submitted".into(), 7)],
             by_reason: vec![("no_title_documents".into(), 1)],
             by_operator: vec![(None, 3), (Some("Петрова Е.".into()), 9)],
+            closed: vec![("not_required".into(), 2)],
             anchor: Some((812, "9f2c".repeat(16))),
         })));
         insta::assert_snapshot!(format!("lookup_summary_{code}"), screen(&s, 100, 20));

@@ -306,6 +306,15 @@ fn draw_summary(state: &LookupState, rules: &RuleSet, tr: &Tr, area: Rect, frame
     );
     section(
         &mut lines,
+        "lookup.summary.closed",
+        report
+            .closed
+            .iter()
+            .map(|(code, n)| (tr.t(&format!("lookup.summary.closed_as.{code}")), *n))
+            .collect(),
+    );
+    section(
+        &mut lines,
         "lookup.summary.by_operator",
         report
             .by_operator

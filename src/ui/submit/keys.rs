@@ -2,6 +2,7 @@
 //! to what is missing, and the number just given starts the next person.
 
 use super::{Gap, GateState};
+use crate::rules::Verdict;
 use crate::ui::checklist;
 use crate::ui::consents;
 use crate::ui::{AppState, Command, Outcome, Overlay, Screen};
@@ -10,6 +11,15 @@ impl AppState {
     /// F8: the application goes to the store, or the gate says what is still missing.
     pub(crate) fn submit(&mut self) -> Outcome {
         let gaps = super::gaps(&self.case, self.evaluation(), &self.intake, self.today);
+        if gaps.is_empty()
+            && let Some(e) = self.evaluation()
+            && e.decision == Verdict::NotRequired
+        {
+            // Nothing to submit: the case is closed, kept and counted, with no number.
+            let closing =
+                crate::case::submission::closing(&self.case, e, self.draft_id.unwrap_or(0));
+            return Outcome::command(Command::CloseCase(Box::new(closing)));
+        }
         if gaps.is_empty()
             && let Some(e) = self.evaluation()
         {
@@ -34,7 +44,7 @@ impl AppState {
 
     /// Enter on the gate goes to what is missing; on the submitted number, to the next person.
     pub(crate) fn overlay_enter(&mut self) -> Outcome {
-        if self.submitted().is_some() {
+        if self.done() {
             return self.next_person();
         }
         let Some(Overlay::Gate(gate)) = self.overlay.take() else {
@@ -92,5 +102,51 @@ impl AppState {
         self.overlay = None;
         self.load_case(crate::case::Case::default(), None);
         Outcome::command(Command::NewCase)
+    }
+
+    /// The note for the family of the case just closed as not required, in the language of
+    /// the papers: the person, the parent or representative who applied, the address, why.
+    pub(crate) fn print_note(&self) -> Outcome {
+        use crate::case::fields::FieldId as F;
+        use crate::print::note::{Note, Person, render};
+        let (Some(id), Some(e)) = (self.closed(), self.evaluation()) else {
+            return Outcome::unchanged();
+        };
+        let tr = crate::i18n::Tr::new(self.document_language());
+        let get = |f: F| self.case.get(f).trim().to_owned();
+        let name = |parts: [F; 3]| {
+            parts
+                .map(get)
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let representative = (!matches!(self.case.get(F::ActsThrough), "" | "self")
+            && self.case.has(F::RepresentativeName))
+        .then(|| Person {
+            name: get(F::RepresentativeName),
+            iin: get(F::RepresentativeIin),
+            birth_date: String::new(),
+        });
+        let note = Note {
+            person: Person {
+                name: name([F::Surname, F::GivenName, F::Patronymic]),
+                iin: get(F::Iin),
+                birth_date: get(F::BirthDate),
+            },
+            authority: representative.as_ref().map(|_| get(F::AuthorityDocument)),
+            representative,
+            address: crate::print::address::in_words(
+                &crate::case::submission::address_of(&self.case),
+                &tr,
+            ),
+            evaluation: e,
+            operator: self.session.operator.as_deref(),
+            date: self.today,
+            training: self.session.training,
+        };
+        let text = render(&note, &self.rules, self.center.as_deref(), &tr);
+        Outcome::command(Command::PrintNote { id, text })
     }
 }

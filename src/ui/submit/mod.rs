@@ -14,12 +14,13 @@ mod keys;
 mod view;
 
 pub use crate::case::submission::submission;
-pub use view::{draw_gate, draw_submitted};
+pub use view::{draw_closed, draw_gate, draw_submitted};
 
 /// Something that keeps the case from being submitted, and where it is fixed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Gap {
-    /// The decision is not "proceed" (or the case cannot be evaluated).
+    /// The decision is neither "proceed" nor "not required" (or the case cannot be
+    /// evaluated).
     Decision,
     /// An intake field is wrong (its message) or required and empty (none).
     Field(FieldId, Option<Message>),
@@ -47,12 +48,18 @@ pub fn gaps(
         let empty = def(id).required && !case.has(id);
         (problem.is_some() || empty).then_some(Gap::Field(id, problem))
     });
-    let Some(e) = evaluation.filter(|e| e.decision == Verdict::Proceed) else {
+    let Some(e) =
+        evaluation.filter(|e| matches!(e.decision, Verdict::Proceed | Verdict::NotRequired))
+    else {
         return std::iter::once(Gap::Decision).chain(fields).collect();
     };
     let mut gaps: Vec<Gap> = fields.collect();
     if e.provisional {
         gaps.push(Gap::Questions);
+    }
+    if e.decision == Verdict::NotRequired {
+        // Closed without an application: nothing is presented, nobody consents.
+        return gaps;
     }
     for d in e.documents.iter().filter(|d| !d.optional) {
         if case.marks.get(&d.id).map(|m| m.state) != Some(MarkState::Presented) {

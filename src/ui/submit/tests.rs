@@ -194,3 +194,96 @@ fn after_submitting_ctrl_n_starts_a_family_member_at_the_address() {
     assert_eq!(s.case.get(F::Iin), "");
     assert_eq!(s.case.get(F::House), "12", "the address is kept");
 }
+
+/// The mother's 8-year-old son: the rules say no registration of his own is needed. F8 closes
+/// the case (no application number), and the family's note names the child, the mother who
+/// applied, the address in words and the legal basis.
+#[test]
+fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
+    let son = changed(
+        tenant(),
+        &[
+            (F::Iin, "160301500010"),
+            (F::GivenName, "Әли"),
+            (F::Patronymic, ""),
+            (F::BirthDate, "01.03.2016"),
+            (F::Sex, "male"),
+            (F::ActsThrough, "legal_representative"),
+            (F::RepresentativeIin, "850714412305"),
+            (F::RepresentativeName, "Серікова Айгерім Бекқызы"),
+            (
+                F::AuthorityDocument,
+                "свидетельство о рождении II-АЛ 0123456",
+            ),
+        ],
+    );
+    let mut s = desk(Lang::Ru, &son, Screen::Intake);
+    assert!(s.not_required());
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.key),
+        Some("intake.not_required_child"),
+        "said at once"
+    );
+    let outcome = s.update(key(KeyCode::F(8)));
+    let [Command::CloseCase(closing)] = outcome.commands.as_slice() else {
+        panic!("F8 closes the case: {outcome:?}");
+    };
+    assert_eq!(closing.closed_as, "not_required");
+    assert_eq!(closing.reasons, ["under_14"]);
+    assert_eq!(closing.iin.as_deref(), Some("160301500010"));
+    assert!(s.gate().is_none(), "no gate: nothing is missing");
+    s.update(Msg::CaseClosed {
+        id: 5,
+        already: false,
+    });
+    assert_eq!(s.closed(), Some(5));
+    let screen = screen_text(&s, 80, 24);
+    assert!(screen.contains("Регистрация не требуется"), "{screen}");
+    assert!(!screen.contains("RD-"), "no number: {screen}");
+    let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    let outcome = s.update(ctrl_p);
+    let [Command::PrintNote { id: 5, text }] = outcome.commands.as_slice() else {
+        panic!("Ctrl+P prints the note: {outcome:?}");
+    };
+    for expected in [
+        "СПРАВКА: РЕГИСТРАЦИЯ НЕ ТРЕБУЕТСЯ",
+        "Лицо: Серікова Әли, ИИН 160301500010, дата рождения 01.03.2016",
+        "Родитель или законный представитель: Серікова Айгерім Бекқызы, ИИН 850714412305",
+        "Адрес: г. Алматы, Алатауский р-н, мкр. Шанырак-2, ул. Жанкожа батыра, д. 12",
+        "Дети до 14 лет не регистрируются отдельно",
+        "Основание:",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    insta::assert_snapshot!("note_not_required_ru", text);
+    // Enter: the next person, on an empty case.
+    s.update(key(KeyCode::Enter));
+    assert!(s.overlay.is_none());
+    assert!(s.case.is_empty());
+}
+
+/// Not required, but the child's name is still missing: the gate lists the field, not "see
+/// the decision".
+#[test]
+fn a_case_not_required_still_needs_who_it_is_about() {
+    let son = changed(
+        tenant(),
+        &[
+            (F::Iin, "160301500010"),
+            (F::GivenName, ""),
+            (F::BirthDate, "01.03.2016"),
+            (F::Sex, "male"),
+        ],
+    );
+    let mut s = desk(Lang::En, &son, Screen::Intake);
+    assert!(s.update(key(KeyCode::F(8))).commands.is_empty());
+    let gaps = s.gate().cloned().unwrap().gaps;
+    assert!(
+        !gaps.contains(&crate::ui::submit::Gap::Decision),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.contains(&crate::ui::submit::Gap::Field(F::GivenName, None)),
+        "{gaps:?}"
+    );
+}

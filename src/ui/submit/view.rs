@@ -169,3 +169,26 @@ pub fn draw_submitted(number: &str, tr: &Tr, area: Rect, frame: &mut Frame) {
         frame,
     );
 }
+
+/// The case closed as "registration not required": no number, what the family takes home,
+/// and the next person.
+pub fn draw_closed(tr: &Tr, area: Rect, frame: &mut Frame) {
+    let columns = inner_columns(area);
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    let mut lines = vec![Line::raw("")];
+    lines.extend(wrapped(&tr.t("close.done"), "", 0, columns, bold));
+    lines.push(Line::raw(""));
+    lines.extend(wrapped(&tr.t("close.kept"), "", 0, columns, Style::new()));
+    lines.push(Line::raw(""));
+    for key in ["close.next.note", "submit.next.enter", "submit.next.family"] {
+        lines.extend(wrapped(&tr.t(key), "", 2, columns, Style::new()));
+    }
+    draw_box(
+        &tr.t("close.title"),
+        &tr.t("submit.next_keys"),
+        lines,
+        0,
+        area,
+        frame,
+    );
+}

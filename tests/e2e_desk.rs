@@ -394,15 +394,6 @@ fn a_broken_rule_set_at_start_gives_its_place_and_no_full_screen() {
     assert!(!desk.raw_output().contains("\x1b[?1049h"));
 }
 
-/// Types `text`, then Tab, and waits until the focus marker is on `next` (a field label).
-fn answer(desk: &mut Desk, text: &str, next: &str) {
-    if !text.is_empty() {
-        desk.send(text);
-    }
-    desk.send(TAB);
-    desk.wait_for(&format!("▸ {next}"));
-}
-
 #[test]
 fn a_tenant_with_two_owners_typed_through_intake_needs_both_consents() {
     let home = tempfile::tempdir().unwrap();
@@ -578,58 +569,6 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
     assert_eq!(audited, 1);
 }
 
-/// Fills the first thing the submit gate lists, on the screen Enter took the desk to.
-fn fill_first_gap(
-    desk: &mut Desk,
-    owners: &mut impl Iterator<Item = (&'static str, &'static str, &'static str)>,
-) {
-    let screen = desk.contents();
-    let first = screen
-        .lines()
-        .find(|l| l.contains("▸ ✗ "))
-        .unwrap_or_else(|| panic!("no gap selected:\n{screen}"))
-        .to_owned();
-    desk.send(ENTER);
-    if first.contains("Document not presented") {
-        desk.wait_for("▸Checklist◂");
-        desk.send(" ");
-        desk.wait_for("Ctrl+S Save");
-        desk.send(TAB);
-        desk.send(TAB);
-        desk.send("N0123456");
-        desk.send(CTRL_S);
-        desk.wait_gone("Ctrl+S Save");
-    } else if first.contains("personal data") {
-        desk.wait_for("▸Consent◂");
-        desk.send(ENTER);
-        desk.wait_for("Reason (refusal, revocation)");
-        // The applicant's own consent comes filled with the applicant: state → given.
-        for _ in 0..5 {
-            desk.send(TAB);
-        }
-        desk.send(RIGHT);
-        desk.send(CTRL_S);
-        desk.wait_gone("Reason (refusal, revocation)");
-    } else {
-        desk.wait_for("▸Consent◂");
-        let (surname, given_name, iin) = owners.next().expect("a person for each consent");
-        desk.send(ENTER);
-        desk.wait_for("Reason (refusal, revocation)");
-        desk.send(surname);
-        desk.send(TAB);
-        desk.send(given_name);
-        desk.send(TAB);
-        desk.send(TAB);
-        desk.send(iin);
-        desk.send(TAB);
-        desk.send(TAB);
-        desk.send(RIGHT);
-        desk.send(CTRL_S);
-        desk.wait_gone("Reason (refusal, revocation)");
-        desk.wait_for(surname);
-    }
-}
-
 #[test]
 fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written() {
     let home = tempfile::tempdir().unwrap();
@@ -639,60 +578,8 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     add_account(home.path(), &[], "elena", "supervisor", true);
     let mut desk = Desk::start(home.path(), &["--lang", "en"], &[], 120, 40);
     desk.sign_in("zhanar", TEST_PASSWORD);
-    desk.wait_for("▸ IIN");
-    answer(&mut desk, "850714412305", "Surname");
-    answer(&mut desk, "Серікова", "First name");
-    answer(&mut desk, "Айгерім", "Patronymic");
-    for next in [
-        "Date of birth",
-        "Sex",
-        "Language of the papers",
-        "Citizenship and status",
-    ] {
-        answer(&mut desk, "", next);
-    }
-    answer(&mut desk, "c", "Legal capacity");
-    answer(&mut desk, "f", "Who applies");
-    answer(&mut desk, "t", "Registration");
-    answer(&mut desk, "p", "City");
-    answer(&mut desk, "a", "Region");
-    for next in ["District", "Settlement", "Street"] {
-        answer(&mut desk, "", next);
-    }
-    answer(&mut desk, "Abaya", "House");
-    answer(&mut desk, "12", "Building");
-    for next in ["Apartment", "RKA", "Kind of dwelling"] {
-        answer(&mut desk, "", next);
-    }
-    answer(&mut desk, "p", "Has title documents");
-    answer(&mut desk, "y", "Applicant's relation to the dwelling");
-    desk.send("n");
-    desk.wait_for("‹ named in the tenancy contract ›");
-    answer(&mut desk, "n", "Number of owners");
-    answer(&mut desk, "2", "The owner");
-    answer(&mut desk, "f", "Arrived from abroad");
-    desk.send("n");
-    desk.wait_for("‹ no ›");
-    desk.wait_for("0 questions left");
-
-    // Fictional owners (valid control digits).
-    let mut owners = [
-        ("Ахметова", "Гүлнұр", "900228404562"),
-        ("Әбілқайыров", "Бақыт", "771111302100"),
-    ]
-    .into_iter();
-    let mut rounds = 0;
-    loop {
-        desk.send(F8);
-        desk.wait_for("Submit the application");
-        if desk.contents().contains("Application number:") {
-            break;
-        }
-        desk.wait_for("Not yet: still missing");
-        fill_first_gap(&mut desk, &mut owners);
-        rounds += 1;
-        assert!(rounds <= 8, "the gate keeps asking:\n{}", desk.contents());
-    }
+    tenant_with_two_owners(&mut desk);
+    let rounds = submit_through_the_gate(&mut desk);
     desk.wait_for("R D - 2 0 2 6 - 0 0 0 0 0 1");
     assert_eq!(
         rounds, 5,

@@ -200,6 +200,11 @@ impl Effects<'_> {
         if state.case.is_empty() && state.draft_id.is_none() {
             return None;
         }
+        // A case submitted or closed is finished while its number is shown: quitting or
+        // locking there must not save it again as a new draft.
+        if state.done() {
+            return None;
+        }
         // The rule set the case was evaluated with travels with it.
         let stamp = state.evaluation().map(|e| {
             format!(

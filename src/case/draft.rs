@@ -26,6 +26,9 @@ struct Stored {
     marks: BTreeMap<String, Mark>,
     #[serde(default)]
     consents: BTreeMap<String, ConsentRecord>,
+    /// The previous applicant of a family visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    family: Option<super::FamilyLink>,
     /// The rule set the case was last evaluated with (`id version sha256`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     evaluated_with: Option<String>,
@@ -42,6 +45,7 @@ pub fn encode(case: &Case, evaluated_with: Option<String>) -> String {
             .collect(),
         marks: case.marks.clone(),
         consents: case.consents.clone(),
+        family: case.family.clone(),
         evaluated_with,
     };
     serde_json::to_string(&stored).unwrap_or_default()
@@ -60,6 +64,7 @@ pub fn decode(data: &str) -> Case {
             }
             case.marks = stored.marks;
             case.consents = stored.consents;
+            case.family = stored.family;
             case
         }
         // Version 1: a flat map, marks and consents as JSON text under prefixed names.

@@ -27,7 +27,26 @@ pub struct Case {
     pub marks: BTreeMap<String, Mark>,
     /// The consents recorded, by `consent#n` (one per person).
     pub consents: BTreeMap<String, ConsentRecord>,
+    /// The person who came before in the same family visit (Ctrl+N): a child's case takes
+    /// them as its legal representative.
+    pub family: Option<FamilyLink>,
 }
+
+/// The previous applicant of a family visit.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FamilyLink {
+    pub iin: String,
+    /// Surname, first name and patronymic.
+    pub name: String,
+    /// Their relation to the dwelling (`sole_owner`, `co_owner`, `none`), which is then the
+    /// representative's.
+    #[serde(default)]
+    pub relation: String,
+}
+
+/// Below this age a child's case is applied for by a parent or legal representative (14 to
+/// 16: the service standard; under 14 no registration of their own is needed).
+const REPRESENTED_BELOW: u32 = 16;
 
 /// Prefix of a consent record's entry in a draft (`consent.owner_consent#1`).
 const CONSENT_PREFIX: &str = "consent.";
@@ -267,8 +286,11 @@ impl Case {
         case
     }
 
-    /// A new case for another person at the same address and dwelling (a parent and a
-    /// 15-year-old, a couple): the address and dwelling facts are copied, nothing personal.
+    /// A new case for another person of the same family at the same address and dwelling
+    /// (a mother, then her children): the address, the dwelling and its answers are copied,
+    /// with the owners' and co-owners' consents already recorded (they consent to the
+    /// dwelling, not to one person); the surname is proposed; and this applicant is kept as
+    /// the family link, who becomes a child's legal representative ([`Case::follow_family`]).
     pub fn for_family_member(&self) -> Case {
         use fields::Section;
         let mut case = Case::default();
@@ -289,7 +311,73 @@ impl Case {
         {
             case.set(def.id, self.get(def.id));
         }
+        case.consents = self
+            .consents
+            .iter()
+            .filter(|(key, _)| is_dwelling_consent(key.split('#').next().unwrap_or("")))
+            .map(|(k, r)| (k.clone(), r.clone()))
+            .collect();
+        if self.has(FieldId::Surname) {
+            case.set(FieldId::Surname, self.get(FieldId::Surname));
+        }
+        case.family = self.family_link();
         case
+    }
+
+    /// Who the next member of the family would be represented by: a child's own parent stays
+    /// the parent of the next child (not the child just done); else this applicant.
+    fn family_link(&self) -> Option<FamilyLink> {
+        if self.get(FieldId::ActsThrough) == "legal_representative"
+            && self.has(FieldId::RepresentativeName)
+        {
+            return Some(FamilyLink {
+                iin: self.get(FieldId::RepresentativeIin).to_owned(),
+                name: self.get(FieldId::RepresentativeName).to_owned(),
+                relation: self.get(FieldId::RepresentativeRelation).to_owned(),
+            });
+        }
+        let name = [FieldId::Surname, FieldId::GivenName, FieldId::Patronymic]
+            .map(|f| self.get(f).trim())
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (self.has(FieldId::Iin) || !name.is_empty()).then(|| FamilyLink {
+            iin: self.get(FieldId::Iin).to_owned(),
+            name,
+            relation: self.get(FieldId::ApplicantRelation).to_owned(),
+        })
+    }
+
+    /// Once the birth date shows a child a parent applies for, the family's previous
+    /// applicant becomes the legal representative (where nobody was chosen yet): their IIN and
+    /// name are filled in. Whether anything changed.
+    pub fn follow_family(&mut self, today: NaiveDate) -> bool {
+        let Some(link) = self.family.clone() else {
+            return false;
+        };
+        let Some(born) = parse_date(self.get(FieldId::BirthDate)) else {
+            return false;
+        };
+        let child = today
+            .years_since(born)
+            .is_some_and(|age| age < REPRESENTED_BELOW);
+        if !child || self.has(FieldId::ActsThrough) {
+            return false;
+        }
+        self.set(FieldId::ActsThrough, "legal_representative".to_owned());
+        if !self.has(FieldId::RepresentativeIin) && !link.iin.is_empty() {
+            self.set(FieldId::RepresentativeIin, link.iin);
+        }
+        if !self.has(FieldId::RepresentativeName) && !link.name.is_empty() {
+            self.set(FieldId::RepresentativeName, link.name);
+        }
+        if !self.has(FieldId::RepresentativeRelation)
+            && crate::rules::facts::REPRESENTATIVE_RELATIONS.contains(&link.relation.as_str())
+        {
+            self.set(FieldId::RepresentativeRelation, link.relation);
+        }
+        true
     }
 }
 
@@ -413,7 +501,7 @@ mod tests {
     }
 
     #[test]
-    fn a_draft_round_trips_and_a_family_member_keeps_only_the_address() {
+    fn a_draft_round_trips_and_a_family_member_keeps_the_address_and_proposes_the_surname() {
         let mut case = Case::default();
         case.set(FieldId::Surname, "Серікова");
         case.set(FieldId::Street, "Абая");
@@ -429,7 +517,51 @@ mod tests {
         assert!(next.marks.is_empty(), "marks are the person's own");
         assert_eq!(next.get(FieldId::Street), "Абая");
         assert_eq!(next.get(FieldId::DwellingKind), "private");
-        assert_eq!(next.get(FieldId::Surname), "");
+        assert_eq!(next.get(FieldId::Surname), "Серікова", "proposed");
+        assert_eq!(next.get(FieldId::GivenName), "");
         assert_eq!(next.get(FieldId::ArrivedFromAbroad), "");
+    }
+
+    /// The mother applied; Ctrl+N for her son: the co-owners' consents to the dwelling come
+    /// along, her own personal-data consent does not; once his birth date shows a child, she
+    /// is his legal representative (IIN, name, her relation to the dwelling), and the link
+    /// travels with the draft.
+    #[test]
+    fn a_child_of_the_family_gets_the_previous_applicant_as_representative() {
+        let mut mother = Case::default();
+        for (id, value) in FICTIONAL_TENANT {
+            mother.set(*id, (*value).to_owned());
+        }
+        mother.set(FieldId::ApplicantRelation, "co_owner".to_owned());
+        for key in ["co_owner_consent#1", "personal_data_consent#1"] {
+            mother.consents.insert(key.into(), ConsentRecord::default());
+        }
+        let mut son = mother.for_family_member();
+        assert_eq!(
+            son.consents.keys().collect::<Vec<_>>(),
+            ["co_owner_consent#1"]
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        assert!(!son.follow_family(today), "no birth date yet");
+        son.set(FieldId::BirthDate, "01.03.2016".to_owned());
+        let back = super::draft::decode(&super::draft::encode(&son, None));
+        assert_eq!(back.family, son.family);
+        assert!(son.follow_family(today));
+        assert_eq!(son.get(FieldId::ActsThrough), "legal_representative");
+        assert_eq!(son.get(FieldId::RepresentativeIin), "850714412305");
+        assert_eq!(
+            son.get(FieldId::RepresentativeName),
+            "Серікова Айгерім Бекқызы"
+        );
+        assert_eq!(son.get(FieldId::RepresentativeRelation), "co_owner");
+        assert!(!son.follow_family(today), "once chosen, left as chosen");
+        // Then the daughter: her mother represents her too, not her brother.
+        let daughter = son.for_family_member();
+        assert_eq!(daughter.family, mother.for_family_member().family);
+        // An adult of the family applies for themselves.
+        let mut husband = mother.for_family_member();
+        husband.set(FieldId::BirthDate, "02.02.1980".to_owned());
+        assert!(!husband.follow_family(today));
+        assert_eq!(husband.get(FieldId::ActsThrough), "");
     }
 }

@@ -121,6 +121,7 @@ impl AppState {
     /// shown on their fields, and the marks that still apply.
     pub fn refresh(&mut self) {
         let was_not_required = self.not_required();
+        let represented = self.case.follow_family(self.today);
         let facts = self.case.facts(self.today);
         let mut contradictions = BTreeMap::new();
         self.result = match FactTable::build(&facts, self.today) {
@@ -153,6 +154,9 @@ impl AppState {
             if let Some(notice) = self.checklist.follow(e, &mut self.case) {
                 self.notice = Some(notice);
             }
+        }
+        if represented {
+            self.notice = Some(Message::new("intake.family_representative"));
         }
         if !was_not_required && self.not_required() {
             // Said at once (the birth date or IIN just showed a child under 14): the operator

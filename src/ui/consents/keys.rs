@@ -50,12 +50,30 @@ impl AppState {
                     self.case.consents.get(&r.key),
                     self.today,
                 );
-                if r.party == "applicant" && !self.case.consents.contains_key(&r.key) {
+                let fresh = !self.case.consents.contains_key(&r.key);
+                if fresh && r.party == "applicant" {
                     editor.prefill(
                         self.case.get(FieldId::Surname),
                         self.case.get(FieldId::GivenName),
                         self.case.get(FieldId::Patronymic),
                         self.case.get(FieldId::Iin),
+                    );
+                } else if fresh
+                    && matches!(r.party.as_str(), "legal_representative" | "attorney")
+                    && self.case.represented()
+                {
+                    // The person acting for the applicant consents: known from the intake
+                    // (the full name as typed there: surname, first name, the rest).
+                    let name = self.case.get(FieldId::RepresentativeName);
+                    let mut parts = name.split_whitespace();
+                    let surname = parts.next().unwrap_or("");
+                    let given = parts.next().unwrap_or("");
+                    let rest = parts.collect::<Vec<_>>().join(" ");
+                    editor.prefill(
+                        surname,
+                        given,
+                        &rest,
+                        self.case.get(FieldId::RepresentativeIin),
                     );
                 }
                 self.consents.editor = Some(editor);

@@ -122,6 +122,19 @@ impl IntakeState {
             .collect()
     }
 
+    /// The first question the rules still wait for (a pending fact's field without an
+    /// answer), else the first required field left empty: never an optional field.
+    pub fn first_question(&self, case: &Case) -> Option<FieldId> {
+        let visible = self.visible(case);
+        let open = |id: &&FieldId| !case.has(**id);
+        visible
+            .iter()
+            .filter(open)
+            .find(|id| def(**id).fact.is_some_and(|f| self.asked.contains(f)))
+            .or_else(|| visible.iter().filter(open).find(|id| def(**id).required))
+            .copied()
+    }
+
     /// Questions still open: required fields and asked questions without an answer.
     pub fn questions_left(&self, case: &Case) -> usize {
         let open = self

@@ -63,12 +63,7 @@ impl AppState {
             Gap::Questions => {
                 self.screen = Screen::Intake;
                 self.intake.reveal_all(&self.case);
-                let first = self
-                    .intake
-                    .visible(&self.case)
-                    .into_iter()
-                    .find(|id| !self.case.has(*id));
-                if let Some(id) = first {
+                if let Some(id) = self.intake.first_question(&self.case) {
                     self.intake.focus_on(&self.case, id);
                 }
             }

@@ -359,6 +359,8 @@ pub struct StoredApplication {
     pub address: SubmittedAddress,
     pub representative_name: Option<String>,
     pub representative_kind: Option<String>,
+    /// The display name of the operator who took the application (none before sign-in).
+    pub taken_by: Option<String>,
     /// (requirement, document type, party, number).
     pub documents: Vec<(String, String, String, Option<String>)>,
     pub consents: Vec<StoredConsent>,

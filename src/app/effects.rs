@@ -42,6 +42,22 @@ pub(super) struct Effects<'a> {
     pub(super) replies: std::collections::VecDeque<Msg>,
 }
 
+/// A paper's file name: its kind and the application it belongs to (the number just given, or
+/// the record open), else the case's draft (`consents-draft-12`); a reprint replaces it.
+fn paper_name(state: &AppState, kind: &str) -> String {
+    let record = state
+        .lookup
+        .record
+        .as_ref()
+        .filter(|_| state.screen == crate::ui::Screen::Lookup)
+        .map(|r| r.record.application.number.as_str());
+    match (state.submitted().or(record), state.draft_id) {
+        (Some(number), _) => format!("{kind}-{number}"),
+        (None, Some(draft)) => format!("{kind}-draft-{draft}"),
+        (None, None) => format!("{kind}-{}", chrono::Local::now().format("%Y%m%d-%H%M%S")),
+    }
+}
+
 impl Effects<'_> {
     /// Submits the application: its draft is saved first (the submission is keyed by it, so a
     /// second press finds the same application), then one store transaction.
@@ -97,7 +113,7 @@ impl Effects<'_> {
     /// Writes the sheet into the documents folder beside the database (readable by its owner
     /// only), sends it to `lp` where there is one, audits the print, and says where it is.
     pub(super) fn print_sheet(&mut self, state: &AppState, text: &str) {
-        let name = format!("checklist-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+        let name = paper_name(state, "checklist");
         let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
         self.print_paper(state, &name, "print.checklist", &details, text);
     }
@@ -336,7 +352,7 @@ impl Effects<'_> {
                 self.print_paper(state, &name, "print.note", &details, &text);
             }
             Command::PrintConsentForms(text) => {
-                let name = format!("consents-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+                let name = paper_name(state, "consents");
                 let details =
                     serde_json::json!({ "paper": "consent_forms", "file": name }).to_string();
                 self.print_paper(state, &name, "print.consent_forms", &details, &text);

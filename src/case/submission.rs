@@ -57,10 +57,19 @@ pub fn submission(case: &Case, e: &Evaluation, draft_id: i64) -> Submission {
             })
         })
         .collect();
-    let consents = case
+    // In the order the checklist asks for them: the owner, each co-owner, personal data.
+    let order: Vec<String> = super::consents::required(e)
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+    let mut given: Vec<(&String, &ConsentRecord)> = case
         .consents
         .iter()
         .filter(|(_, r)| r.state == "given")
+        .collect();
+    given.sort_by_key(|(key, _)| order.iter().position(|o| o == *key).unwrap_or(usize::MAX));
+    let consents = given
+        .into_iter()
         .map(|(key, r): (&String, &ConsentRecord)| {
             let consent = key.split('#').next().unwrap_or("");
             SubmittedConsent {

@@ -58,11 +58,13 @@ pub fn render(
         if training {
             put(vec![tr.t("receipt.training"), String::new()]);
         }
-        put(heading(
-            &vocabulary_text(&v.consents, &giver.consent, tr.lang),
-            center,
-            tr,
-        ));
+        // Each form is one person's: "consent of a co-owner", not "of every co-owner".
+        let title = if giver.consent == "co_owner_consent" {
+            tr.t("consent_form.co_owner_title")
+        } else {
+            vocabulary_text(&v.consents, &giver.consent, tr.lang)
+        };
+        put(heading(&title, center, tr));
         put(vec![String::new()]);
         let registration = tr.t(&format!(
             "checklist.registration.{}",

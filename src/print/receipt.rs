@@ -17,13 +17,15 @@ pub struct Printing<'a> {
     pub training: bool,
 }
 
-/// The vocabulary id of a stored consent kind.
-fn consent_id(kind: &str) -> &str {
-    match kind {
-        "co_owner" => "co_owner_consent",
+/// The name of a stored consent kind on paper: the rule set's words, one co-owner's in the
+/// singular (the rule set names the requirement, "of every co-owner").
+fn consent_title(kind: &str, set: &RuleSet, tr: &Tr) -> String {
+    let id = match kind {
+        "co_owner" => return tr.t("consent_form.co_owner_title"),
         "personal_data" => "personal_data_consent",
         _ => "owner_consent",
-    }
+    };
+    vocabulary_text(&set.vocabulary.consents, id, tr.lang)
 }
 
 fn masked(iin: &str) -> String {
@@ -88,32 +90,12 @@ pub fn render(
         "{}: {registration}",
         tr.t("receipt.registration")
     )]);
-    let ad = &a.address;
-    let mut address: Vec<String> = [
-        ad.region.as_deref().map(|r| {
-            // The cities of republican significance are stored by their code.
-            let key = format!("choice.{r}");
-            let shown = tr.t(&key);
-            if shown == key { r.to_owned() } else { shown }
-        }),
-        ad.district.clone(),
-        ad.settlement.clone(),
-        ad.street.clone(),
-        ad.house.clone(),
-        ad.building.clone(),
-        ad.apartment.clone(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if let Some(rka) = &ad.rka {
-        address.push(format!("{} {rka}", tr.t("field.rka")));
-    }
     put(wrap(
-        &address.join(", "),
+        &super::address::in_words(&a.address, tr),
         &format!("{}: ", tr.t("receipt.address")),
         2,
     ));
+
     put(vec![String::new(), tr.t("receipt.documents")]);
     for (i, (requirement, document, _, number)) in a.documents.iter().enumerate() {
         let mut line = format!(
@@ -128,11 +110,17 @@ pub fn render(
     }
     put(vec![String::new(), tr.t("receipt.consents")]);
     for (i, c) in a.consents.iter().enumerate() {
+        // Each consent is one person's: a co-owner, never "(co-owners)" after one name.
+        let role = if c.role == "co_owners" {
+            tr.t("consent_form.co_owner")
+        } else {
+            text(&v.parties, &c.role)
+        };
         let line = format!(
             "{} — {} ({}), {}, {}",
-            text(&v.consents, consent_id(&c.kind)),
+            consent_title(&c.kind, set, tr),
             c.name,
-            text(&v.parties, &c.role),
+            role,
             tr.t(&format!("consents.form_{}", c.form)),
             date_of(&c.given_at)
         );
@@ -149,13 +137,20 @@ pub fn render(
         0,
     ));
     put(wrap(&status, "", 0));
-    let operator = printing
-        .operator
-        .map_or_else(|| tr.t("receipt.no_operator"), str::to_owned);
+    // The operator who took the application, whoever prints it; a reprint by someone else
+    // says who.
+    let taken_by = a.taken_by.as_deref();
+    let operator = taken_by.map_or_else(|| tr.t("receipt.no_operator"), str::to_owned);
     put(vec![
         String::new(),
         format!("{}: {operator}", tr.t("receipt.operator")),
     ]);
+    if let Some(reprinted) = printing.operator.filter(|p| Some(*p) != taken_by) {
+        put(vec![format!(
+            "{}: {reprinted}",
+            tr.t("receipt.reprinted_by")
+        )]);
+    }
     if printing.training {
         put(vec![String::new(), training]);
     }
@@ -189,6 +184,7 @@ mod tests {
             },
             representative_name: None,
             representative_kind: None,
+            taken_by: Some("Жанар Оспанова".into()),
             documents: vec![
                 (
                     "applicant_identity".into(),
@@ -292,5 +288,52 @@ mod tests {
         assert!(text.starts_with(&training), "{text}");
         assert!(text.trim_end().ends_with(&training), "{text}");
         assert!(text.contains(&Tr::new(Lang::Ru).t("sheet.no_center")));
+    }
+
+    /// The receipt names the operator who took the application, whoever prints it; a
+    /// reprint by another says who; one co-owner is "a co-owner", never "(co-owners)".
+    #[test]
+    fn the_receipt_names_who_took_it_and_each_consent_is_one_persons() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let tr = Tr::new(Lang::Ru);
+        let mut application = fictional_application();
+        application.consents[0].kind = "co_owner".into();
+        application.consents[0].role = "co_owners".into();
+        let print = |by: Option<&str>| {
+            render(
+                &application,
+                &set,
+                None,
+                &Printing {
+                    operator: by,
+                    training: false,
+                },
+                &tr,
+            )
+        };
+        let from_the_command_line = print(None);
+        assert!(from_the_command_line.contains("Оператор: Жанар Оспанова"));
+        assert!(!from_the_command_line.contains("вход не выполнен"));
+        assert!(!from_the_command_line.contains("Повторно"));
+        assert!(
+            print(Some("Жанар Оспанова"))
+                .lines()
+                .all(|l| !l.contains("Повторно"))
+        );
+        let reprint = print(Some("Петрова Е."))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            reprint.contains("Повторно напечатал(а): Петрова Е."),
+            "{reprint}"
+        );
+        assert!(
+            reprint.contains(
+                "Согласие сособственника на регистрацию — Әбілқайырова Ғалия Һаманқызы (сособственник)"
+            ),
+            "{reprint}"
+        );
+        assert!(!reprint.contains("(сособственники)"), "{reprint}");
     }
 }

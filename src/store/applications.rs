@@ -39,7 +39,8 @@ impl Store {
                         p.patronymic, a.registration_type, a.period_months, a.region, a.district,
                         a.settlement, a.street, a.house, a.building, a.apartment, a.rka,
                         a.representative_name, a.representative_kind, a.applicant_id,
-                        a.decision_record, a.registered_from, a.registered_until, a.follow_up
+                        a.decision_record, a.registered_from, a.registered_until, a.follow_up,
+                        (SELECT o.display_name FROM operators o WHERE o.id = a.created_by)
                  FROM applications a JOIN applicants p ON p.id = a.applicant_id
                  WHERE a.number = ?1",
                 params![number],
@@ -76,6 +77,7 @@ impl Store {
                             },
                             representative_name: r.get(18)?,
                             representative_kind: r.get(19)?,
+                            taken_by: r.get(25)?,
                             documents: Vec::new(),
                             consents: Vec::new(),
                         },

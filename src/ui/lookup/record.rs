@@ -67,18 +67,8 @@ pub fn lines(
     )));
     out.push(Text(format!("{}: {name}", tr.t("lookup.record.applicant"))));
     out.push(Text(format!("{}: {}", tr.t("lookup.record.iin"), a.iin)));
-    let address = [
-        a.address.region.as_deref(),
-        a.address.settlement.as_deref(),
-        a.address.street.as_deref(),
-        a.address.house.as_deref(),
-        a.address.apartment.as_deref(),
-    ]
-    .iter()
-    .flatten()
-    .copied()
-    .collect::<Vec<_>>()
-    .join(", ");
+    // In words, the city by its name and each part with its label (never a raw code).
+    let address = crate::print::address::in_words(&a.address, tr);
     out.push(Text(format!(
         "{}: {address}",
         tr.t("lookup.record.address")
@@ -256,9 +246,33 @@ pub fn lines(
                 vocabulary(&v.requirements, id, tr)
             )));
         }
+        // The consents as submitted: each required one ticked with who gave it (a co-owner's
+        // consent once per co-owner recorded).
         for c in e["consents"].as_array().into_iter().flatten() {
             let id = c["id"].as_str().unwrap_or("");
-            out.push(Text(format!("  □ {}", vocabulary(&v.consents, id, tr))));
+            let kind = match id {
+                "co_owner_consent" => "co_owner",
+                "personal_data_consent" => "personal_data",
+                _ => "owner",
+            };
+            let given: Vec<&str> = a
+                .consents
+                .iter()
+                .filter(|s| s.kind == kind || (kind == "owner" && s.kind == "tenant"))
+                .map(|s| s.name.as_str())
+                .collect();
+            let (mark, shown) = if given.is_empty() {
+                ("□", String::new())
+            } else {
+                (
+                    "✓",
+                    format!(" — {}: {}", tr.t("lookup.record.given"), given.join(", ")),
+                )
+            };
+            out.push(Text(format!(
+                "  {mark} {}{shown}",
+                vocabulary(&v.consents, id, tr)
+            )));
         }
         out.push(Text(format!("{}:", tr.t("lookup.record.why"))));
         for f in e["fired"].as_array().into_iter().flatten() {

@@ -210,6 +210,7 @@ pub(crate) fn a_record() -> ApplicationRecord {
             },
             representative_name: None,
             representative_kind: None,
+            taken_by: None,
             documents: vec![("applicant_identity".into(), "id_card".into(), "applicant".into(), Some("N0123".into()))],
             consents: vec![
                 StoredConsent {
@@ -676,4 +677,32 @@ fn every_desk_action_as_every_role() {
             }
         }
     }
+}
+
+/// At 80x24 in kk, the record scrolls down to its last section ("why"), whose lines are
+/// drawn wrapped and indented under their text, never restarting at the first column.
+#[test]
+fn the_record_scrolls_to_its_end_at_80x24() {
+    let mut s = lookup_state(Lang::Kk);
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    let why = crate::i18n::Tr::new(Lang::Kk).t("lookup.record.why");
+    assert!(!screen(&s, 80, 24).contains(&format!("{why}:")));
+    for _ in 0..20 {
+        s.update(key(KeyCode::PageDown));
+    }
+    let text = screen(&s, 80, 24);
+    assert!(text.contains(&format!("{why}:")), "{text}");
+    // The personal-data consent's line is too long for 80 columns: its rest is indented.
+    let mut s = lookup_state(Lang::Kk);
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    let tall = screen(&s, 80, 70);
+    let rest = tall
+        .lines()
+        .skip_while(|l| !l.contains("✓ Дербес деректерді"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("the line wraps at 80 columns:\n{tall}"));
+    assert!(
+        rest.starts_with("\"│    ") && rest.contains("Ерланұлы"),
+        "{rest}\n{tall}"
+    );
 }

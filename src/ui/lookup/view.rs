@@ -349,27 +349,39 @@ fn draw_record(
     area: Rect,
     frame: &mut Frame,
 ) {
-    let lines: Vec<Line> = record::lines(&open.record, rules, tr, offset)
-        .into_iter()
-        .map(|l| match l {
-            RecordLine::Heading(h) => Line::styled(format!("■ {h}"), bold()),
-            RecordLine::Text(t) => Line::from(t),
-        })
-        .collect();
     let block = Block::bordered().title(Line::styled(
         format!(" {} ", tr.t("lookup.record.title")),
         bold(),
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let total = lines.len() as u16;
+    // Wrapped here, not by the paragraph: a continued line is indented under its text, and
+    // the scroll counts the lines as drawn, so the end of the record (its "why") is reached.
+    let columns = usize::from(inner.width.max(1));
+    let mut lines: Vec<Line> = Vec::new();
+    for line in record::lines(&open.record, rules, tr, offset) {
+        match line {
+            RecordLine::Heading(h) => {
+                for part in crate::text::wrap_to(&h, "■ ", 2, columns) {
+                    lines.push(Line::styled(part, bold()));
+                }
+            }
+            RecordLine::Text(t) if crate::text::width(&t) <= columns => lines.push(Line::from(t)),
+            RecordLine::Text(t) => {
+                let lead = t.len() - t.trim_start().len();
+                let first = " ".repeat(lead);
+                let indent = (lead + 2).min(columns / 2);
+                lines.extend(
+                    crate::text::wrap_to(t.trim_start(), &first, indent, columns)
+                        .into_iter()
+                        .map(Line::from),
+                );
+            }
+        }
+    }
+    let total = u16::try_from(lines.len()).unwrap_or(u16::MAX);
     let scroll = open.scroll.min(total.saturating_sub(inner.height.max(1)));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
 fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, frame: &mut Frame) {

@@ -94,14 +94,14 @@ fn a_mother_her_son_of_8_and_her_daughter_of_15_in_one_visit() {
         one("SELECT representative_iin FROM applications WHERE number = 'RD-2026-000002'"),
         "850714412305"
     );
-    // The consents in the order the checklist asks for them (the receipt lists them so).
+    // The consents in the order the checklist lists them (the receipt lists them so).
     assert_eq!(
         one(
             "SELECT group_concat(kind) FROM (SELECT c.kind FROM consents c
              JOIN applications a ON a.id = c.application_id
              WHERE a.number = 'RD-2026-000001' ORDER BY c.id)"
         ),
-        "owner,co_owner,personal_data"
+        "personal_data,owner,co_owner"
     );
     assert_eq!(count("SELECT count(*) FROM closed_cases"), 1);
     assert_eq!(one("SELECT closed_as FROM closed_cases"), "not_required");

@@ -69,7 +69,10 @@ impl AppState {
         self.close_overlay();
         self.session.operator = Some(operator.display_name.clone());
         self.operator = Some((operator.login, operator.role));
-        if !same {
+        if self.center.is_none() && !self.session.training {
+            // Said to the operator, on screen: the papers have blanks where the center goes.
+            self.show_notice(Message::new("sign_in.no_center"));
+        } else if !same {
             self.show_notice(Message::new("sign_in.welcome").arg("name", operator.display_name));
         }
         Outcome::redraw()

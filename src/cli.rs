@@ -55,7 +55,7 @@ pub struct Cli {
 
     /// Lock the desk after this idle time: minutes, or seconds with "s" ("90s"); 0: never.
     /// The same operator unlocks it with their password.
-    #[arg(long, value_name = "MINUTES", env = "REGDESK_LOCK_AFTER", default_value = "10", value_parser = idle_time)]
+    #[arg(long, value_name = "MINUTES", global = true, env = "REGDESK_LOCK_AFTER", default_value = "10", value_parser = idle_time)]
     pub lock_after: std::time::Duration,
 
     #[command(subcommand)]

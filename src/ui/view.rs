@@ -220,13 +220,15 @@ fn draw_tabs(current: Screen, tr: &Tr, area: Rect, frame: &mut Frame) {
 fn draw_hints(context: Context, tr: &Tr, area: Rect, frame: &mut Frame) {
     let mut spans = Vec::new();
     let mut used = 0usize;
-    // The keys of what is in front first (a list's own keys), then quitting and the
-    // language, then the screen switches.
+    // The keys of what is in front first (a list's own keys), then F8 (the step every case
+    // is heading for), then quitting and the language, then the screen switches: when the
+    // bar is short, what matters most stays.
     let mut bindings: Vec<_> = keymap::bindings_for(context).collect();
     bindings.sort_by_key(|b| match b.context {
         c if c == context => 0,
-        Context::Always => 1,
-        _ => 2,
+        _ if b.action == keymap::Action::Submit => 1,
+        Context::Always => 2,
+        _ => 3,
     });
     for binding in bindings {
         let Some(hint_key) = binding.hint_key else {

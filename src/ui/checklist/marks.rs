@@ -74,23 +74,32 @@ impl MarkEditor {
         }
     }
 
-    /// The mark to save, or the problem that stops it.
-    pub fn finish(&mut self, today: NaiveDate) -> Option<Mark> {
+    /// The mark to save, or the problem that stops it. `born`: the holder's birth date, where
+    /// the desk knows it (the applicant's own documents): nothing is issued before it.
+    pub fn finish(&mut self, today: NaiveDate, born: Option<NaiveDate>) -> Option<Mark> {
         let issued = self.issued.value().to_owned();
         let bad_text = [self.number.value(), self.note.value()]
             .iter()
             .any(|v| v.chars().any(char::is_control));
+        let presented = self.state == MarkState::Presented;
+        let issued_on = parse_date(&issued);
         self.problem = if bad_text {
             Some(Message::new("intake.error.control").arg("code", "?"))
-        } else if !issued.is_empty() && parse_date(&issued).is_none_or(|d| d > today) {
+        } else if !issued.is_empty() && issued_on.is_none_or(|d| d > today) {
             Some(Message::new("marks.error.issued"))
+        } else if let (Some(on), Some(born)) = (issued_on, born)
+            && on < born
+        {
+            Some(Message::new("marks.error.before_birth"))
+        } else if presented && self.number.value().trim().is_empty() {
+            // A document seen has a number; a blank one only with "not available".
+            Some(Message::new("marks.error.number"))
         } else {
             None
         };
         if self.problem.is_some() {
             return None;
         }
-        let presented = self.state == MarkState::Presented;
         Some(Mark {
             state: self.state,
             document: if presented {
@@ -325,7 +334,7 @@ mod tests {
         e.type_text("N 0123456");
         e.next(true);
         e.type_text("01022020");
-        let mark = e.finish(today()).unwrap();
+        let mark = e.finish(today(), None).unwrap();
         assert_eq!(mark.document, "passport");
         assert_eq!(mark.number, "N 0123456");
         assert_eq!(mark.issued, "01.02.2020");
@@ -337,7 +346,7 @@ mod tests {
         let mut e = MarkEditor::new("applicant_identity", vec!["id_card".into()], None);
         e.focus = 3;
         e.type_text("31022020");
-        assert!(e.finish(today()).is_none());
+        assert!(e.finish(today(), None).is_none());
         assert_eq!(
             e.problem.as_ref().map(|m| m.key),
             Some("marks.error.issued")
@@ -347,7 +356,35 @@ mod tests {
             e.edit(Edit::Backspace);
         }
         e.type_text("01.01.2030");
-        assert!(e.finish(today()).is_none(), "issued in the future");
+        assert!(e.finish(today(), None).is_none(), "issued in the future");
+    }
+
+    /// A document seen has a number, and was not issued before its holder was born.
+    #[test]
+    fn a_blank_number_or_a_date_before_the_birth_stops_the_save() {
+        let born = NaiveDate::from_ymd_opt(1985, 7, 14);
+        let mut e = MarkEditor::new("applicant_identity", vec!["id_card".into()], None);
+        assert!(e.finish(today(), born).is_none());
+        assert_eq!(
+            e.problem.as_ref().map(|m| m.key),
+            Some("marks.error.number")
+        );
+        e.focus = 2;
+        e.type_text("045123789");
+        e.focus = 3;
+        e.type_text("01011980");
+        assert!(e.finish(today(), born).is_none());
+        assert_eq!(
+            e.problem.as_ref().map(|m| m.key),
+            Some("marks.error.before_birth")
+        );
+        // The owner's document: the desk does not know the owner's birth date.
+        assert!(e.finish(today(), None).is_some());
+        for _ in 0..10 {
+            e.edit(Edit::Backspace);
+        }
+        e.type_text("01022020");
+        assert!(e.finish(today(), born).is_some());
     }
 
     #[test]
@@ -362,7 +399,7 @@ mod tests {
         e.next(true);
         assert_eq!(e.focus, 4);
         e.type_text("запрошен в консульстве");
-        let mark = e.finish(today()).unwrap();
+        let mark = e.finish(today(), None).unwrap();
         assert_eq!(mark.document, "");
         assert_eq!(mark.note, "запрошен в консульстве");
     }

@@ -133,26 +133,22 @@ impl ChecklistState {
                 self.editor = Some(MarkEditor::new(id, alternatives, case.marks.get(id)));
                 true
             }
-            Some(Row::Consent(id)) => {
-                let next = match case.marks.get(id).map(|m| m.state) {
-                    None => Some(MarkState::Presented),
-                    Some(MarkState::Presented) => Some(MarkState::NotAvailable),
-                    Some(MarkState::NotAvailable) => None,
-                };
-                match next {
-                    Some(state) => case.marks.insert(id.clone(), Mark::simple(state)),
-                    None => case.marks.remove(id),
-                };
-                true
-            }
             _ => false,
+        }
+    }
+
+    /// The consent on the selected line, if it is one.
+    pub fn consent(&self, evaluation: &Evaluation) -> Option<String> {
+        match rows(evaluation).get(self.selected) {
+            Some(Row::Consent(id)) => Some(id.clone()),
+            _ => None,
         }
     }
 
     /// Delete on a line: its mark is cleared.
     pub fn clear_mark(&mut self, evaluation: &Evaluation, case: &mut Case) -> bool {
         match rows(evaluation).get(self.selected) {
-            Some(Row::Document(id) | Row::Consent(id)) => case.marks.remove(id).is_some(),
+            Some(Row::Document(id)) => case.marks.remove(id).is_some(),
             _ => false,
         }
     }

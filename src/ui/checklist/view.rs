@@ -208,9 +208,9 @@ pub fn draw(
         let count = c
             .count
             .map_or_else(|| tr.t("checklist.count_unknown"), |n| n.to_string());
-        // The records of the consent screen speak for the line once there are any.
+        // Only the records of the consent screen speak for a consent (no tick of its own).
         let recorded = crate::ui::consents::recorded_state(c, &case.consents).map(Mark::simple);
-        let mark = recorded.as_ref().or_else(|| case.marks.get(&c.id));
+        let mark = recorded.as_ref();
         let label = format!(
             "{} {} — {} × {count}",
             mark_symbol(mark),

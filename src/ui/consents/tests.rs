@@ -76,17 +76,29 @@ fn consents_travel_with_the_draft() {
 }
 
 #[test]
-fn a_consent_is_marked_by_space_and_cleared_by_delete() {
-    let mut s = desk(Lang::En, &tenant(), Screen::Checklist);
+fn space_on_a_consent_line_goes_to_its_record_and_ticks_nothing() {
+    let mut s = desk(
+        Lang::En,
+        &changed(tenant(), &[(F::Owners, "2")]),
+        Screen::Checklist,
+    );
     let e = s.evaluation().unwrap().clone();
-    for _ in 0..e.documents.len() {
+    // Down to the co-owners' consent, the last line.
+    for _ in 0..e.documents.len() + e.consents.len() {
         s.update(key(KeyCode::Down));
     }
     s.update(key(KeyCode::Char(' ')));
-    assert!(s.checklist.editor.is_none(), "a consent has no editor");
-    assert_eq!(s.case.marks.len(), 1);
-    s.update(key(KeyCode::Delete));
-    assert!(s.case.marks.is_empty());
+    assert!(s.case.marks.is_empty(), "no tick that counts nowhere");
+    assert_eq!(s.screen, Screen::Consent);
+    assert_eq!(
+        s.notice.as_ref().map(|n| n.key),
+        Some("checklist.consent_on_f4")
+    );
+    let lines = crate::ui::consents::lines(&e, &s.case.consents);
+    assert_eq!(lines[s.consents.selected].consent, "co_owner_consent");
+    // Enter there opens that person's record.
+    s.update(key(KeyCode::Enter));
+    assert!(s.consents.editor.is_some());
 }
 
 #[test]

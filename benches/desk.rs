@@ -127,7 +127,7 @@ fn main() {
     for d in &evaluation.documents {
         case.marks.insert(
             d.id.clone(),
-            regdesk::ui::marks::Mark::simple(regdesk::ui::marks::MarkState::Presented),
+            regdesk::case::marks::Mark::simple(regdesk::case::marks::MarkState::Presented),
         );
     }
     for r in regdesk::ui::consents::required(&evaluation) {

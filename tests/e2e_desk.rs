@@ -952,13 +952,13 @@ fn an_operator_cannot_decide_an_application_and_a_supervisor_registers_it() {
     }
     desk.wait_for("Audit trail");
     desk.send("permission");
-    desk.wait_for("permission.refused");
+    desk.wait_for("refused by role");
     desk.wait_for("zhanar");
     for _ in 0.."permission".len() {
         desk.send("\x7f");
     }
     desk.send("elena application");
-    desk.wait_for("application.status");
+    desk.wait_for("status changed");
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
     let db = open_db(&database_of(home.path(), &[]));

@@ -523,6 +523,23 @@ fn the_audit_viewer_is_a_supervisors_and_filters_by_the_box() {
         details: Some(r#"{"login":"elena"}"#.into()),
     }]));
     insta::assert_snapshot!("lookup_audit_en", screen(&s, 110, 12));
+    // In ru and kk too, the actions, objects and details are words, not codes and JSON.
+    s.update(Msg::AuditLoaded(vec![AuditRow {
+        id: 42,
+        at: "2026-11-21T04:12:00Z".into(),
+        operator: Some("elena".into()),
+        action: "application.status".into(),
+        entity: Some("application".into()),
+        entity_id: Some(7),
+        details: Some(r#"{"from":"submitted","to":"registered"}"#.into()),
+    }]));
+    for lang in [Lang::Ru, Lang::Kk] {
+        s.lang = lang;
+        let text = screen(&s, 110, 12);
+        assert!(!text.contains("application.status"), "{text}");
+        assert!(!text.contains('{'), "{text}");
+        insta::assert_snapshot!(format!("lookup_audit_{}", lang.code()), text);
+    }
 }
 
 #[test]

@@ -224,6 +224,53 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
     }
 }
 
+/// An audit action in the reader's words (the code itself where the catalog has none).
+fn audit_action(code: &str, tr: &Tr) -> String {
+    let key = format!("audit.action.{}", code.replace('.', "_"));
+    let text = tr.t(&key);
+    if text == key { code.to_owned() } else { text }
+}
+
+/// An audit row's details in words: "number: RD-2026-000001 · paper: receipt", each key from
+/// the catalog (or as it is), each value as recorded; anything not a JSON object as it is.
+fn audit_details(details: Option<&str>, tr: &Tr) -> String {
+    let details = details.unwrap_or("");
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str(details) else {
+        return details.to_owned();
+    };
+    map.iter()
+        .map(|(key, value)| {
+            let label_key = format!("audit.detail.{key}");
+            let label = tr.t(&label_key);
+            let label = if label == label_key {
+                key.clone()
+            } else {
+                label
+            };
+            let value = match value {
+                serde_json::Value::String(s) => audit_value(key, s, tr),
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                other => other.to_string(),
+            };
+            format!("{label}: {value}")
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A recorded value in words where it is a code the desk knows (a status, an action).
+fn audit_value(key: &str, value: &str, tr: &Tr) -> String {
+    match key {
+        "status" | "from" | "to" => status_name(value, tr),
+        "action" => audit_action(value, tr),
+        _ => value.to_owned(),
+    }
+}
+
 /// The audit trail, newest first: when, who, what, which object, the details.
 fn draw_audit(state: &LookupState, tr: &Tr, offset: FixedOffset, area: Rect, frame: &mut Frame) {
     let mut lines = vec![Line::styled(
@@ -244,17 +291,21 @@ fn draw_audit(state: &LookupState, tr: &Tr, offset: FixedOffset, area: Rect, fra
     let details_cells = usize::from(area.width).saturating_sub(2 + 17 + 14 + 22 + 16);
     for row in state.audit.iter().take(room) {
         let object = match (&row.entity, row.entity_id) {
-            (Some(e), Some(id)) => format!("{e} #{id}"),
+            (Some(e), Some(id)) => {
+                let key = format!("audit.entity.{e}");
+                let name = tr.t(&key);
+                format!("{} #{id}", if name == key { e.clone() } else { name })
+            }
             _ => String::new(),
         };
         lines.push(Line::from(format!(
             "  {}{}{}{}{}",
             cell(&record::local_time(&row.at, offset), 17),
             cell(row.operator.as_deref().unwrap_or("—"), 14),
-            cell(&row.action, 22),
+            cell(&audit_action(&row.action, tr), 22),
             cell(&object, 16),
             truncate_right(
-                &crate::i18n::printable(row.details.as_deref().unwrap_or("")),
+                &crate::i18n::printable(&audit_details(row.details.as_deref(), tr)),
                 details_cells
             )
         )));

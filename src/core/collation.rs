@@ -66,10 +66,35 @@ pub fn spellings(folded: char) -> Vec<char> {
 /// The query as a name prefix: folded, white space collapsed, trimmed at the start only (a
 /// trailing space means "the surname is complete").
 pub fn normalise_query(query: &str) -> String {
-    let folded = search_key(query.trim_start());
-    let mut out = String::with_capacity(folded.len());
+    collapse(&search_key(query.trim_start()))
+}
+
+/// The query as typed, in lower case, white space collapsed as in [`normalise_query`]: the
+/// letters the operator typed precisely (ә, і, ё ...) are kept, for [`spelling_ranges`].
+pub fn normalise_typed(query: &str) -> String {
+    collapse(&query.trim_start().to_lowercase())
+}
+
+/// The spellings a letter typed stands for. A letter that search folds (ә, ғ, і, ё ...) was
+/// typed on purpose, on a keyboard that has it: it stands for itself only ("Әбд" finds Әбд…,
+/// not Абд…). A plain letter stands for every letter folded into it ("абд" finds both), and a
+/// Latin i, typed where a layout lacks і, for и, й and і.
+fn typed_spellings(c: char) -> Vec<char> {
+    if c == 'i' {
+        return spellings('и');
+    }
+    let folded = search_key(&c.to_string());
+    if folded != c.to_string() {
+        return vec![c];
+    }
+    spellings(c)
+}
+
+/// White space collapsed to single spaces, none at the start, one kept at the end.
+fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in folded.chars() {
+    for c in text.chars() {
         if c.is_whitespace() {
             space = true;
             continue;
@@ -105,16 +130,16 @@ impl KeyRange {
 /// three at every letter).
 pub const MAX_SPELLINGS: usize = 64;
 
-/// The key ranges, in alphabetical order, of the spellings of a folded `query` that some name
-/// has (`exists` answers for a key prefix). Built letter by letter: a spelling that no name
-/// starts with is not extended. Empty when nothing matches.
+/// The key ranges, in alphabetical order, of the spellings of `query` that some name has
+/// (`exists` answers for a key prefix): each letter as [`typed_spellings`] says. Built letter
+/// by letter: a spelling that no name starts with is not extended. Empty when nothing matches.
 pub fn spelling_ranges(query: &str, mut exists: impl FnMut(&str) -> bool) -> Vec<KeyRange> {
-    let query = normalise_query(query);
+    let query = normalise_typed(query);
     let mut prefixes = vec![String::new()];
     for c in query.chars() {
         let mut next = Vec::new();
         for prefix in &prefixes {
-            for spelling in spellings(c) {
+            for spelling in typed_spellings(c) {
                 let mut candidate = prefix.clone();
                 candidate.push(if spelling == ' ' {
                     ' '
@@ -236,11 +261,17 @@ mod tests {
             "Ахметов Нұрсұлтан",
             "Ахметова Айгүл",
         ];
+        // A plain letter stands for its Kazakh letters; a Kazakh letter typed for itself.
         assert_eq!(
-            matches(&names, "әбд"),
+            matches(&names, "абд"),
             ["Абдуллаев Марат", "Әбдірахманов Нұрлан"]
         );
+        assert_eq!(matches(&names, "әбд"), ["Әбдірахманов Нұрлан"]);
+        assert_eq!(matches(&names, "ӘБД"), ["Әбдірахманов Нұрлан"]);
         assert_eq!(matches(&names, "абди"), ["Әбдірахманов Нұрлан"]);
+        // A Latin i typed where the layout has no і.
+        assert_eq!(matches(&names, "абдiр"), ["Әбдірахманов Нұрлан"]);
+        assert_eq!(matches(&names, "семён"), ["Семёнов Иван"]);
         assert_eq!(matches(&names, "ЕЛЕНА"), ["Елена Петрова"]);
         assert_eq!(matches(&names, "семен"), ["Семёнов Иван"]);
         assert_eq!(matches(&names, "ахметов нұр"), ["Ахметов Нұрсұлтан"]);

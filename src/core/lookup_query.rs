@@ -12,7 +12,8 @@ pub enum LookupQuery {
     BadIin(String),
     /// An application number (`RD-2026-000123`, `rd2026123`, `РД-…`).
     Number(String),
-    /// The start of a surname or full name, folded (`core::collation::normalise_query`).
+    /// The start of a surname or full name, in lower case as typed
+    /// (`core::collation::normalise_typed`): a Kazakh letter typed narrows the search to it.
     Name(String),
 }
 
@@ -46,7 +47,7 @@ impl LookupQuery {
         if let Some(number) = ApplicationNumber::parse(trimmed) {
             return LookupQuery::Number(number.to_string());
         }
-        let name = collation::normalise_query(text);
+        let name = collation::normalise_typed(text);
         if name.trim().is_empty() {
             LookupQuery::Empty
         } else {
@@ -87,10 +88,10 @@ mod tests {
                 "{typed}"
             );
         }
-        assert_eq!(LookupQuery::parse("Әбд"), LookupQuery::Name("абд".into()));
+        assert_eq!(LookupQuery::parse("Әбд"), LookupQuery::Name("әбд".into()));
         assert_eq!(
             LookupQuery::parse("ахметов  Нұр"),
-            LookupQuery::Name("ахметов нур".into())
+            LookupQuery::Name("ахметов нұр".into())
         );
         // A name starting like the Cyrillic number prefix is still a name.
         assert_eq!(LookupQuery::parse("Рда"), LookupQuery::Name("рда".into()));

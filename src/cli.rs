@@ -412,6 +412,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Every option the desk takes works after `desk` too.
+    #[test]
+    fn desk_options_work_after_desk() {
+        let cli = Cli::try_parse_from(["regdesk", "desk", "--lock-after", "30s", "--lang", "kk"])
+            .unwrap();
+        assert!(matches!(cli.command, Some(Command::Desk)));
+        assert_eq!(cli.lock_after, std::time::Duration::from_secs(30));
+        assert_eq!(cli.lang, Some(Lang::Kk));
+    }
+
     #[test]
     fn days_are_four_digit_years() {
         assert_eq!(

@@ -149,6 +149,8 @@ pub struct IinMatches {
     pub applicant: Option<KnownApplicant>,
     /// (application number, status code) of applications still open.
     pub open_applications: Vec<(String, String)>,
+    /// The person's live registrations: (application number, address).
+    pub registered: Vec<(String, SubmittedAddress)>,
 }
 
 /// A status change asked for.

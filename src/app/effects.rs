@@ -332,6 +332,7 @@ impl Effects<'_> {
                             iin,
                             applicant: found.applicant,
                             applications: found.open_applications,
+                            registered: found.registered,
                             drafts: drafts.iter().map(draft_summary).collect(),
                         };
                         self.reply(Msg::IinKnown(Box::new(known)));

@@ -1023,3 +1023,23 @@ fn staff(store: &mut Store) -> (Operator, Operator) {
     let elena = add(store, "elena", "Петрова Е.", Role::Supervisor);
     (zhanar, elena)
 }
+
+/// An IIN's live registrations come back with their addresses (intake says where).
+#[test]
+fn an_iins_live_registrations_are_found_with_their_address() {
+    let (_dir, mut store) = temp_store();
+    let number = submit(&mut store, 1, "Серікова", "Айгерім", "permanent");
+    let iin = store.application(&number).unwrap().unwrap().iin;
+    assert!(store.find_by_iin(&iin).unwrap().registered.is_empty());
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    store
+        .change_status(&request(&number, ApplicationStatus::UnderReview, today))
+        .unwrap();
+    store
+        .change_status(&request(&number, ApplicationStatus::Registered, today))
+        .unwrap();
+    let found = store.find_by_iin(&iin).unwrap();
+    assert_eq!(found.registered.len(), 1);
+    assert_eq!(found.registered[0].0, number);
+    assert!(found.open_applications.is_empty());
+}

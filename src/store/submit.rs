@@ -224,7 +224,35 @@ impl Store {
             .optional()
             .map_err(sqlite)?;
         let mut open_applications = Vec::new();
+        let mut registered = Vec::new();
         if let Some((id, _)) = &applicant {
+            let mut stmt = self
+                .conn
+                .prepare(
+                    "SELECT number, region, district, settlement, street, house, building,
+                            apartment, rka
+                     FROM applications WHERE applicant_id = ?1 AND status = 'registered'
+                     ORDER BY created_at DESC",
+                )
+                .map_err(sqlite)?;
+            registered = stmt
+                .query_map(params![id], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        SubmittedAddress {
+                            region: r.get(1)?,
+                            district: r.get(2)?,
+                            settlement: r.get(3)?,
+                            street: r.get(4)?,
+                            house: r.get(5)?,
+                            building: r.get(6)?,
+                            apartment: r.get(7)?,
+                            rka: r.get(8)?,
+                        },
+                    ))
+                })
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(sqlite)?;
             let mut stmt = self
                 .conn
                 .prepare(&format!(
@@ -241,6 +269,7 @@ impl Store {
         Ok(IinMatches {
             applicant: applicant.map(|(_, a)| a),
             open_applications,
+            registered,
         })
     }
 }

@@ -74,6 +74,8 @@ pub struct IinKnown {
     pub applications: Vec<(String, String)>,
     /// Other open drafts for this IIN.
     pub drafts: Vec<DraftSummary>,
+    /// The person's live registrations: (application number, address).
+    pub registered: Vec<(String, crate::records::SubmittedAddress)>,
 }
 
 impl Msg {

@@ -62,6 +62,24 @@ impl AppState {
             self.show_notice(Message::new("intake.known_applicant"));
             commands.push(Command::SaveDraftNow);
         }
+        if let Some((number, address)) = known.registered.first() {
+            // Already registered: at this address there is nothing to do; elsewhere a new
+            // permanent registration replaces the old one.
+            let tr = self.tr();
+            let here = crate::case::submission::address_of(&self.case);
+            let same = here.street.is_some()
+                && crate::print::address::in_words(&here, &tr)
+                    == crate::print::address::in_words(address, &tr);
+            self.show_notice(
+                Message::new(if same {
+                    "intake.registered_here"
+                } else {
+                    "intake.registered_elsewhere"
+                })
+                .arg("number", number)
+                .arg("address", crate::print::address::in_words(address, &tr)),
+            );
+        }
         if let Some((number, status)) = known.applications.first() {
             self.show_notice(
                 Message::new("intake.open_application")

@@ -371,6 +371,7 @@ mod desk {
                 capacity: "full".into(),
             }),
             applications: Vec::new(),
+            registered: Vec::new(),
             drafts: vec![
                 DraftSummary {
                     id: 7,
@@ -393,6 +394,42 @@ mod desk {
         assert_eq!(s.notice.as_ref().map(|n| n.key), Some("intake.open_draft"));
         let ctrl_o = Msg::Key(KeyEvent::new(KeyCode::Char('щ'), KeyModifiers::CONTROL));
         assert_eq!(s.update(ctrl_o).commands, vec![Command::ResumeDraft(3)]);
+    }
+
+    /// A person already registered: at the address of the case, nothing to do; elsewhere,
+    /// the new permanent registration replaces the old one. Both said at intake.
+    #[test]
+    fn an_iin_already_registered_says_where() {
+        let here = crate::case::submission::address_of(&crate::case::Case::with_values(&tenant()));
+        let elsewhere = crate::records::SubmittedAddress {
+            region: Some("astana".into()),
+            street: Some("Кенесары".into()),
+            house: Some("4".into()),
+            ..Default::default()
+        };
+        for (address, key, shown) in [
+            (
+                here,
+                "intake.registered_here",
+                "Already registered at this address",
+            ),
+            (
+                elsewhere,
+                "intake.registered_elsewhere",
+                "Registered at Astana, Кенесары St., house 4",
+            ),
+        ] {
+            let mut s = desk(Lang::En, &tenant(), Screen::Intake);
+            let known = crate::ui::IinKnown {
+                iin: "850714412305".into(),
+                registered: vec![("RD-2025-000042".into(), address)],
+                ..Default::default()
+            };
+            s.update(Msg::IinKnown(Box::new(known)));
+            assert_eq!(s.notice.as_ref().map(|n| n.key), Some(key));
+            let text = crate::ui::fixtures::screen_text(&s, 120, 40);
+            assert!(text.contains(shown), "{text}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::i18n::Tr;
 use crate::text::width;
 
 /// Sections of the help, each listing the bindings of one context.
-const SECTIONS: [(Context, &str); 11] = [
+const SECTIONS: [(Context, &str); 12] = [
     (Context::Main, "help.section.main"),
     (Context::Form, "help.section.form"),
     (Context::List, "help.section.list"),
@@ -24,6 +24,7 @@ const SECTIONS: [(Context, &str); 11] = [
     (Context::Editor, "help.section.mark_editor"),
     (Context::Gate, "help.section.gate"),
     (Context::Submitted, "help.section.submitted"),
+    (Context::Closed, "help.section.closed"),
     (Context::Drafts, "help.section.drafts"),
     (Context::Help, "help.section.help"),
 ];

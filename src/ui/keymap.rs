@@ -90,6 +90,8 @@ pub enum Context {
     Gate,
     /// The number of the application just submitted.
     Submitted,
+    /// The case just closed as "registration not required".
+    Closed,
     /// The lookup screen's search box and results.
     Search,
     /// An application's record, opened from the lookup screen.
@@ -408,6 +410,34 @@ pub const BINDINGS: &[Binding] = &[
         A::CloseOverlay,
         &[key(K::Esc, "Esc")],
         C::Submitted,
+        None,
+        "keys.next_person.description",
+    ),
+    binding(
+        A::PrintReceipt,
+        &[ctrl('p', "Ctrl+P")],
+        C::Closed,
+        Some("keys.print_note.hint"),
+        "keys.print_note.description",
+    ),
+    binding(
+        A::Expand,
+        &[key(K::Enter, "Enter")],
+        C::Closed,
+        Some("keys.next_person.hint"),
+        "keys.next_person.description",
+    ),
+    binding(
+        A::FamilyCase,
+        &[ctrl('n', "Ctrl+N")],
+        C::Closed,
+        Some("keys.family_case.hint"),
+        "keys.family_case.description",
+    ),
+    binding(
+        A::CloseOverlay,
+        &[key(K::Esc, "Esc")],
+        C::Closed,
         None,
         "keys.next_person.description",
     ),
@@ -894,13 +924,14 @@ pub const BINDINGS: &[Binding] = &[
 ];
 
 /// Every context `AppState::context` returns: the states the desk can be in.
-pub const STATE_CONTEXTS: [Context; 10] = [
+pub const STATE_CONTEXTS: [Context; 11] = [
     Context::Form,
     Context::List,
     Context::Drafts,
     Context::Editor,
     Context::Gate,
     Context::Submitted,
+    Context::Closed,
     Context::Search,
     Context::Record,
     Context::SignIn,

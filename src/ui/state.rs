@@ -266,7 +266,8 @@ impl AppState {
             Some(Overlay::Help(..)) => return Context::Help,
             Some(Overlay::Drafts(_)) => return Context::Drafts,
             Some(Overlay::Gate(_)) => return Context::Gate,
-            Some(Overlay::Submitted(_) | Overlay::Closed(_)) => return Context::Submitted,
+            Some(Overlay::Submitted(_)) => return Context::Submitted,
+            Some(Overlay::Closed(_)) => return Context::Closed,
             None => {}
         }
         if self.open_form().is_some() {

@@ -290,6 +290,9 @@ fn the_key_contexts_are_the_states_the_desk_is_in() {
     s.show(super::Overlay::Submitted("RD-2026-000001".into()));
     note(&s);
     let mut s = state(Lang::En);
+    s.show(super::Overlay::Closed(1));
+    note(&s);
+    let mut s = state(Lang::En);
     s.show_lock(super::sign_in::Mode::SignIn);
     note(&s);
     let expected: std::collections::BTreeSet<String> =

@@ -52,6 +52,8 @@ impl AppState {
             Msg::CaseClosed { id, already } => {
                 self.show(Overlay::Closed(id));
                 self.draft_id = None;
+                // What intake said ("F8 closes the case") is done.
+                self.notice = None;
                 if already {
                     self.show_notice(Message::new("close.already"));
                 }
@@ -248,7 +250,12 @@ impl AppState {
             Action::ListUp | Action::ListDown if self.context() == Context::Gate => {
                 self.move_in_gate(action == Action::ListDown)
             }
-            Action::Expand if matches!(self.context(), Context::Gate | Context::Submitted) => {
+            Action::Expand
+                if matches!(
+                    self.context(),
+                    Context::Gate | Context::Submitted | Context::Closed
+                ) =>
+            {
                 self.overlay_enter()
             }
             Action::PrintReceipt if self.closed().is_some() => self.print_note(),

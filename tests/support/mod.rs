@@ -496,6 +496,8 @@ pub fn tenant_with_two_owners(desk: &mut Desk) {
 /// would, then leave the field.
 pub fn answer_the_field(desk: &mut Desk, gap: &str) {
     desk.send(ENTER);
+    // The intake is behind the gate already: wait for the gate to go, then read the focus.
+    desk.wait_gone("Submit the application");
     desk.wait_for("▸Intake◂");
     let screen = desk.contents();
     let focused = screen

@@ -240,6 +240,15 @@ fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
     let screen = screen_text(&s, 80, 24);
     assert!(screen.contains("Регистрация не требуется"), "{screen}");
     assert!(!screen.contains("RD-"), "no number: {screen}");
+    assert!(
+        screen.contains("Ctrl+P Справка"),
+        "the key bar says what Ctrl+P does: {screen}"
+    );
+    assert!(
+        !screen.contains("Ctrl+F"),
+        "no consent forms for a closed case: {screen}"
+    );
+    insta::assert_snapshot!("closed_ru_80x24", screen);
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     let outcome = s.update(ctrl_p);
     let [Command::PrintNote { id: 5, text }] = outcome.commands.as_slice() else {

@@ -185,7 +185,7 @@ pub fn draw_closed(tr: &Tr, area: Rect, frame: &mut Frame) {
     }
     draw_box(
         &tr.t("close.title"),
-        &tr.t("submit.next_keys"),
+        &tr.t("close.next_keys"),
         lines,
         0,
         area,

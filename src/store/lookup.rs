@@ -84,6 +84,20 @@ impl Store {
                 rows = self
                     .rows_where("p.iin = ?1", iin, filter, after, want)
                     .map_err(sqlite)?;
+                // A family: a parent's IIN also finds the applications they made as the
+                // representative (their children's), after their own.
+                if rows.len() < want {
+                    let more = self
+                        .rows_where(
+                            "a.representative_iin = ?1 AND p.iin IS NOT ?1",
+                            iin,
+                            filter,
+                            after,
+                            want - rows.len(),
+                        )
+                        .map_err(sqlite)?;
+                    rows.extend(more);
+                }
             }
             LookupQuery::Number(number) => {
                 rows = self

@@ -1043,3 +1043,68 @@ fn an_iins_live_registrations_are_found_with_their_address() {
     assert_eq!(found.registered[0].0, number);
     assert!(found.open_applications.is_empty());
 }
+
+/// A family: the mother's IIN finds her own application first, then her son's, which she
+/// made as his representative; the son's IIN finds only his.
+#[test]
+fn a_parents_iin_also_finds_the_applications_made_as_representative() {
+    let (_dir, mut store) = temp_store();
+    let mother = submit(&mut store, 1, "Серікова", "Айгерім", "permanent");
+    let draft = store.save_draft(None, "intake", "{}", None).unwrap();
+    let son = store
+        .submit(&Submission {
+            draft_id: draft,
+            year: 2026,
+            iin: iin(2),
+            person: KnownApplicant {
+                surname: "Сериков".into(),
+                given_name: "Әли".into(),
+                status: "citizen".into(),
+                capacity: "full".into(),
+                ..KnownApplicant::default()
+            },
+            registration_type: "permanent".into(),
+            representative_kind: Some("legal_representative".into()),
+            representative_iin: Some(iin(1)),
+            representative_name: Some("Серікова Айгерім".into()),
+            ruleset: ("set".into(), "1".into(), "0".repeat(64)),
+            decision_record: r#"{"case":{}}"#.into(),
+            ..Submission::default()
+        })
+        .unwrap()
+        .number;
+    let numbers = |who: u16| -> Vec<String> {
+        store
+            .lookup(
+                &LookupQuery::Iin(iin(who)),
+                &LookupFilter::default(),
+                None,
+                10,
+            )
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.number)
+            .collect()
+    };
+    assert_eq!(numbers(1), [mother, son.clone()]);
+    assert_eq!(numbers(2), [son]);
+    // On a million applications this is an index search, not a scan.
+    let plan: Vec<String> = store
+        .conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT a.id FROM applicants p
+             JOIN applications a ON a.applicant_id = p.id
+             WHERE a.representative_iin = ?1 AND p.iin IS NOT ?1",
+        )
+        .unwrap()
+        .query_map([iin(1)], |r| r.get::<_, String>(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        plan.iter()
+            .any(|l| l.contains("applications_representative")),
+        "{plan:?}"
+    );
+}

@@ -231,6 +231,11 @@ CREATE TABLE closed_cases (
 CREATE INDEX closed_cases_iin ON closed_cases(iin);
 CREATE INDEX closed_cases_at ON closed_cases(closed_at);
 "#,
+    // 10: a parent's IIN finds their children's applications (the representative's IIN).
+    r#"
+CREATE INDEX IF NOT EXISTS applications_representative
+    ON applications(representative_iin) WHERE representative_iin IS NOT NULL;
+"#,
 ];
 
 /// Work a migration needs that SQL cannot do: computing `sort_key` of existing applicants.

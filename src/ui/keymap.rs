@@ -382,7 +382,7 @@ pub const BINDINGS: &[Binding] = &[
         A::FamilyCase,
         &[ctrl('n', "Ctrl+N")],
         C::Submitted,
-        None,
+        Some("keys.family_case.hint"),
         "keys.family_case.description",
     ),
     binding(

@@ -223,13 +223,26 @@ fn draw_hints(context: Context, tr: &Tr, area: Rect, frame: &mut Frame) {
     // The keys of what is in front first (a list's own keys), then F8 (the step every case
     // is heading for), then quitting and the language, then the screen switches: when the
     // bar is short, what matters most stays.
-    let mut bindings: Vec<_> = keymap::bindings_for(context).collect();
+    let mut bindings: Vec<_> = keymap::bindings_for(context)
+        .filter(|b| b.hint_key.is_some())
+        .collect();
     bindings.sort_by_key(|b| match b.context {
         c if c == context => 0,
         _ if b.action == keymap::Action::Submit => 1,
         Context::Always => 2,
         _ => 3,
     });
+    // F8 comes right after the three first keys of what is in front (a list's filters can
+    // wait; the step every case is heading for cannot). Not over a record, whose own keys
+    // (status, revoke) are what the operator is there for.
+    if let Some(at) = bindings
+        .iter()
+        .position(|b| b.action == keymap::Action::Submit && b.context != context)
+        .filter(|_| context != Context::Record)
+    {
+        let f8 = bindings.remove(at);
+        bindings.insert(at.min(3), f8);
+    }
     for binding in bindings {
         let Some(hint_key) = binding.hint_key else {
             continue;

@@ -27,6 +27,9 @@ pub const F3: &str = "\x1bOR";
 pub const F8: &str = "\x1b[19~";
 
 /// The fictional operator the end-to-end tests sign in as (an administrator).
+/// How long a wait for the screen lasts before the test fails, in seconds.
+pub const WAIT: u64 = 30;
+
 pub const TEST_LOGIN: &str = "tester";
 pub const TEST_PASSWORD: &str = "Тест-құпия 2026";
 pub const TEST_NAME: &str = "Тестова Т.";
@@ -267,8 +270,9 @@ impl Desk {
     }
 
     /// Waits until `text` is on the screen; panics with the screen if it never comes.
+    /// Generous: a debug build hashing passwords (Argon2id) on a busy 2-core machine is slow.
     pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(WAIT);
         while Instant::now() < deadline {
             if self.contents().contains(text) {
                 return;
@@ -280,7 +284,7 @@ impl Desk {
 
     /// Waits until `text` has left the screen.
     pub fn wait_gone(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(WAIT);
         while Instant::now() < deadline {
             if !self.contents().contains(text) {
                 return;
@@ -299,7 +303,7 @@ impl Desk {
 
     /// Waits for the program to end and returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + Duration::from_secs(WAIT);
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait().unwrap() {
                 // Let the reader thread drain what was written last.

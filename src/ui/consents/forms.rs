@@ -15,27 +15,10 @@ pub fn forms_text(
     tr: &Tr,
 ) -> String {
     use crate::print::consent_form::{Applicant, Giver, render};
-    use crate::ui::intake::fields::{FieldId as F, choice_key};
+    use crate::ui::intake::fields::FieldId as F;
     let get = |id: F| case.get(id).trim().to_owned();
-    let city = get(F::City);
-    let city = (!city.is_empty() && city != "other").then(|| tr.t(&choice_key(&city)));
-    let address: Vec<String> = city
-        .into_iter()
-        .chain(
-            [
-                F::Region,
-                F::District,
-                F::Settlement,
-                F::Street,
-                F::House,
-                F::Building,
-                F::Apartment,
-            ]
-            .into_iter()
-            .map(get),
-        )
-        .filter(|p| !p.is_empty())
-        .collect();
+    // In words: the city by its name, each part with its label.
+    let address = crate::print::address::in_words(&crate::case::submission::address_of(case), tr);
     let name = |parts: [&str; 3]| {
         parts
             .iter()
@@ -57,7 +40,7 @@ pub fn forms_text(
             .clone()
             .unwrap_or_else(|| get(F::Service)),
         months: case.get(F::PeriodMonths).parse().ok(),
-        address: address.join(", "),
+        address,
     };
     let givers: Vec<Giver> = required(evaluation)
         .into_iter()

@@ -723,3 +723,19 @@ fn the_record_scrolls_to_its_end_at_80x24() {
         "{rest}\n{tall}"
     );
 }
+
+/// At 80 columns the key bar keeps what matters, in every language: F8 on the search, and
+/// Ctrl+K (revoke) on a record.
+#[test]
+fn the_key_bar_keeps_its_keys_at_80_columns() {
+    for lang in Lang::ALL {
+        let mut s = lookup_state(lang);
+        let text = screen(&s, 80, 24);
+        let bar = text.lines().last().unwrap_or_default();
+        assert!(bar.contains("F8"), "{lang:?}: {bar}");
+        s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+        let text = screen(&s, 80, 24);
+        let bar = text.lines().last().unwrap_or_default();
+        assert!(bar.contains("Ctrl+K"), "{lang:?}: {bar}");
+    }
+}

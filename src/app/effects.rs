@@ -318,6 +318,19 @@ impl Effects<'_> {
                     self.reply(Msg::Notice(Message::new("drafts.not_read")));
                 }
             },
+            Command::LookUpRepresentative(iin) => match self.store.find_by_iin(&iin) {
+                Ok(found) => {
+                    if let Some(person) = found.applicant {
+                        let name = crate::records::full_name(
+                            &person.surname,
+                            &person.given_name,
+                            person.patronymic.as_deref(),
+                        );
+                        self.reply(Msg::RepresentativeKnown { iin, name });
+                    }
+                }
+                Err(error) => tracing::error!(kind = error.message_key(), "IIN not looked up"),
+            },
             Command::LookUpIin(iin) => {
                 let found = self.store.find_by_iin(&iin);
                 // The drafts typed for this IIN, each read as a case (not searched as text).

@@ -25,6 +25,11 @@ pub enum Msg {
     DraftsFound(Vec<DraftSummary>),
     /// What the database knows of the IIN just typed.
     IinKnown(Box<IinKnown>),
+    /// The full name of the person whose IIN was typed as the representative's.
+    RepresentativeKnown {
+        iin: String,
+        name: String,
+    },
     /// The application was submitted with this number (`already`: it had been before).
     Submitted {
         number: String,
@@ -110,6 +115,8 @@ pub enum Command {
     NewCase,
     /// Find what the database knows of this IIN (applicant, open applications, drafts).
     LookUpIin(String),
+    /// Find the name of the person with this IIN, typed as the representative's.
+    LookUpRepresentative(String),
     /// Write this "what to bring" sheet to the documents folder and print it where possible.
     PrintSheet(String),
     /// Write an audit row (action, details without personal data).

@@ -49,6 +49,7 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::IinKnown(known) => self.iin_known(*known),
+            Msg::RepresentativeKnown { iin, name } => self.representative_known(&iin, name),
             Msg::CaseClosed { id, already } => {
                 self.show(Overlay::Closed(id));
                 self.draft_id = None;

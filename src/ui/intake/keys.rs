@@ -9,8 +9,28 @@ use crate::i18n::Message;
 use crate::ui::{AppState, Command, IinKnown, Outcome};
 
 impl AppState {
+    /// The database knows the person whose IIN was typed as the representative's: their name
+    /// goes into the empty name field (nothing typed is overwritten).
+    pub(crate) fn representative_known(&mut self, iin: &str, name: String) -> Outcome {
+        if self.case.get(FieldId::RepresentativeIin) != iin
+            || self.case.has(FieldId::RepresentativeName)
+        {
+            return Outcome::unchanged();
+        }
+        self.case.set(FieldId::RepresentativeName, name);
+        self.refresh();
+        self.show_notice(Message::new("intake.known_representative"));
+        Outcome {
+            redraw: true,
+            commands: vec![Command::SaveDraftNow],
+        }
+    }
+
     pub(crate) fn after_intake(&mut self, changed: super::Changed) -> Outcome {
         let mut commands = Vec::new();
+        if let Some(iin) = changed.representative_to_look_up.clone() {
+            commands.push(Command::LookUpRepresentative(iin));
+        }
         if let Some(iin) = changed.iin_to_look_up.clone() {
             commands.push(Command::LookUpIin(iin));
         }

@@ -58,6 +58,9 @@ pub struct Changed {
     pub left_field: bool,
     /// A valid IIN was left: ask the database what it knows of this person.
     pub iin_to_look_up: Option<String>,
+    /// The representative's valid IIN was left with their name still empty: ask the database
+    /// for the name.
+    pub representative_to_look_up: Option<String>,
 }
 
 /// The longest input a field takes, in characters.
@@ -199,13 +202,20 @@ impl IntakeState {
         let Some(&target) = target else {
             return Changed::default();
         };
+        let leaving = self.focus;
         let iin_to_look_up = self.leave(case, today);
+        let representative_to_look_up = (leaving == FieldId::RepresentativeIin
+            && !case.has(FieldId::RepresentativeName))
+        .then(|| Iin::parse(case.get(FieldId::RepresentativeIin)).ok())
+        .flatten()
+        .map(|iin| iin.as_string());
         self.focus_on(case, target);
         Changed {
             redraw: true,
             value: false,
             left_field: true,
             iin_to_look_up,
+            representative_to_look_up,
         }
     }
 

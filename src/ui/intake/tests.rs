@@ -432,6 +432,49 @@ mod desk {
         }
     }
 
+    /// A representative's IIN the database knows fills their name (what was typed stays).
+    #[test]
+    fn a_known_representatives_iin_fills_their_name() {
+        let child = [
+            (F::Iin, "110520600049"),
+            (F::ActsThrough, "legal_representative"),
+        ];
+        let mut s = desk(Lang::En, &child, Screen::Intake);
+        s.intake.focus_on(&s.case, F::RepresentativeIin);
+        for c in "850714412305".chars() {
+            s.update(Msg::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        let outcome = s.update(Msg::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+        assert!(
+            outcome
+                .commands
+                .contains(&Command::LookUpRepresentative("850714412305".into())),
+            "{outcome:?}"
+        );
+        s.update(Msg::RepresentativeKnown {
+            iin: "850714412305".into(),
+            name: "Серікова Айгерім Бекқызы".into(),
+        });
+        assert_eq!(
+            s.case.get(F::RepresentativeName),
+            "Серікова Айгерім Бекқызы"
+        );
+        assert_eq!(
+            s.notice.as_ref().map(|n| n.key),
+            Some("intake.known_representative")
+        );
+        // A name typed meanwhile is never overwritten.
+        s.case.set(F::RepresentativeName, "Typed");
+        s.update(Msg::RepresentativeKnown {
+            iin: "850714412305".into(),
+            name: "Other".into(),
+        });
+        assert_eq!(s.case.get(F::RepresentativeName), "Typed");
+    }
+
     #[test]
     fn a_contradiction_names_the_other_field_by_its_label_in_the_screen_language() {
         for (lang, label) in [(Lang::En, "Kind of dwelling"), (Lang::Ru, "Вид жилища")] {

@@ -66,10 +66,9 @@ pub fn render(
         };
         put(heading(&title, center, tr));
         put(vec![String::new()]);
-        let registration = tr.t(&format!(
-            "checklist.registration.{}",
-            applicant.registration
-        ));
+        // "на постоянную регистрацию", "на временную регистрацию на 6 месяцев": the kind as
+        // the sentence needs it, not a label in brackets.
+        let registration = tr.t(&format!("consent_form.kind.{}", applicant.registration));
         let period = applicant
             .months
             .map(|m| format!(" {}", tr.n("receipt.months", u64::from(m), &[])))

@@ -142,6 +142,11 @@ impl SignInState {
 
     /// A refused attempt: the problem shown, the password emptied for the next try.
     pub fn refused(&mut self, problem: Message) {
+        // The lock screen has no login field: a refusal there is the password's.
+        let problem = match (&self.mode, problem.key) {
+            (Mode::Locked { .. }, "login.refused") => Message::new("login.refused_password"),
+            _ => problem,
+        };
         self.problem = Some(problem);
         if let Some(i) = self
             .fields

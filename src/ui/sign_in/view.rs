@@ -17,6 +17,11 @@ pub fn draw(state: &SignInState, tr: &Tr, area: Rect, frame: &mut Frame) {
         Mode::SignIn => tr.t("sign_in.title"),
         Mode::Locked { .. } => tr.t("sign_in.locked_title"),
     };
+    // The first start creates an account: its Enter says so, not "sign in".
+    let keys = match &state.mode {
+        Mode::FirstAdmin => "sign_in.keys_first",
+        _ => "sign_in.keys",
+    };
     let rows = state.fields.len() as u16 + 8;
     let popup = crate::ui::popup::below_top(area, 1, rows);
     let block = Block::bordered()
@@ -24,7 +29,7 @@ pub fn draw(state: &SignInState, tr: &Tr, area: Rect, frame: &mut Frame) {
             format!(" {MARKER} {title} "),
             Style::new().add_modifier(Modifier::BOLD),
         ))
-        .title_bottom(Line::from(format!(" {} ", tr.t("sign_in.keys"))).right_aligned());
+        .title_bottom(Line::from(format!(" {} ", tr.t(keys))).right_aligned());
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let mut lines = Vec::new();

@@ -128,10 +128,19 @@ fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
     let inner = block.inner(popup);
     let mut lines = Vec::new();
     let mut cursor = None;
+    // The labels' column is as wide as the longest label in this language (kk's are long),
+    // at most half the box: a value never runs into its label.
+    let column = PARTS
+        .iter()
+        .map(|(key, _)| width(&tr.t(key)) + 1)
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(inner.width) / 2);
     for (i, (label_key, kind)) in PARTS.iter().enumerate() {
         let focused = i == editor.focus;
         let marker = if focused { "▸ " } else { "  " };
-        let label = format!("{:<24}", tr.t(label_key));
+        let text = crate::text::truncate_right(&tr.t(label_key), column.saturating_sub(1));
+        let label = format!("{text}{}", " ".repeat(column.saturating_sub(width(&text))));
         let value = editor.values[i].value();
         let shown = match kind {
             Kind::Choice(_) => format!(

@@ -365,6 +365,8 @@ impl Case {
         if !child || self.has(FieldId::ActsThrough) {
             return false;
         }
+        // Once: whatever the operator then chooses (or clears) stays as they left it.
+        self.family = None;
         self.set(FieldId::ActsThrough, "legal_representative".to_owned());
         if !self.has(FieldId::RepresentativeIin) && !link.iin.is_empty() {
             self.set(FieldId::RepresentativeIin, link.iin);
@@ -558,6 +560,11 @@ mod tests {
         // Then the daughter: her mother represents her too, not her brother.
         let daughter = son.for_family_member();
         assert_eq!(daughter.family, mother.for_family_member().family);
+        son.set(FieldId::ActsThrough, String::new());
+        assert!(
+            !son.follow_family(today),
+            "cleared by the operator: not filled again"
+        );
         // An adult of the family applies for themselves.
         let mut husband = mother.for_family_member();
         husband.set(FieldId::BirthDate, "02.02.1980".to_owned());

@@ -478,14 +478,18 @@ pub fn evaluate(
         || (decision == Decision::OtherService
             && deciding_rules.iter().all(|r| r.outcome.same_checklist));
     let deciding: Vec<&str> = deciding_rules.iter().map(|r| r.id.as_str()).collect();
+    // Only the rules whose answer can still change what the case gets are pending: a
+    // question that changes nothing is not asked (the screens count and list these).
+    let pending: Vec<Pending> = pending
+        .into_iter()
+        .filter(|p| {
+            set.rules_with_id(&p.rule)
+                .any(|r| can_change_the_result(r, takes_checklist, &deciding))
+        })
+        .collect();
     let mut missing: Vec<String> = Vec::new();
     for p in &pending {
-        if set
-            .rules_with_id(&p.rule)
-            .any(|r| can_change_the_result(r, takes_checklist, &deciding))
-        {
-            extend_unique(&mut missing, p.missing.clone());
-        }
+        extend_unique(&mut missing, p.missing.clone());
     }
     let fired = effective
         .iter()

@@ -13,7 +13,17 @@ impl AppState {
             Action::ListUp => self.checklist.up(),
             Action::ListDown => self.checklist.down(&evaluation),
             Action::Expand => {
-                if let Some(field) = self.checklist.question(&evaluation) {
+                let question = self
+                    .checklist
+                    .question(&evaluation, |id| self.intake.shown(&self.case, id))
+                    // Its own field waits for another answer first (shown only then).
+                    .or_else(|| {
+                        self.checklist
+                            .on_pending(&evaluation)
+                            .then(|| self.intake.first_question(&self.case))
+                            .flatten()
+                    });
+                if let Some(field) = question {
                     // A pending line: go and ask its question.
                     self.screen = Screen::Intake;
                     self.intake.focus_on(&self.case, field);

@@ -106,8 +106,13 @@ impl ChecklistState {
         true
     }
 
-    /// The question a selected pending line jumps to.
-    pub fn question(&self, evaluation: &Evaluation) -> Option<FieldId> {
+    /// The question a selected pending line jumps to: the first of its facts whose field is
+    /// on the form (`shown`), never a hidden one.
+    pub fn question(
+        &self,
+        evaluation: &Evaluation,
+        shown: impl Fn(FieldId) -> bool,
+    ) -> Option<FieldId> {
         let Some(Row::Pending(rule)) = rows(evaluation).get(self.selected).cloned() else {
             return None;
         };
@@ -115,8 +120,14 @@ impl ChecklistState {
         pending
             .missing
             .iter()
-            .find_map(|f| for_fact(f))
+            .filter_map(|f| for_fact(f))
             .map(|d| d.id)
+            .find(|id| shown(*id))
+    }
+
+    /// Whether the selected line is a pending question.
+    pub fn on_pending(&self, evaluation: &Evaluation) -> bool {
+        matches!(rows(evaluation).get(self.selected), Some(Row::Pending(_)))
     }
 
     /// Space on a line: a document opens the mark editor (which document, number, date,

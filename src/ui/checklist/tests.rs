@@ -105,3 +105,66 @@ fn a_pending_line_jumps_to_its_question() {
     assert_eq!(s.screen, Screen::Intake);
     assert_ne!(s.intake.focus, F::Iin, "focus on the question asked");
 }
+
+/// A case at every stage of its intake (each prefix of the fictional tenant, with several
+/// variations): the title's count of questions left and the checklist's pending lines are the
+/// same questions, and each pending line takes the operator to a field on the form.
+#[test]
+fn pending_lines_are_the_questions_counted_and_each_jumps_to_a_shown_field() {
+    let variations: Vec<Vec<(F, &str)>> = vec![
+        tenant(),
+        changed(tenant(), &[(F::HasTitleDocuments, "no")]),
+        changed(tenant(), &[(F::Service, "temporary")]),
+        changed(
+            tenant(),
+            &[(F::ApplicantRelation, "co_owner"), (F::Owners, "3")],
+        ),
+        changed(tenant(), &[(F::Status, "foreign_resident")]),
+        changed(tenant(), &[(F::ActsThrough, "legal_representative")]),
+        changed(
+            tenant(),
+            &[(F::City, "astana"), (F::DwellingKind, "organization")],
+        ),
+    ];
+    // Each variation's prefixes, and each with one answer left out.
+    let mut cases: Vec<Vec<(F, &str)>> = Vec::new();
+    for values in &variations {
+        for n in 0..=values.len() {
+            cases.push(values[..n].to_vec());
+            let mut without = values.clone();
+            without.remove(n.min(values.len() - 1));
+            cases.push(without);
+        }
+    }
+    for values in &cases {
+        {
+            let mut s = desk(Lang::Ru, values, Screen::Checklist);
+            let Some(e) = s.evaluation().cloned() else {
+                continue;
+            };
+            let left = s.intake.questions_left(&s.case);
+            if left == 0 {
+                assert!(
+                    e.pending.is_empty(),
+                    "no question left, yet pending {:?} after {:?}",
+                    e.pending,
+                    values
+                );
+            }
+            let first_pending = e.documents.len() + e.consents.len();
+            for i in 0..e.pending.len() {
+                s.screen = Screen::Checklist;
+                s.checklist.selected = first_pending + i;
+                s.update(key(KeyCode::Enter));
+                assert_eq!(s.screen, Screen::Intake, "{:?}", e.pending[i]);
+                assert!(
+                    s.intake.shown(&s.case, s.intake.focus),
+                    "{:?} jumped to the hidden {:?} after {:?}",
+                    e.pending[i],
+                    s.intake.focus,
+                    values
+                );
+            }
+        }
+    }
+}

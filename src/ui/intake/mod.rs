@@ -138,14 +138,17 @@ impl IntakeState {
             .copied()
     }
 
-    /// Questions still open: required fields and asked questions without an answer.
+    /// Questions still open: required fields and the fields of the facts the rules wait for
+    /// (the checklist's pending lines), without an answer. A field the rules ask for counts
+    /// even when the form shows it as optional.
     pub fn questions_left(&self, case: &Case) -> usize {
         let open = self
             .visible(case)
             .into_iter()
             .filter(|id| {
                 let def = def(*id);
-                (def.required || def.shown == Shown::WhenAsked) && !case.has(*id)
+                let asked = def.fact.is_some_and(|f| self.asked.contains(f));
+                (def.required || asked) && !case.has(*id)
             })
             .count();
         open + usize::from(period_missing(case))

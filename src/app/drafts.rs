@@ -16,12 +16,7 @@ pub(super) fn draft_summary(
     let masked_iin = crate::core::Iin::parse(case.get(FieldId::Iin))
         .map(|i| i.masked())
         .unwrap_or_default();
-    let name = [FieldId::Surname, FieldId::GivenName]
-        .iter()
-        .map(|f| case.get(*f))
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let name = full_name(&case);
     DraftSummary {
         id: *id,
         when: updated_at
@@ -41,21 +36,48 @@ pub(super) fn draft_rows(
         .iter()
         .map(|draft| {
             let case = case_from_json(&draft.2);
-            let name = [FieldId::Surname, FieldId::GivenName, FieldId::Patronymic]
-                .iter()
-                .map(|f| case.get(*f))
-                .filter(|p| !p.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
             (
                 draft_summary(draft),
                 case.get(FieldId::Iin).to_owned(),
-                name,
+                full_name(&case),
             )
         })
         .collect()
 }
 
+/// Surname, given name and patronymic, as far as they are typed (a list row names the
+/// person as the applications do).
+fn full_name(case: &Case) -> String {
+    [FieldId::Surname, FieldId::GivenName, FieldId::Patronymic]
+        .iter()
+        .map(|f| case.get(*f))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub(super) fn case_from_json(data: &str) -> Case {
     crate::case::draft::decode(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_row_names_the_person_whole_and_masks_the_iin_as_everywhere() {
+        let case = Case::with_values(crate::case::FICTIONAL_TENANT);
+        let stored = (
+            3,
+            chrono::Utc::now(),
+            crate::case::draft::encode(&case, None),
+        );
+        let summary = draft_summary(&stored);
+        assert_eq!(summary.name, "Серікова Айгерім Бекқызы");
+        assert_eq!(summary.masked_iin, "********2305");
+        assert_eq!(
+            summary.masked_iin,
+            crate::core::lookup_query::masked_iin("850714412305")
+        );
+    }
 }

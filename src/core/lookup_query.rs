@@ -60,7 +60,7 @@ impl LookupQuery {
 pub fn masked_iin(iin: &str) -> String {
     let digits: Vec<char> = iin.chars().collect();
     let shown = digits.len().saturating_sub(4);
-    "•".repeat(8.min(shown)) + &digits[shown..].iter().collect::<String>()
+    "*".repeat(8.min(shown)) + &digits[shown..].iter().collect::<String>()
 }
 
 #[cfg(test)]
@@ -99,7 +99,7 @@ mod tests {
 
     #[test]
     fn masking_keeps_the_last_four_digits() {
-        assert_eq!(masked_iin("900314654321"), "••••••••4321");
+        assert_eq!(masked_iin("900314654321"), "********4321");
         assert_eq!(masked_iin("12"), "12");
         assert_eq!(masked_iin(""), "");
     }

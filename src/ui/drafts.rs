@@ -74,7 +74,10 @@ impl AppState {
 pub fn draw(state: &DraftsState, tr: &Tr, area: Rect, frame: &mut Frame) {
     let popup = super::popup::below_top(area, 1, state.items.len() as u16 + 4);
     let block = Block::bordered().title(Line::styled(
-        format!(" {} ", tr.n("drafts.title", state.items.len() as u64, &[])),
+        super::widgets::title_in(
+            &format!(" {} ", tr.n("drafts.title", state.items.len() as u64, &[])),
+            popup.width,
+        ),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let mut lines = Vec::new();
@@ -97,19 +100,25 @@ pub fn draw(state: &DraftsState, tr: &Tr, area: Rect, frame: &mut Frame) {
         } else {
             Style::new()
         };
-        lines.push(Line::styled(
-            format!("{marker} {when}  {iin}  {name}"),
-            style,
-        ));
+        // A narrow box keeps the name (what the operator looks for) and cuts with "…".
+        let columns = usize::from(popup.width.saturating_sub(2));
+        let row = format!("{marker} {when}  {iin}  {name}");
+        let row = if crate::text::width(&row) <= columns {
+            row
+        } else {
+            crate::text::truncate_right(&format!("{marker} {name} · {iin}"), columns)
+        };
+        lines.push(Line::styled(row, style));
     }
     let footer = match state.confirm {
         Some(_) => tr.t("drafts.confirm_discard"),
         None => tr.t("drafts.keys"),
     };
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        footer,
-        Style::new().add_modifier(Modifier::BOLD),
+    let footer = Line::styled(footer, Style::new().add_modifier(Modifier::BOLD));
+    lines.extend(super::widgets::hanging(
+        vec![footer],
+        usize::from(popup.width.saturating_sub(2)),
     ));
     frame.render_widget(Clear, popup);
     frame.render_widget(Paragraph::new(lines).block(block), popup);

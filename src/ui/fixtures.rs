@@ -121,7 +121,7 @@ pub(crate) fn states(lang: Lang) -> Vec<(&'static str, AppState)> {
             id: 2,
             when: "01.12.2026 10:32".into(),
             masked_iin: "********2305".into(),
-            name: "Серікова Айгерім".into(),
+            name: "Серікова Айгерім Бекқызы".into(),
         },
         DraftSummary {
             id: 1,
@@ -287,7 +287,7 @@ macro_rules! snapshot_states {
                 .into_iter()
                 .filter(|(n, _)| n.starts_with($prefix))
             {
-                for (w, h) in [(80, 24), (120, 40)] {
+                for (w, h) in [(30, 10), (80, 24), (120, 40)] {
                     insta::assert_snapshot!(
                         format!("desk_{name}_{}_{w}x{h}", lang.code()),
                         $crate::ui::fixtures::render(&s, w, h).backend()

@@ -113,10 +113,13 @@ pub fn draw(tr: &Tr, state: HelpState, area: Rect, frame: &mut Frame) {
         .min((content.len() as u16).saturating_sub(visible));
     let block = Block::bordered()
         .border_type(BorderType::Double)
-        .title(format!(" {} ", tr.t("help.title")))
-        .title_bottom(format!(
-            " {} ",
-            tr.n("help.footer", BINDINGS.len() as u64, &[])
+        .title(crate::ui::widgets::title_in(
+            &format!(" {} ", tr.t("help.title")),
+            popup.width,
+        ))
+        .title_bottom(crate::ui::widgets::keys_in(
+            &format!(" {} ", tr.n("help.footer", BINDINGS.len() as u64, &[])),
+            popup.width,
         ));
     let overflow = content.len() as u16 > visible;
     let total = content.len();

@@ -183,7 +183,17 @@ fn draw_title_bar(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
         operator,
         state.lang.code().to_uppercase()
     );
-    let used = left.iter().map(|s| width(&s.content)).sum::<usize>() + width(&right);
+    // On a narrow terminal the operator's name is kept (cut with "…"), their label goes.
+    let left_width = left.iter().map(|s| width(&s.content)).sum::<usize>();
+    let avail = usize::from(area.width).saturating_sub(left_width);
+    let right = if width(&right) <= avail {
+        right
+    } else {
+        let lang = format!(" │ {} ", state.lang.code().to_uppercase());
+        let name = crate::text::truncate_right(&operator, avail.saturating_sub(width(&lang) + 1));
+        crate::text::truncate_right(&format!(" {name}{lang}"), avail)
+    };
+    let used = left_width + width(&right);
     let room = usize::from(area.width).saturating_sub(used);
     let database_label = format!(" {}: ", tr.t("shell.database"));
     let database = if room > width(&database_label) + 4 {
@@ -201,8 +211,14 @@ fn draw_title_bar(state: &AppState, tr: &Tr, area: Rect, frame: &mut Frame) {
 
 fn draw_tabs(current: Screen, tr: &Tr, area: Rect, frame: &mut Frame) {
     let mut spans = Vec::new();
+    let mut used = 0;
     for screen in Screen::ALL {
         let label = tr.t(&format!("{}.short", screen.key()));
+        // A tab is shown whole or not at all.
+        used += width(&label) + 3;
+        if used > usize::from(area.width) + 1 {
+            break;
+        }
         if screen == current {
             spans.push(Span::styled(
                 format!("▸{label}◂"),

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::i18n::{Message, Tr};
 use crate::rules::RuleSet;
@@ -240,11 +240,31 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
         .map_or(editor.id.clone(), |t| t.get(tr.lang).to_owned());
     let popup = crate::ui::popup::below_top(area, 2, 10);
     let block = Block::bordered().title(Line::styled(
-        format!(" {title} "),
+        crate::text::truncate_right(
+            &format!(" {title} "),
+            usize::from(popup.width).saturating_sub(2),
+        ),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(popup);
-    let label = |key: &str| format!("{:<22}", tr.t(key));
+    // The labels' column as wide as the longest label, at most half the box; a value that
+    // does not fit is cut with "…" (the one being typed is shown whole, the cursor in it).
+    let column = [
+        "marks.state",
+        "marks.document",
+        "marks.number",
+        "marks.issued",
+        "marks.note",
+    ]
+    .iter()
+    .map(|k| width(&tr.t(k)) + 1)
+    .max()
+    .unwrap_or(0)
+    .min(usize::from(inner.width) / 2);
+    let label = |key: &str| {
+        let text = crate::text::truncate_right(&tr.t(key), column.saturating_sub(1));
+        format!("{text}{}", " ".repeat(column.saturating_sub(width(&text))))
+    };
     let state = match editor.state {
         MarkState::Presented => tr.t("marks.presented"),
         MarkState::NotAvailable => tr.t("marks.not_available"),
@@ -268,11 +288,15 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
     ];
     let mut lines = Vec::new();
     let mut cursor = None;
+    let mut focus_row = 0usize;
     for (part, label, value) in all
         .into_iter()
         .filter(|(p, _, _)| editor.parts().contains(p))
     {
         let focused = part == editor.focus;
+        if focused {
+            focus_row = lines.len();
+        }
         let marker = if focused { "▸ " } else { "  " };
         if focused && part >= 2 {
             let input = match part {
@@ -286,30 +310,43 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
             ));
         }
         let style = crate::ui::widgets::focus_style(focused);
+        let room = usize::from(inner.width).saturating_sub(width(marker) + width(&label));
+        let value = if focused && part >= 2 {
+            value
+        } else {
+            crate::text::truncate_right(&value, room)
+        };
         lines.push(Line::from(vec![
             ratatui::text::Span::raw(format!("{marker}{label}")),
             ratatui::text::Span::styled(if value.is_empty() { " ".into() } else { value }, style),
         ]));
     }
+    let columns = usize::from(inner.width);
     if let Some(problem) = &editor.problem {
-        lines.push(Line::raw(format!("  ✗ {}", problem.text(tr))));
+        let line = Line::raw(format!("  ✗ {}", problem.text(tr)));
+        lines.extend(crate::ui::widgets::hanging(vec![line], columns));
     }
-    lines.push(Line::styled(
+    let keys = Line::styled(
         tr.t("marks.keys"),
         Style::new().add_modifier(Modifier::BOLD),
-    ));
+    );
+    lines.extend(crate::ui::widgets::hanging(vec![keys], columns));
+    // A short box scrolls to keep the field being edited in view.
+    let scroll = (focus_row + 1).saturating_sub(usize::from(inner.height));
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .scroll((scroll as u16, 0)),
         popup,
     );
     if let Some((row, column)) = cursor
-        && (row as u16) < inner.height
+        && row >= scroll
+        && ((row - scroll) as u16) < inner.height
         && (column as u16) < inner.width
     {
-        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row as u16));
+        let row = (row - scroll) as u16;
+        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row));
     }
 }
 

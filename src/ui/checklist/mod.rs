@@ -6,10 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::intake::Case;
 use super::intake::fields::{FieldId, for_fact};

@@ -103,7 +103,7 @@ pub fn draw(
     );
     lines.push(Line::styled(
         format!(
-            "■ {}: {}   {}: {}   {}: {}",
+            "■ {}: {} · {}: {} · {}: {}",
             tr.t("checklist.decision_label"),
             decision.to_uppercase(),
             tr.t("checklist.registration_label"),
@@ -248,18 +248,51 @@ pub fn draw(
         }
     }
     let block = Block::bordered().title(Line::styled(
-        format!(" {} ", tr.t("screen.checklist.title")),
+        crate::ui::widgets::title_in(&format!(" {} ", tr.t("screen.checklist.title")), area.width),
         bold,
     ));
-    let inner_rows = usize::from(area.height.saturating_sub(2));
-    let scroll = (selected_line + 3).saturating_sub(inner_rows);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        area,
-    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    // Wrapped here, each continued line under its text, so that the scroll counts the lines
+    // as drawn. The decision banner stays on top whatever is scrolled below it.
+    let columns = usize::from(inner.width);
+    let mut logical = lines.into_iter();
+    let mut banner = crate::ui::widgets::hanging(logical.next().into_iter().collect(), columns);
+    // On a small terminal the banner takes at most a third of the box, cut with "…".
+    let most = usize::from(inner.height / 3).max(1);
+    if banner.len() > most {
+        let style = banner[0].style;
+        let tail: Vec<String> = banner
+            .drain(most - 1..)
+            .map(|l| l.to_string().trim().to_owned())
+            .collect();
+        let lead = if most == 1 { "" } else { "  " };
+        let last = format!("{lead}{}", tail.join(" "));
+        banner.push(Line::styled(
+            crate::text::truncate_right(&last, columns),
+            style,
+        ));
+    }
+    let mut body: Vec<Line> = Vec::new();
+    let mut selected_rows = 0..0;
+    for (i, line) in logical.enumerate() {
+        let start = body.len();
+        body.extend(crate::ui::widgets::hanging(vec![line], columns));
+        if i + 1 == selected_line {
+            selected_rows = start..body.len();
+        }
+    }
+    let banner_rows = (banner.len() as u16).min(inner.height);
+    let [top, rest] =
+        Layout::vertical([Constraint::Length(banner_rows), Constraint::Fill(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(banner), top);
+    // The selected line whole, and two lines after it when there is room.
+    let rows = usize::from(rest.height);
+    let scroll = (selected_rows.end + 2)
+        .min(body.len())
+        .saturating_sub(rows)
+        .min(selected_rows.start);
+    frame.render_widget(Paragraph::new(body).scroll((scroll as u16, 0)), rest);
 }
 
 /// The checklist when the case cannot be evaluated: the facts contradict each other, or the

@@ -122,12 +122,13 @@ pub fn draw(
 fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
     let popup = crate::ui::popup::below_top(area, 1, PARTS.len() as u16 + 4);
     let block = Block::bordered().title(Line::styled(
-        format!(" {} ", tr.t("consents.editor")),
+        crate::ui::widgets::title_in(&format!(" {} ", tr.t("consents.editor")), popup.width),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(popup);
     let mut lines = Vec::new();
     let mut cursor = None;
+    let mut focus_row = 0usize;
     // The labels' column is as wide as the longest label in this language (kk's are long),
     // at most half the box: a value never runs into its label.
     let column = PARTS
@@ -138,6 +139,9 @@ fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
         .min(usize::from(inner.width) / 2);
     for (i, (label_key, kind)) in PARTS.iter().enumerate() {
         let focused = i == editor.focus;
+        if focused {
+            focus_row = lines.len();
+        }
         let marker = if focused { "▸ " } else { "  " };
         let text = crate::text::truncate_right(&tr.t(label_key), column.saturating_sub(1));
         let label = format!("{text}{}", " ".repeat(column.saturating_sub(width(&text))));
@@ -157,25 +161,44 @@ fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
             ));
         }
         let style = crate::ui::widgets::focus_style(focused);
+        // A value that does not fit is cut with "…"; the one being typed is shown whole.
+        let room = usize::from(inner.width).saturating_sub(width(marker) + width(&label));
+        let shown = if focused && !matches!(kind, Kind::Choice(_)) {
+            shown
+        } else {
+            crate::text::truncate_right(&shown, room)
+        };
         lines.push(Line::from(vec![
             Span::raw(format!("{marker}{label}")),
             Span::styled(if shown.is_empty() { " ".into() } else { shown }, style),
         ]));
     }
+    let columns = usize::from(inner.width);
     if let Some(p) = &editor.problem {
-        lines.push(Line::raw(format!("  ✗ {}", p.text(tr))));
+        let line = Line::raw(format!("  ✗ {}", p.text(tr)));
+        lines.extend(crate::ui::widgets::hanging(vec![line], columns));
     }
-    lines.push(Line::styled(
+    let keys = Line::styled(
         tr.t("marks.keys"),
         Style::new().add_modifier(Modifier::BOLD),
-    ));
+    );
+    lines.extend(crate::ui::widgets::hanging(vec![keys], columns));
+    // A short box scrolls to keep the field being edited in view.
+    let scroll = (focus_row + 1).saturating_sub(usize::from(inner.height));
     frame.render_widget(Clear, popup);
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll as u16, 0)),
+        popup,
+    );
     if let Some((row, column)) = cursor
-        && (row as u16) < inner.height
+        && row >= scroll
+        && ((row - scroll) as u16) < inner.height
         && (column as u16) < inner.width
     {
-        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row as u16));
+        let row = (row - scroll) as u16;
+        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row));
     }
 }
 

@@ -40,11 +40,15 @@ fn value_text(case: &Case, id: FieldId, tr: &Tr) -> String {
 pub fn draw(view: &IntakeView<'_>, tr: &Tr, area: Rect, frame: &mut Frame) {
     let state = view.state;
     let left = state.questions_left(view.case);
-    let title = format!(
-        " {} · {} ",
-        tr.t("screen.intake.title"),
-        tr.n("intake.questions_left", left as u64, &[])
-    );
+    let count = tr.n("intake.questions_left", left as u64, &[]);
+    let full = format!(" {} · {count} ", tr.t("screen.intake.title"));
+    // On a narrow box the count is what the title is for.
+    let room = usize::from(area.width).saturating_sub(2);
+    let title = if width(&full) <= room {
+        full
+    } else {
+        truncate_right(&format!(" {count} "), room)
+    };
     let block = Block::bordered().title(Line::styled(
         title,
         Style::new().add_modifier(Modifier::BOLD),
@@ -94,8 +98,14 @@ pub fn draw(view: &IntakeView<'_>, tr: &Tr, area: Rect, frame: &mut Frame) {
         }
         let shown_value = if value.is_empty() && focused {
             " ".to_owned()
-        } else {
+        } else if focused && is_text_like(def.kind) {
+            // Being typed: shown as it is, the cursor in it.
             value
+        } else {
+            truncate_right(
+                &value,
+                usize::from(inner.width).saturating_sub(width(&prefix)),
+            )
         };
         lines.push(Line::from(vec![
             Span::styled(
@@ -108,10 +118,14 @@ pub fn draw(view: &IntakeView<'_>, tr: &Tr, area: Rect, frame: &mut Frame) {
             ),
             Span::styled(shown_value, value_style),
         ]));
+        // A problem is read whole: wrapped under its text, never cut.
+        let columns = usize::from(inner.width);
         if let Some(problem) = state.message(view.case, id, view.today) {
-            lines.push(Line::raw(format!("    ✗ {}", problem.text(tr))));
+            let line = Line::raw(format!("    ✗ {}", problem.text(tr)));
+            lines.extend(crate::ui::widgets::hanging(vec![line], columns));
         } else if let Some(warning) = view.case.warning(id).filter(|_| state.left.contains(&id)) {
-            lines.push(Line::raw(format!("    ⚠ {}", warning.text(tr))));
+            let line = Line::raw(format!("    ⚠ {}", warning.text(tr)));
+            lines.extend(crate::ui::widgets::hanging(vec![line], columns));
         }
     }
     // Scroll so the focused field and the line under it stay in view.

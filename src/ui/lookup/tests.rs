@@ -460,7 +460,7 @@ fn a_matching_draft_comes_first_and_enter_resumes_it() {
         drafts: vec![crate::ui::drafts::DraftSummary {
             id: 42,
             when: "21.11.2026 10:32".into(),
-            masked_iin: "••••••••2305".into(),
+            masked_iin: "********2305".into(),
             name: "Абаева Гүлнұр".into(),
         }],
         ..Found::default()
@@ -737,5 +737,58 @@ fn the_key_bar_keeps_its_keys_at_80_columns() {
         let text = screen(&s, 80, 24);
         let bar = text.lines().last().unwrap_or_default();
         assert!(bar.contains("Ctrl+K"), "{lang:?}: {bar}");
+    }
+}
+
+/// Every refusal reason the status form offers is read whole at 120 columns, in every
+/// language: a long one wraps under its value, never cut at the border.
+#[test]
+fn a_long_refusal_reason_wraps_in_the_status_form() {
+    let flat = |text: &str| -> String {
+        text.replace(['│', '┌', '┐', '└', '┘', '─', '‹', '›', '"'], " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for lang in Lang::ALL {
+        let mut s = lookup_state(lang);
+        s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+        s.update(ctrl('s'));
+        s.update(key(KeyCode::Right));
+        s.update(key(KeyCode::Right));
+        s.update(key(KeyCode::Down));
+        let mut seen = std::collections::BTreeSet::new();
+        loop {
+            let editor = s.lookup.record.as_ref().unwrap().editor.as_ref().unwrap();
+            let code = editor.parts[editor.focus].1.value().to_owned();
+            if !seen.insert(code.clone()) {
+                break;
+            }
+            let reason = super::view::reason_text(&s.rules, &code, &s.tr());
+            let shown = flat(&screen(&s, 120, 30));
+            assert!(shown.contains(&flat(&reason)), "{reason}\n{shown}");
+            s.update(key(KeyCode::Right));
+        }
+        assert!(seen.len() > 3, "{seen:?}");
+    }
+}
+
+/// The lookup's screens in kk (its longest texts) on a standard 80x24 and on 30x10: results,
+/// a record, its status form, the lists and the summary.
+#[test]
+fn lookup_screens_in_kk_at_80x24_and_30x10() {
+    let mut s = lookup_state(Lang::Kk);
+    typed(&mut s, "ах");
+    answer(&mut s, results(), true);
+    let mut shots = vec![("results", screen(&s, 80, 24), screen(&s, 30, 10))];
+    s.update(Msg::RecordLoaded(Some(Box::new(a_record()))));
+    shots.push(("record", screen(&s, 80, 24), screen(&s, 30, 10)));
+    s.update(ctrl('s'));
+    s.update(key(KeyCode::Right));
+    s.update(key(KeyCode::Right));
+    shots.push(("status_form", screen(&s, 80, 24), screen(&s, 30, 10)));
+    for (name, standard, small) in shots {
+        insta::assert_snapshot!(format!("lookup_{name}_kk_80x24"), standard);
+        insta::assert_snapshot!(format!("lookup_{name}_kk_30x10"), small);
     }
 }

@@ -24,9 +24,10 @@ fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
-/// A cell of `cells` columns: cut, or padded with spaces.
+/// A cell of `cells` columns: cut with "…", or padded with spaces; its last column is
+/// always a space, so a long name never runs into the next column.
 fn cell(text: &str, cells: usize) -> String {
-    let cut = truncate_right(text, cells);
+    let cut = truncate_right(text, cells.saturating_sub(1));
     let pad = cells.saturating_sub(width(&cut));
     format!("{cut}{}", " ".repeat(pad))
 }
@@ -76,9 +77,9 @@ fn draw_search(state: &LookupState, tr: &Tr, focused: bool, area: Rect, frame: &
         tr.t("lookup.filter.period"),
         tr.t(state.period.key())
     );
-    let block = Block::bordered()
-        .title(Line::from(title))
-        .title_bottom(Line::from(filters).right_aligned());
+    let block = Block::bordered().title(Line::from(title)).title_bottom(
+        Line::from(crate::ui::widgets::keys_in(&filters, area.width)).right_aligned(),
+    );
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let prompt = "› ";
@@ -119,9 +120,30 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
     }
     let rows = state.list();
     let mut lines = Vec::new();
-    let name_cells = usize::from(area.width)
-        .saturating_sub(NUMBER + IIN + STATUS + DATE + 2)
-        .max(8);
+    // Fixed columns; a narrow terminal drops the date, then the status, then the IIN, so
+    // that the name keeps at least 16 cells.
+    let all = usize::from(area.width).saturating_sub(2);
+    let show_date = all >= NUMBER + IIN + STATUS + DATE + 16;
+    let show_status = all >= NUMBER + IIN + STATUS + 16;
+    let show_iin = all >= NUMBER + IIN + 16;
+    let used = NUMBER
+        + if show_iin { IIN } else { 0 }
+        + if show_status { STATUS } else { 0 }
+        + if show_date { DATE } else { 0 };
+    let name_cells = all.saturating_sub(used).max(8);
+    let columns = |number: &str, name: &str, iin: &str, status: &str, date: &str| {
+        let mut row = cell(number, NUMBER) + &cell(name, name_cells);
+        if show_iin {
+            row += &cell(iin, IIN);
+        }
+        if show_status {
+            row += &cell(status, STATUS);
+        }
+        if show_date {
+            row += &cell(date, DATE);
+        }
+        row
+    };
     let last_header = if state.listing == Listing::Search {
         tr.t("lookup.column.date")
     } else {
@@ -129,12 +151,14 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
     };
     lines.push(Line::styled(
         format!(
-            "  {}{}{}{}{}",
-            cell(&tr.t("lookup.column.number"), NUMBER),
-            cell(&tr.t("lookup.column.name"), name_cells),
-            cell(&tr.t("lookup.column.iin"), IIN),
-            cell(&tr.t("lookup.column.status"), STATUS),
-            cell(&last_header, DATE),
+            "  {}",
+            columns(
+                &tr.t("lookup.column.number"),
+                &tr.t("lookup.column.name"),
+                &tr.t("lookup.column.iin"),
+                &tr.t("lookup.column.status"),
+                &last_header,
+            )
         ),
         bold(),
     ));
@@ -186,14 +210,7 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
         };
         let selected = i == state.selected;
         let marker = if selected { "▸ " } else { "  " };
-        let text = format!(
-            "{marker}{}{}{}{}{}",
-            cell(&number, NUMBER),
-            cell(&name, name_cells),
-            cell(&iin, IIN),
-            cell(&status, STATUS),
-            cell(&date, DATE)
-        );
+        let text = format!("{marker}{}", columns(&number, &name, &iin, &status, &date));
         lines.push(if selected {
             Line::styled(text, reversed())
         } else {
@@ -217,7 +234,11 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
         };
         frame.render_widget(
             Paragraph::new(
-                Line::from(format!("  {footer}")).style(Style::new().add_modifier(Modifier::DIM)),
+                Line::from(truncate_right(
+                    &format!("  {footer}"),
+                    usize::from(area.width),
+                ))
+                .style(Style::new().add_modifier(Modifier::DIM)),
             ),
             bottom,
         );
@@ -401,7 +422,7 @@ fn draw_record(
     frame: &mut Frame,
 ) {
     let block = Block::bordered().title(Line::styled(
-        format!(" {} ", tr.t("lookup.record.title")),
+        crate::ui::widgets::title_in(&format!(" {} ", tr.t("lookup.record.title")), area.width),
         bold(),
     ));
     let inner = block.inner(area);
@@ -440,20 +461,8 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
         EditorKind::Status => tr.t("lookup.editor.status_title"),
         EditorKind::Revoke => tr.t("lookup.editor.revoke_title"),
     };
-    let shown = (0..editor.parts.len())
-        .filter(|i| editor.visible(*i))
-        .count();
-    let rows = shown as u16 + 2 + u16::from(editor.problem.is_some());
-    let popup = crate::ui::popup::below_top(area, 2, rows);
-    frame.render_widget(Clear, popup);
-    let block = Block::bordered()
-        .title(Line::styled(
-            format!(" {title} · {} ", editor.number),
-            bold(),
-        ))
-        .title_bottom(Line::from(format!(" {} ", tr.t("lookup.editor.keys"))).right_aligned());
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
+    // The box is as wide as the area; its lines are laid out first, its height follows them.
+    let columns = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
     let mut cursor = None;
     for (i, (label, part)) in editor.parts.iter().enumerate() {
@@ -462,7 +471,7 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
         }
         let focused = i == editor.focus;
         let marker = if focused { "▸ " } else { "  " };
-        let label = cell(&tr.t(label), 22);
+        let label = cell(&tr.t(label), 22.min(columns / 2));
         let value = match part {
             Part::Choice { .. } => {
                 let v = part.value();
@@ -495,8 +504,21 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
             }
         };
         let style = if focused { reversed() } else { Style::new() };
+        let lead = format!("{marker}{label}");
+        let room = columns.saturating_sub(width(&lead));
+        if matches!(part, Part::Choice { .. }) && width(&value) > room && room >= 8 {
+            // A long choice (a refusal reason) is read whole: wrapped under its value.
+            let pad = " ".repeat(width(&lead));
+            let parts = crate::text::wrap_to(&value, &pad, pad.len(), columns);
+            for (n, text) in parts.into_iter().enumerate() {
+                let head = if n == 0 { lead.clone() } else { pad.clone() };
+                let text = text.get(pad.len()..).unwrap_or_default().to_owned();
+                lines.push(Line::from(vec![Span::raw(head), Span::styled(text, style)]));
+            }
+            continue;
+        }
         lines.push(Line::from(vec![
-            Span::raw(format!("{marker}{label}")),
+            Span::raw(lead),
             Span::styled(
                 if value.is_empty() {
                     " ".to_owned()
@@ -508,8 +530,26 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
         ]));
     }
     if let Some(problem) = &editor.problem {
-        lines.push(Line::styled(format!("  ✗ {}", problem.text(tr)), bold()));
+        let line = Line::styled(format!("  ✗ {}", problem.text(tr)), bold());
+        lines.extend(crate::ui::widgets::hanging(vec![line], columns));
     }
+    let rows = lines.len() as u16 + 2;
+    let popup = crate::ui::popup::below_top(area, 2, rows);
+    frame.render_widget(Clear, popup);
+    let block = Block::bordered()
+        .title(Line::styled(
+            crate::ui::widgets::title_in(&format!(" {title} · {} ", editor.number), popup.width),
+            bold(),
+        ))
+        .title_bottom(
+            Line::from(crate::ui::widgets::keys_in(
+                &format!(" {} ", tr.t("lookup.editor.keys")),
+                popup.width,
+            ))
+            .right_aligned(),
+        );
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some((row, col)) = cursor {
         let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));

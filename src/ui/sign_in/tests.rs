@@ -121,3 +121,17 @@ fn the_sign_in_forms_draw_at_any_size_with_odd_input() {
         }
     }
 }
+
+/// The sign-in, the first start and the lock in kk (its longest texts) on a standard 80x24
+/// and on a 30x10 terminal.
+#[test]
+fn sign_in_forms_in_kk_at_80x24_and_30x10() {
+    use crate::ui::sign_in::Mode;
+    for (name, mode) in [("sign_in", Mode::SignIn), ("first_admin", Mode::FirstAdmin)] {
+        let mut s = state(Lang::Kk);
+        s.show_lock(mode);
+        for (w, h) in [(80, 24), (30, 10)] {
+            insta::assert_snapshot!(format!("{name}_kk_{w}x{h}"), render(&s, w, h).backend());
+        }
+    }
+}

@@ -26,10 +26,16 @@ pub fn draw(state: &SignInState, tr: &Tr, area: Rect, frame: &mut Frame) {
     let popup = crate::ui::popup::below_top(area, 1, rows);
     let block = Block::bordered()
         .title(Line::styled(
-            format!(" {MARKER} {title} "),
+            crate::ui::widgets::title_in(&format!(" {MARKER} {title} "), popup.width),
             Style::new().add_modifier(Modifier::BOLD),
         ))
-        .title_bottom(Line::from(format!(" {} ", tr.t(keys))).right_aligned());
+        .title_bottom(
+            Line::from(crate::ui::widgets::keys_in(
+                &format!(" {} ", tr.t(keys)),
+                popup.width,
+            ))
+            .right_aligned(),
+        );
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let mut lines = Vec::new();

@@ -54,6 +54,10 @@ fn submit_gate_and_submitted_number_in_every_language_at_80x24() {
             format!("desk_submitted_{code}_80x24"),
             screen_text(&done, 80, 24)
         );
+        if lang == Lang::Kk {
+            insta::assert_snapshot!("desk_submit_gate_kk_30x10", screen_text(&gate, 30, 10));
+            insta::assert_snapshot!("desk_submitted_kk_30x10", screen_text(&done, 30, 10));
+        }
         for s in [&gate, &done] {
             for (w, h) in (0..=30u16).flat_map(|w| (0..=10u16).map(move |h| (w, h))) {
                 render(s, w, h);

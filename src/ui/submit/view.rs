@@ -90,8 +90,14 @@ fn draw_box(
     let inner_rows = usize::from(area.height.saturating_sub(2));
     let scroll = (keep + 1).saturating_sub(inner_rows);
     let block = Block::bordered()
-        .title(Line::styled(format!(" {title} "), bold))
-        .title_bottom(Line::styled(format!(" {keys} "), bold));
+        .title(Line::styled(
+            crate::ui::widgets::title_in(&format!(" {title} "), area.width),
+            bold,
+        ))
+        .title_bottom(Line::styled(
+            crate::ui::widgets::keys_in(&format!(" {keys} "), area.width),
+            bold,
+        ));
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
@@ -144,13 +150,18 @@ pub fn draw_submitted(number: &str, tr: &Tr, area: Rect, frame: &mut Frame) {
     let bold = Style::new().add_modifier(Modifier::BOLD);
     // The number spaced out, so it is read aloud and copied without a mistake.
     let spaced: String = number.chars().flat_map(|c| [c, ' ']).collect();
+    let spaced = format!("   {}", spaced.trim_end());
+    // On a narrow box, the number as it is: whole is what matters.
+    let shown = if crate::text::width(&spaced) <= columns {
+        spaced
+    } else {
+        number.to_owned()
+    };
     let mut lines = vec![Line::raw("")];
     lines.extend(wrapped(&tr.t("submit.done"), "", 0, columns, bold));
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        format!("   {}", spaced.trim_end()),
-        bold.add_modifier(Modifier::REVERSED),
-    ));
+    let number_row = lines.len();
+    lines.push(Line::styled(shown, bold.add_modifier(Modifier::REVERSED)));
     lines.push(Line::raw(""));
     for key in [
         "submit.next.print",
@@ -164,7 +175,7 @@ pub fn draw_submitted(number: &str, tr: &Tr, area: Rect, frame: &mut Frame) {
         &tr.t("submit.title"),
         &tr.t("submit.next_keys"),
         lines,
-        0,
+        number_row,
         area,
         frame,
     );

@@ -339,7 +339,7 @@ fn reloading_a_broken_rule_set_keeps_the_last_good_one() {
     );
     desk.wait_for("Applicant intake");
     desk.send(F3);
-    desk.wait_for("Rule set kz-registration-residence 2026.12.1 ");
+    desk.wait_for("Rule set kz-registration-residence 2026.12.2 ");
 
     let file = rules.join("rules/10-applicant.toml");
     let good = std::fs::read_to_string(&file).unwrap();
@@ -353,14 +353,14 @@ fn reloading_a_broken_rule_set_keeps_the_last_good_one() {
     desk.send(CTRL_R);
     desk.wait_for("Rules not reloaded: 1 error(s)");
     desk.wait_for("10-applicant.toml:");
-    desk.wait_for("Rule set kz-registration-residence 2026.12.1 ");
+    desk.wait_for("Rule set kz-registration-residence 2026.12.2 ");
 
     std::fs::write(&file, good).unwrap();
     let header = rules.join("ruleset.toml");
     let text = std::fs::read_to_string(&header).unwrap();
     std::fs::write(
         &header,
-        text.replace("version = \"2026.12.1\"", "version = \"2026.12.9\""),
+        text.replace("version = \"2026.12.2\"", "version = \"2026.12.9\""),
     )
     .unwrap();
     desk.send(CTRL_R);
@@ -582,8 +582,8 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     let rounds = submit_through_the_gate(&mut desk);
     desk.wait_for("R D - 2 0 2 6 - 0 0 0 0 0 1");
     assert_eq!(
-        rounds, 5,
-        "2 documents (applicant, owner) and 3 consents (owner, co-owner, personal data)"
+        rounds, 6,
+        "3 documents (applicant, owner, co-owner) and 3 consents (owner, co-owner, personal data)"
     );
     // F8 again under the number does nothing: still one application.
     desk.send(F8);
@@ -610,7 +610,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
         1
     );
     assert_eq!(count("SELECT count(*) FROM status_history"), 1);
-    assert_eq!(count("SELECT count(*) FROM documents_presented"), 2);
+    assert_eq!(count("SELECT count(*) FROM documents_presented"), 3);
     assert_eq!(
         count("SELECT count(*) FROM consents WHERE kind = 'co_owner'"),
         1
@@ -688,7 +688,7 @@ fn a_full_application_with_two_owners_is_submitted_once_and_its_receipt_written(
     desk.wait_for("IIN, RD-2026-000123 or surname");
     desk.send("серік");
     desk.wait_for("RD-2026-000001 Серікова Айгерім");
-    desk.wait_for("********2305".replace('*', "•").as_str());
+    desk.wait_for("********2305");
     desk.send(ENTER);
     desk.wait_for("Application record");
     desk.wait_for("— → Submitted");

@@ -31,6 +31,19 @@ fn gate_or_closed(desk: &Desk) -> &'static str {
     }
 }
 
+/// The receipt of `number`, as text and as PDF: each of `expected` is in the text, `name` in
+/// the PDF.
+fn receipt_names(papers: &std::path::Path, number: &str, expected: &[&str], name: &str) {
+    let text = std::fs::read_to_string(papers.join(format!("receipt-{number}.txt"))).unwrap();
+    for line in expected {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    let pdf = std::fs::read(papers.join(format!("receipt-{number}.pdf"))).unwrap();
+    let pdf_text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    assert!(pdf_text.contains(number), "{pdf_text}");
+    assert!(pdf_text.contains(name), "{pdf_text}");
+}
+
 #[test]
 fn a_mother_her_son_of_8_and_her_daughter_of_15_in_one_visit() {
     let home = tempfile::tempdir().unwrap();
@@ -43,8 +56,24 @@ fn a_mother_her_son_of_8_and_her_daughter_of_15_in_one_visit() {
 
     // The mother.
     tenant_with_two_owners(&mut desk);
-    assert_eq!(submit_through_the_gate(&mut desk), 5);
+    assert_eq!(
+        submit_through_the_gate(&mut desk),
+        6,
+        "3 documents (hers, the owner's, the co-owner's) and 3 consents"
+    );
     desk.wait_for("R D - 2 0 2 6 - 0 0 0 0 0 1");
+    desk.send(CTRL_P);
+    desk.wait_for("receipt-RD-2026-000001.pdf");
+    receipt_names(
+        &papers,
+        "RD-2026-000001",
+        &[
+            "Applicant: Серікова Айгерім, IIN ********2305",
+            &format!("Operator: {TEST_NAME}"),
+            "Consents recorded",
+        ],
+        "Серікова Айгерім",
+    );
 
     // Her son of 8: same family. The surname is proposed, the owners' consents come along.
     desk.send(CTRL_N);
@@ -100,6 +129,37 @@ fn a_mother_her_son_of_8_and_her_daughter_of_15_in_one_visit() {
     let rounds = submit_through_the_gate(&mut desk);
     assert!(rounds >= 2, "her documents and her personal-data consent");
     desk.wait_for("R D - 2 0 2 6 - 0 0 0 0 0 2");
+    desk.send(CTRL_P);
+    desk.wait_for("receipt-RD-2026-000002.pdf");
+    receipt_names(
+        &papers,
+        "RD-2026-000002",
+        &[
+            "Applicant: Серікова Дана, IIN ********0049",
+            "Through the representative: Серікова Айгерім",
+            &format!("Operator: {TEST_NAME}"),
+        ],
+        "Серікова Дана",
+    );
+    // Her record, found by her mother's IIN (the cases where the mother represents).
+    desk.send(ENTER);
+    desk.send(F5);
+    desk.wait_for("IIN, RD-2026-000123 or surname");
+    desk.send("850714412305");
+    desk.wait_for("RD-2026-000002 Серікова Дана");
+    desk.wait_for("RD-2026-000001 Серікова Айгерім");
+    desk.send(DOWN);
+    desk.wait_for("▸ RD-2026-000002");
+    desk.send(ENTER);
+    desk.wait_for("Application record");
+    for expected in [
+        "RD-2026-000002",
+        "Серікова Дана",
+        "Серікова Айгерім",
+        "Almaty, Abaya St., house 12",
+    ] {
+        desk.wait_for(expected);
+    }
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
 

@@ -316,9 +316,16 @@ fn single_value<T: Clone + Ord>(
 /// case proceeds (or goes to a service that takes this checklist), anything but a notice can;
 /// once it is refused, not required or sent elsewhere, only another decision or an override
 /// of a deciding rule can.
-fn can_change_the_result(rule: &Rule, takes_checklist: bool, deciding: &[&str]) -> bool {
+fn can_change_the_result(
+    rule: &Rule,
+    current: Decision,
+    takes_checklist: bool,
+    deciding: &[&str],
+) -> bool {
     let o = &rule.outcome;
-    let decides = o.decision.is_some()
+    // A rule that would decide what is already decided changes nothing (a child under 14
+    // is not asked how long they stay: "not required" either way).
+    let decides = o.decision.is_some_and(|d| d != current)
         || rule
             .overrides
             .iter()
@@ -484,7 +491,7 @@ pub fn evaluate(
         .into_iter()
         .filter(|p| {
             set.rules_with_id(&p.rule)
-                .any(|r| can_change_the_result(r, takes_checklist, &deciding))
+                .any(|r| can_change_the_result(r, decision, takes_checklist, &deciding))
         })
         .collect();
     let mut missing: Vec<String> = Vec::new();

@@ -148,6 +148,7 @@ impl AppState {
             },
         };
         self.intake.contradictions = contradictions;
+        self.intake.not_required = self.not_required();
         if let CaseResult::Ready(e) = &self.result {
             // Only the questions whose answer can still change what the case gets.
             self.intake.asked = e.missing.iter().cloned().collect();

@@ -33,6 +33,9 @@ pub struct IntakeState {
     pub asked: BTreeSet<String>,
     /// Facts that contradict each other, shown on the field they were found on.
     pub contradictions: std::collections::BTreeMap<FieldId, Message>,
+    /// The rules say no registration is needed (a child under 14): the registration type and
+    /// the dwelling are no longer questions.
+    pub not_required: bool,
 }
 
 impl Default for IntakeState {
@@ -44,6 +47,7 @@ impl Default for IntakeState {
             flash: None,
             asked: BTreeSet::new(),
             contradictions: std::collections::BTreeMap::new(),
+            not_required: false,
         }
     }
 }
@@ -125,6 +129,18 @@ impl IntakeState {
             .collect()
     }
 
+    /// Whether an empty `id` is a question for this case: a required field, except the
+    /// registration type and the dwelling of a case that needs no registration.
+    fn required(&self, id: FieldId) -> bool {
+        let def = def(id);
+        def.required
+            && !(self.not_required
+                && matches!(
+                    def.section,
+                    fields::Section::Registration | fields::Section::Dwelling
+                ))
+    }
+
     /// The first question the rules still wait for (a pending fact's field without an
     /// answer), else the first required field left empty: never an optional field.
     pub fn first_question(&self, case: &Case) -> Option<FieldId> {
@@ -134,7 +150,7 @@ impl IntakeState {
             .iter()
             .filter(open)
             .find(|id| def(**id).fact.is_some_and(|f| self.asked.contains(f)))
-            .or_else(|| visible.iter().filter(open).find(|id| def(**id).required))
+            .or_else(|| visible.iter().filter(open).find(|id| self.required(**id)))
             .copied()
     }
 
@@ -148,7 +164,7 @@ impl IntakeState {
             .filter(|id| {
                 let def = def(*id);
                 let asked = def.fact.is_some_and(|f| self.asked.contains(f));
-                (def.required || asked) && !case.has(*id)
+                (self.required(*id) || asked) && !case.has(*id)
             })
             .count();
         open + usize::from(period_missing(case))

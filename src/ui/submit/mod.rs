@@ -3,7 +3,7 @@
 
 use super::checklist::marks::MarkState;
 use super::consents::required as required_consents;
-use super::intake::fields::{FieldId, def};
+use super::intake::fields::{FieldId, Section, def};
 use super::intake::{Case, IntakeState};
 use chrono::NaiveDate;
 
@@ -41,11 +41,16 @@ pub fn gaps(
     intake: &IntakeState,
     today: NaiveDate,
 ) -> Vec<Gap> {
-    let fields = intake.visible(case).into_iter().filter_map(|id| {
+    // A case closed as not required is about a person and an address (the family's note
+    // names both): the registration type and the dwelling are never asked for it.
+    let not_required = evaluation.is_some_and(|e| e.decision == Verdict::NotRequired);
+    let fields = intake.visible(case).into_iter().filter_map(move |id| {
         let problem = case
             .problem(id, today)
             .or_else(|| intake.contradictions.get(&id).cloned());
-        let empty = def(id).required && !case.has(id);
+        let needed =
+            !not_required || !matches!(def(id).section, Section::Registration | Section::Dwelling);
+        let empty = def(id).required && needed && !case.has(id);
         (problem.is_some() || empty).then_some(Gap::Field(id, problem))
     });
     let Some(e) =

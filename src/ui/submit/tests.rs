@@ -300,3 +300,55 @@ fn a_case_not_required_still_needs_who_it_is_about() {
         "{gaps:?}"
     );
 }
+
+/// A child under 14 with the registration type and the dwelling left unanswered: neither is
+/// a question (not counted, not in the gate), F8 closes the case at once.
+#[test]
+fn a_case_not_required_is_never_asked_the_registration_type_or_the_dwelling() {
+    let son: Vec<(F, &str)> = changed(
+        tenant(),
+        &[
+            (F::Iin, "160301500010"),
+            (F::GivenName, "Әли"),
+            (F::Patronymic, ""),
+            (F::BirthDate, "01.03.2016"),
+            (F::Sex, "male"),
+            (F::ActsThrough, "legal_representative"),
+            (F::RepresentativeIin, "850714412305"),
+            (F::RepresentativeName, "Серікова Айгерім Бекқызы"),
+            (
+                F::AuthorityDocument,
+                "свидетельство о рождении II-АЛ 0123456",
+            ),
+        ],
+    )
+    .into_iter()
+    .filter(|(id, _)| {
+        !matches!(
+            crate::ui::intake::fields::def(*id).section,
+            crate::ui::intake::fields::Section::Registration
+                | crate::ui::intake::fields::Section::Dwelling
+        )
+    })
+    .collect();
+    let mut s = desk(Lang::Ru, &son, Screen::Intake);
+    assert!(s.not_required());
+    let open: Vec<_> = s
+        .intake
+        .visible(&s.case)
+        .into_iter()
+        .filter(|id| !s.case.has(*id))
+        .collect();
+    assert_eq!(
+        s.intake.questions_left(&s.case),
+        0,
+        "{open:?} asked {:?}",
+        s.intake.asked
+    );
+    let outcome = s.update(key(KeyCode::F(8)));
+    assert!(
+        matches!(outcome.commands.as_slice(), [Command::CloseCase(_)]),
+        "F8 closes at once: {outcome:?} {:?}",
+        s.gate()
+    );
+}

@@ -199,12 +199,9 @@ fn after_submitting_ctrl_n_starts_a_family_member_at_the_address() {
     assert_eq!(s.case.get(F::House), "12", "the address is kept");
 }
 
-/// The mother's 8-year-old son: the rules say no registration of his own is needed. F8 closes
-/// the case (no application number), and the family's note names the child, the mother who
-/// applied, the address in words and the legal basis.
-#[test]
-fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
-    let son = changed(
+/// The mother's 8-year-old son, represented by her.
+fn son_of_8() -> Vec<(F, &'static str)> {
+    changed(
         tenant(),
         &[
             (F::Iin, "160301500010"),
@@ -220,8 +217,15 @@ fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
                 "свидетельство о рождении II-АЛ 0123456",
             ),
         ],
-    );
-    let mut s = desk(Lang::Ru, &son, Screen::Intake);
+    )
+}
+
+/// The mother's 8-year-old son: the rules say no registration of his own is needed. F8 closes
+/// the case (no application number), and the family's note names the child, the mother who
+/// applied, the address in words and the legal basis.
+#[test]
+fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
+    let mut s = desk(Lang::Ru, &son_of_8(), Screen::Intake);
     assert!(s.not_required());
     assert_eq!(
         s.notice.as_ref().map(|n| n.key),
@@ -305,32 +309,16 @@ fn a_case_not_required_still_needs_who_it_is_about() {
 /// a question (not counted, not in the gate), F8 closes the case at once.
 #[test]
 fn a_case_not_required_is_never_asked_the_registration_type_or_the_dwelling() {
-    let son: Vec<(F, &str)> = changed(
-        tenant(),
-        &[
-            (F::Iin, "160301500010"),
-            (F::GivenName, "Әли"),
-            (F::Patronymic, ""),
-            (F::BirthDate, "01.03.2016"),
-            (F::Sex, "male"),
-            (F::ActsThrough, "legal_representative"),
-            (F::RepresentativeIin, "850714412305"),
-            (F::RepresentativeName, "Серікова Айгерім Бекқызы"),
-            (
-                F::AuthorityDocument,
-                "свидетельство о рождении II-АЛ 0123456",
-            ),
-        ],
-    )
-    .into_iter()
-    .filter(|(id, _)| {
-        !matches!(
-            crate::ui::intake::fields::def(*id).section,
-            crate::ui::intake::fields::Section::Registration
-                | crate::ui::intake::fields::Section::Dwelling
-        )
-    })
-    .collect();
+    let son: Vec<(F, &str)> = son_of_8()
+        .into_iter()
+        .filter(|(id, _)| {
+            !matches!(
+                crate::ui::intake::fields::def(*id).section,
+                crate::ui::intake::fields::Section::Registration
+                    | crate::ui::intake::fields::Section::Dwelling
+            )
+        })
+        .collect();
     let mut s = desk(Lang::Ru, &son, Screen::Intake);
     assert!(s.not_required());
     let open: Vec<_> = s

@@ -826,19 +826,20 @@ pub const BINDINGS: &[Binding] = &[
         Some("keys.print_receipt.hint"),
         "keys.reprint_receipt.description",
     ),
-    binding(
-        A::PrintConsentForms,
-        &[ctrl('f', "Ctrl+F")],
-        C::Record,
-        Some("keys.print_consent_forms.hint"),
-        "keys.reprint_consent_forms.description",
-    ),
+    // Revoking comes before reprinting the forms: on a short bar, it stays.
     binding(
         A::RevokeConsent,
         &[ctrl('k', "Ctrl+K")],
         C::Record,
         Some("keys.revoke.hint"),
         "keys.revoke.description",
+    ),
+    binding(
+        A::PrintConsentForms,
+        &[ctrl('f', "Ctrl+F")],
+        C::Record,
+        Some("keys.print_consent_forms.hint"),
+        "keys.reprint_consent_forms.description",
     ),
     binding(
         A::NextApplication,

@@ -396,15 +396,16 @@ impl Cli {
 
     /// Language from `--lang`, else from the locale, else Russian.
     pub fn language(&self) -> Lang {
-        self.lang
-            .or_else(|| {
-                ["LC_ALL", "LC_MESSAGES", "LANG"]
-                    .iter()
-                    .filter_map(|v| std::env::var(v).ok())
-                    .find_map(|v| Lang::from_locale(&v))
-            })
-            .unwrap_or_default()
+        self.lang.or_else(locale_language).unwrap_or_default()
     }
+}
+
+/// The language the locale asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), if one of ours.
+pub fn locale_language() -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find_map(|v| Lang::from_locale(&v))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod case;
 pub mod center;
 pub mod checkpointer;
 pub mod cli;
+pub mod cli_text;
 pub mod clock;
 pub mod commands;
 pub mod core;

@@ -3,12 +3,12 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
-use regdesk::cli::{Cli, Command};
+use regdesk::cli::Command;
 
 fn main() -> color_eyre::Result<ExitCode> {
     let started = Instant::now();
-    let cli = Cli::parse();
+    // Help and errors in the interface language (`--lang`, else the locale).
+    let cli = regdesk::cli_text::parse(std::env::args_os().collect());
     match &cli.command {
         None | Some(Command::Desk) => regdesk::app::run_desk(&cli, started),
         Some(Command::Rules { action }) => Ok(regdesk::commands::rules(&cli, action)),

@@ -9,6 +9,7 @@ use crate::cli::{Cli, OperatorAction, OperatorArgs};
 use crate::core::{Permission, Role, password};
 use crate::i18n::{Tr, printable};
 use crate::output::{Output, error_line};
+use crate::store::AccountChange;
 use crate::store::{OpenOptions, SignIn, Store, operator_slot};
 use crate::unlock::{Credentials, Secrets};
 
@@ -105,13 +106,19 @@ fn first_account(cli: &Cli, tr: &Tr, args: &OperatorArgs, secrets: &mut Secrets)
         ));
         return ExitCode::from(EXIT_FAILED);
     }
-    let (password, hash) = match new_password(secrets, tr) {
-        Ok(new) => new,
+    // Checked before the file is made: a weak password creates nothing.
+    let checked = new_password(secrets, tr).and_then(|password| {
+        password::check_new(&password).map_err(|p| tr.t(p.message_key()))?;
+        Ok(password)
+    });
+    let password = match checked {
+        Ok(password) => password,
         Err(message) => {
             error_line(&format!("regdesk: {message}"));
             return ExitCode::from(EXIT_FAILED);
         }
     };
+    let hash = password::hash(&password);
     let db_path = crate::paths::database_path(cli.db.as_deref(), cli.training);
     let slots = [(operator_slot(login), password.as_str())];
     let created = Store::create_encrypted(&db_path, &OpenOptions::default(), &slots);
@@ -218,55 +225,41 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
         },
         OperatorAction::Add { login, name, role } => {
             let role = Role::from_code(role).unwrap_or(Role::Operator);
-            match new_password(&mut secrets, &tr) {
-                Err(message) => Err(message),
-                Ok((password, hash)) => match store.add_operator(login, name, role, &hash, by) {
-                    Ok(Ok(op)) => {
-                        // The account first, then its slot: a failure between leaves an
-                        // account whose password an administrator resets, never a slot
-                        // without an account.
-                        match store.seal_for(login, &password) {
-                            Ok(()) => {
-                                out.line(&tr.f(
-                                    "operator.cli.added",
-                                    &[("login", &op.login), ("role", &tr.t(role.message_key()))],
-                                ));
-                                Ok(())
-                            }
-                            Err(e) => Err(e.translated(&tr)),
-                        }
-                    }
-                    Ok(Err(problem)) => Err(tr.t(problem.message_key())),
-                    Err(e) => Err(e.translated(&tr)),
-                },
-            }
+            new_password(&mut secrets, &tr).and_then(|password| {
+                let change = AccountChange::Add {
+                    login: login.clone(),
+                    name: name.clone(),
+                    role,
+                    password,
+                };
+                store.change_account(&change, by).map_err(|f| f.text(&tr))?;
+                out.line(&tr.f(
+                    "operator.cli.added",
+                    &[("login", login), ("role", &tr.t(role.message_key()))],
+                ));
+                Ok(())
+            })
         }
-        OperatorAction::Disable { login } => match store.disable_operator(login, by) {
-            // A disabled account's password must no longer open the file either.
-            Ok(Ok(())) => match store.unseal_for(login) {
-                Err(_) => Err(tr.t("operator.cli.slot_not_removed")),
-                Ok(()) => {
-                    out.line(&tr.f("operator.cli.disabled_done", &[("login", login)]));
-                    Ok(())
-                }
-            },
-            Ok(Err(problem)) => Err(tr.t(problem.message_key())),
-            Err(e) => Err(e.translated(&tr)),
-        },
-        OperatorAction::ResetPassword { login } => match new_password(&mut secrets, &tr) {
-            Err(message) => Err(message),
-            Ok((password, hash)) => match store.set_password(login, &hash, by) {
-                Ok(Ok(())) => match store.seal_for(login, &password) {
-                    Ok(()) => {
-                        out.line(&tr.f("operator.cli.password_set", &[("login", login)]));
-                        Ok(())
-                    }
-                    Err(e) => Err(e.translated(&tr)),
-                },
-                Ok(Err(problem)) => Err(tr.t(problem.message_key())),
-                Err(e) => Err(e.translated(&tr)),
-            },
-        },
+        OperatorAction::Disable { login } => {
+            let change = AccountChange::Disable {
+                login: login.clone(),
+            };
+            store
+                .change_account(&change, by)
+                .map_err(|f| f.text(&tr))
+                .map(|()| out.line(&tr.f("operator.cli.disabled_done", &[("login", login)])))
+        }
+        OperatorAction::ResetPassword { login } => {
+            new_password(&mut secrets, &tr).and_then(|password| {
+                let change = AccountChange::ResetPassword {
+                    login: login.clone(),
+                    password,
+                };
+                store.change_account(&change, by).map_err(|f| f.text(&tr))?;
+                out.line(&tr.f("operator.cli.password_set", &[("login", login)]));
+                Ok(())
+            })
+        }
     };
     match result {
         Ok(()) => out.finish(&tr, ExitCode::SUCCESS),
@@ -277,9 +270,8 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
     }
 }
 
-/// Asks the new password (twice on a terminal), checks it and hashes it: the password (for its
-/// key slot) and its hash.
-fn new_password(secrets: &mut Secrets, tr: &Tr) -> Result<(String, String), String> {
+/// Asks the new password (twice on a terminal); the store checks it.
+fn new_password(secrets: &mut Secrets, tr: &Tr) -> Result<String, String> {
     let first = secrets
         .next(&tr.t("operator.cli.new_password"))
         .ok_or_else(|| tr.t("operator.cli.no_password"))?;
@@ -291,7 +283,5 @@ fn new_password(secrets: &mut Secrets, tr: &Tr) -> Result<(String, String), Stri
             return Err(tr.t("operator.error.mismatch"));
         }
     }
-    password::check_new(&first).map_err(|p| tr.t(p.message_key()))?;
-    let hash = password::hash(&first);
-    Ok((first, hash))
+    Ok(first)
 }

@@ -8,6 +8,7 @@
 //! processes on one file queue behind the busy timeout instead of failing with "locked".
 
 mod access;
+mod accounts;
 mod anchors;
 mod applications;
 mod audit;
@@ -34,6 +35,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 pub use access::KEY_FILE_LOGIN;
+pub use accounts::{AccountChange, AccountFailure};
 pub use anchors::{Anchor, AnchorCheck, default_anchor_path};
 pub use applications::{Revocation, StoredApplication, StoredConsent};
 pub use audit::{AuditEntry, AuditFilter, AuditRow, AuditVerdict, GENESIS as AUDIT_GENESIS};

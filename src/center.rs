@@ -200,6 +200,142 @@ pub fn parse(name: &str, text: &str) -> Result<CenterProfile, Vec<RuleError>> {
     }
 }
 
+/// The profile's parts as the desk's form edits them, in this order (each a line of text).
+pub const FIELDS: [&str; 11] = [
+    "center.field.name_ru",
+    "center.field.name_kk",
+    "center.field.name_en",
+    "center.field.bin",
+    "center.field.address_ru",
+    "center.field.address_kk",
+    "center.field.address_en",
+    "center.field.phone",
+    "center.field.status_ru",
+    "center.field.status_kk",
+    "center.field.status_en",
+];
+
+/// The values of [`FIELDS`], as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CenterFields(pub [String; 11]);
+
+impl CenterFields {
+    /// The fields of a profile that loaded.
+    pub fn of(p: &CenterProfile) -> CenterFields {
+        let bin = p.bin.to_string();
+        CenterFields(
+            [
+                &p.name.ru,
+                &p.name.kk,
+                &p.name.en,
+                &bin,
+                &p.address.ru,
+                &p.address.kk,
+                &p.address.en,
+                &p.phone,
+                &p.status_check.ru,
+                &p.status_check.kk,
+                &p.status_check.en,
+            ]
+            .map(|v| v.to_string()),
+        )
+    }
+}
+
+/// The line of the written profile each of its keys is on (see [`render`]), and the fields
+/// that key holds.
+const LINES: [(usize, std::ops::Range<usize>); 5] =
+    [(4, 0..3), (5, 3..4), (6, 4..7), (7, 7..8), (8, 8..11)];
+
+/// The profile file for `fields`, one key a line; `[audit]` of the file it replaces is kept.
+pub fn render(fields: &CenterFields, audit: Option<&toml::Table>) -> String {
+    let q = |i: usize| toml::Value::String(fields.0[i].trim().to_owned()).to_string();
+    let texts = |i: usize| format!("{{ ru = {}, kk = {}, en = {} }}", q(i), q(i + 1), q(i + 2));
+    let mut text = format!(
+        "# The center profile, written by regdesk (check it with `regdesk config check`).\n\n\
+         [center]\nname = {}\nbin = {}\naddress = {}\nphone = {}\nstatus_check = {}\n",
+        texts(0),
+        q(3),
+        texts(4),
+        q(7),
+        texts(8),
+    );
+    if let Some(audit) = audit {
+        let mut table = toml::Table::new();
+        table.insert("audit".into(), toml::Value::Table(audit.clone()));
+        text.push('\n');
+        text.push_str(&toml::to_string(&table).unwrap_or_default());
+    }
+    text
+}
+
+/// Why the desk did not save a profile.
+#[derive(Debug)]
+pub enum SaveProblem {
+    /// A value is wrong: the field (an index of [`FIELDS`]) and why.
+    Invalid { field: usize, message: Message },
+    /// The file there is not a center profile (not ours to replace).
+    Foreign,
+    /// The file could not be written.
+    Io(String),
+}
+
+impl SaveProblem {
+    pub fn message(&self) -> Message {
+        match self {
+            SaveProblem::Invalid { message, .. } => message.clone(),
+            SaveProblem::Foreign => Message::new("center.error.foreign"),
+            SaveProblem::Io(detail) => {
+                Message::new("center.error.not_written").arg("detail", detail)
+            }
+        }
+    }
+}
+
+/// Checks `fields` as `regdesk config check` would and writes them to `path`, whole (through
+/// a temporary file, never through a link). A file there that is not a profile is left as
+/// it was; its `[audit]` table is kept.
+pub fn save(path: &Path, fields: &CenterFields) -> Result<CenterProfile, SaveProblem> {
+    let existing = match std::fs::read_to_string(path) {
+        Ok(text) if text.trim().is_empty() => None,
+        Ok(text) => match text.parse::<toml::Table>() {
+            Ok(table) if table.contains_key("center") => Some(table),
+            _ => return Err(SaveProblem::Foreign),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(_) => return Err(SaveProblem::Foreign),
+    };
+    let audit = existing
+        .as_ref()
+        .and_then(|t| t.get("audit"))
+        .and_then(|a| a.as_table());
+    let text = render(fields, audit);
+    let profile = parse(FILE_NAME, &text).map_err(|errors| {
+        let first = &errors[0];
+        let field = LINES
+            .iter()
+            .find(|(line, _)| *line == first.line)
+            .map_or(0, |(_, range)| {
+                range
+                    .clone()
+                    .find(|i| fields.0[*i].trim().is_empty())
+                    .unwrap_or(range.start)
+            });
+        SaveProblem::Invalid {
+            field,
+            message: first.message.clone(),
+        }
+    })?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| SaveProblem::Io(e.to_string()))?;
+    }
+    crate::files::write_new(path, text.as_bytes(), true).map_err(|e| match e {
+        crate::files::WriteRefused::Io(e) => SaveProblem::Io(e.to_string()),
+        _ => SaveProblem::Foreign,
+    })?;
+    Ok(profile)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,5 +376,62 @@ mod tests {
         let errors = load(&dir.path().join("center.toml")).unwrap_err();
         assert_eq!(errors[0].message.key, "center.error.missing");
         assert!(errors[0].to_string().contains("center.toml"));
+    }
+
+    #[test]
+    fn the_desk_writes_a_profile_that_checks_and_keeps_the_audit_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config/center.toml");
+        let example = parse("center.toml", EXAMPLE).unwrap();
+        let mut fields = CenterFields::of(&example);
+        fields.0[7] = "+7 (727) 111-22-33".into();
+        let saved = save(&path, &fields).unwrap();
+        assert_eq!(saved.phone, "+7 (727) 111-22-33");
+        assert_eq!(load(&path).unwrap(), saved);
+        // An [audit] table written by hand stays.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            format!("{text}\n[audit]\nanchors = \"/srv/a.anchors\"\n"),
+        )
+        .unwrap();
+        save(&path, &fields).unwrap();
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("/srv/a.anchors")
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_field_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("center.toml");
+        let mut fields = CenterFields::of(&parse("center.toml", EXAMPLE).unwrap());
+        fields.0[3] = "120340000124".into();
+        let Err(SaveProblem::Invalid { field, .. }) = save(&path, &fields) else {
+            panic!("a bad BIN is refused");
+        };
+        assert_eq!(FIELDS[field], "center.field.bin");
+        fields.0[3] = CenterFields::of(&parse("center.toml", EXAMPLE).unwrap()).0[3].clone();
+        fields.0[5] = " ".into();
+        let Err(SaveProblem::Invalid { field, .. }) = save(&path, &fields) else {
+            panic!("an empty address is refused");
+        };
+        assert_eq!(FIELDS[field], "center.field.address_kk");
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_profile_is_left_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("center.toml");
+        std::fs::write(&path, "something = else\n").unwrap();
+        let fields = CenterFields::of(&parse("center.toml", EXAMPLE).unwrap());
+        assert!(matches!(save(&path, &fields), Err(SaveProblem::Foreign)));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "something = else\n"
+        );
     }
 }

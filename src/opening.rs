@@ -186,6 +186,7 @@ pub fn sign_in_on(
     replies: &mut Vec<Msg>,
     request: SignInRequest,
 ) -> Option<Operator> {
+    let first = matches!(request, SignInRequest::FirstAdmin { .. });
     let (login, password) = match request {
         SignInRequest::SignIn { login, password } | SignInRequest::Unlock { login, password } => {
             (login, password)
@@ -236,6 +237,10 @@ pub fn sign_in_on(
                 tracing::warn!(kind = error.message_key(), "audit anchor not written");
             }
             replies.push(Msg::SignedIn(Box::new(operator.clone())));
+            if first {
+                // The first start made the administrator: say how operators are added.
+                replies.push(Msg::Notice(Message::new("accounts.first_admin_next")));
+            }
             Some(operator)
         }
         Ok(SignIn::Refused) => {

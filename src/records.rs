@@ -386,3 +386,53 @@ pub struct StoredConsent {
     pub revoked_at: Option<String>,
     pub revoke_reason: Option<String>,
 }
+
+/// A change to the accounts, as an administrator asks for it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum AccountChange {
+    Add {
+        login: String,
+        name: String,
+        role: Role,
+        password: String,
+    },
+    ResetPassword {
+        login: String,
+        password: String,
+    },
+    Disable {
+        login: String,
+    },
+}
+
+/// Never the password, wherever a change is printed for debugging.
+impl std::fmt::Debug for AccountChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AccountChange::Add { login, role, .. } => write!(f, "Add({login}, {role:?})"),
+            AccountChange::ResetPassword { login, .. } => write!(f, "ResetPassword({login})"),
+            AccountChange::Disable { login } => write!(f, "Disable({login})"),
+        }
+    }
+}
+
+impl AccountChange {
+    /// The login it is about.
+    pub fn login(&self) -> &str {
+        match self {
+            AccountChange::Add { login, .. }
+            | AccountChange::ResetPassword { login, .. }
+            | AccountChange::Disable { login } => login,
+        }
+    }
+
+    /// What is said once it is made.
+    pub fn done(&self) -> crate::i18n::Message {
+        let key = match self {
+            AccountChange::Add { .. } => "accounts.added",
+            AccountChange::ResetPassword { .. } => "accounts.password_set",
+            AccountChange::Disable { .. } => "accounts.disabled",
+        };
+        crate::i18n::Message::new(key).arg("login", self.login())
+    }
+}

@@ -433,6 +433,39 @@ impl Effects<'_> {
                 }
             }
             Command::LoadAudit(query) => self.load_audit(state, &query),
+            Command::LoadAccounts => {
+                let listed = self
+                    .store
+                    .require(crate::core::Permission::ManageOperators)
+                    .and_then(|()| self.store.operators());
+                match listed {
+                    Ok(accounts) => self.reply(Msg::AccountsLoaded(accounts)),
+                    Err(error) => {
+                        tracing::error!(kind = error.message_key(), "accounts not read");
+                        self.reply(Msg::Notice(Message::new("lookup.failed")));
+                    }
+                }
+            }
+            Command::ChangeAccount(change) => {
+                // The store checks the role again and audits the change as this operator.
+                let made = self
+                    .store
+                    .require(crate::core::Permission::ManageOperators)
+                    .map_err(crate::store::AccountFailure::from)
+                    .and_then(|()| self.store.change_account(&change, self.operator_id));
+                match made {
+                    Ok(()) => {
+                        tracing::info!("account changed");
+                        self.reply(Msg::AccountChanged(change.done()));
+                        if let Ok(accounts) = self.store.operators() {
+                            self.reply(Msg::AccountsLoaded(accounts));
+                        }
+                    }
+                    Err(failure) => self.reply(Msg::AccountRefused(failure.message())),
+                }
+            }
+            Command::LoadCenter => self.load_center(),
+            Command::SaveCenter(fields) => self.save_center(&fields),
             Command::LoadSummary(day) => {
                 let (from, until) = crate::clock::local_day_bounds(day);
                 match self.store.daily_report(day, &from, &until) {
@@ -465,6 +498,52 @@ impl Effects<'_> {
 
     /// Reads the audit trail for the viewer: each word of the box a login, an action's
     /// start, or an applicant (IIN or application number). Reading it is audited too.
+    /// Checks and writes the center profile (administrators; audited), then reads it again.
+    fn save_center(&mut self, fields: &crate::center::CenterFields) {
+        if let Err(error) = self.store.require(crate::core::Permission::ManageOperators) {
+            tracing::warn!(kind = error.message_key(), "center profile not saved");
+            self.reply(Msg::Notice(Message::new("lookup.not_saved")));
+            return;
+        }
+        match crate::center::save(&crate::center::default_path(), fields) {
+            Ok(profile) => {
+                tracing::info!("center profile saved");
+                if let Err(error) =
+                    self.store
+                        .append_audit(self.operator_id, "center.save", None, "{}")
+                {
+                    tracing::error!(kind = error.message_key(), "audit row not written");
+                }
+                self.reply(Msg::CenterSaved(Box::new(profile)));
+                self.load_center();
+            }
+            Err(problem) => {
+                let field = match &problem {
+                    crate::center::SaveProblem::Invalid { field, .. } => Some(*field),
+                    _ => None,
+                };
+                self.reply(Msg::CenterRefused {
+                    field,
+                    message: problem.message(),
+                });
+            }
+        }
+    }
+
+    /// The center profile's file as the desk shows it: its values, or what is wrong.
+    fn load_center(&mut self) {
+        let path = crate::center::default_path();
+        let mut info = crate::ui::lookup::CenterInfo {
+            path: crate::i18n::printable(&path.display().to_string()),
+            ..Default::default()
+        };
+        match crate::center::load(&path) {
+            Ok(profile) => info.fields = Some(crate::center::CenterFields::of(&profile)),
+            Err(problems) => info.problems = problems,
+        }
+        self.reply(Msg::CenterLoaded(Box::new(info)));
+    }
+
     pub(super) fn load_audit(&mut self, state: &AppState, query: &crate::ui::lookup::AuditQuery) {
         use crate::core::LookupQuery;
         let mut filter = crate::store::AuditFilter {

@@ -170,7 +170,13 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         state.show_notice(Message::new("db.plain_notice"));
     }
     if report.created {
-        state.show_notice(Message::new("db.created").arg("path", shown_path));
+        // A real database is created with its administrator: say how operators are added.
+        let key = if cli.training {
+            "db.created"
+        } else {
+            "db.created_admin"
+        };
+        state.show_notice(Message::new(key).arg("path", shown_path));
     }
     if let Some(last) = unclean.iter().max() {
         tracing::warn!(

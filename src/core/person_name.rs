@@ -116,6 +116,11 @@ pub fn search_key(text: &str) -> String {
         .collect()
 }
 
+/// The bidi marks and overrides that reorder or hide the text after them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -168,6 +168,20 @@ impl Role {
     }
 }
 
+/// The most characters of a display name ("Серікова А.", "Петрова Елена Викторовна").
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// A display name: 1 to [`MAX_NAME_CHARS`] characters once trimmed, none of them a control
+/// character or a bidi mark (they would reorder or hide what a paper or a screen says).
+pub fn valid_display_name(name: &str) -> bool {
+    let name = name.trim();
+    let count = name.chars().count();
+    (1..=MAX_NAME_CHARS).contains(&count)
+        && !name
+            .chars()
+            .any(|c| c.is_control() || super::person_name::is_bidi_control(c))
+}
+
 /// A login: 2 to 32 lower-case Latin letters, digits, dots, hyphens, underscores.
 pub fn valid_login(login: &str) -> bool {
     (2..=32).contains(&login.len())

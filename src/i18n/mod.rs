@@ -20,10 +20,7 @@ pub fn human_date(date: chrono::NaiveDate) -> String {
     date.format("%d.%m.%Y").to_string()
 }
 
-/// The bidi marks and overrides that reorder or hide the text after them.
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
+pub use crate::core::person_name::is_bidi_control;
 
 /// `text` safe to show on a terminal or in a message: control characters and the bidi
 /// overrides that reorder what follows are written as `\u{..}`, so a file name with a newline

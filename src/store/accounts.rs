@@ -4,25 +4,9 @@
 
 use super::operators::AccountProblem;
 use super::{Store, StoreError};
-use crate::core::{Role, password};
+use crate::core::password;
 
-/// A change to the accounts, as an administrator asks for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AccountChange {
-    Add {
-        login: String,
-        name: String,
-        role: Role,
-        password: String,
-    },
-    ResetPassword {
-        login: String,
-        password: String,
-    },
-    Disable {
-        login: String,
-    },
-}
+pub use crate::records::AccountChange;
 
 /// Why a change was not made.
 #[derive(Debug)]
@@ -43,6 +27,18 @@ impl From<StoreError> for AccountFailure {
 }
 
 impl AccountFailure {
+    /// As a message for the screens.
+    pub fn message(&self) -> crate::i18n::Message {
+        match self {
+            AccountFailure::Refused(problem) => crate::i18n::Message::new(problem.message_key()),
+            AccountFailure::Password(problem) => crate::i18n::Message::new(problem.message_key()),
+            AccountFailure::SlotNotRemoved => {
+                crate::i18n::Message::new("operator.cli.slot_not_removed")
+            }
+            AccountFailure::Store(error) => crate::i18n::Message::new(error.message_key()),
+        }
+    }
+
     /// In the reader's words.
     pub fn text(&self, tr: &crate::i18n::Tr) -> String {
         match self {

@@ -50,7 +50,9 @@ pub use lifecycle::{DailyReport, DueRegistration, StatusOutcome, StatusRequest, 
 pub use lookup::{ApplicationRecord, Cursor, LookupFilter, LookupPage, LookupRow, StatusChange};
 pub use open::{QUICK_CHECK_MAX_BYTES, in_use, is_encrypted_file, prepare_folder};
 use open::{SQLITE_MAGIC, apply_key, check_kind, has_plain_header};
-pub use operators::{AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, valid_login};
+pub use operators::{
+    AccountProblem, FREE_ATTEMPTS, Operator, SignIn, lock_for, valid_display_name, valid_login,
+};
 pub use retention::Retention;
 pub use schema::latest_version;
 

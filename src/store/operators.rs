@@ -57,19 +57,7 @@ impl AccountProblem {
     }
 }
 
-/// The most characters of a display name ("Серікова А.", "Петрова Елена Викторовна").
-pub const MAX_NAME_CHARS: usize = 100;
-
-/// A display name: 1 to [`MAX_NAME_CHARS`] characters once trimmed, none of them a control
-/// character or a bidi mark (they would reorder or hide what a paper or a screen says).
-pub fn valid_display_name(name: &str) -> bool {
-    let name = name.trim();
-    let count = name.chars().count();
-    (1..=MAX_NAME_CHARS).contains(&count)
-        && !name
-            .chars()
-            .any(|c| c.is_control() || crate::i18n::is_bidi_control(c))
-}
+pub use crate::core::roles::valid_display_name;
 
 /// The id and role code of the account with this login.
 fn account_of(
@@ -373,6 +361,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::roles::MAX_NAME_CHARS;
     use proptest::prelude::*;
 
     #[test]

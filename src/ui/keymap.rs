@@ -61,6 +61,8 @@ pub enum Action {
     CycleStatusFilter,
     CyclePeriod,
     CycleListing,
+    /// A new account (the accounts listing, administrators).
+    NewAccount,
     /// Record view: the person's next or previous application.
     NextApplication,
     PreviousApplication,
@@ -699,6 +701,13 @@ pub const BINDINGS: &[Binding] = &[
         C::Search,
         Some("keys.listing.hint"),
         "keys.listing.description",
+    ),
+    binding(
+        A::NewAccount,
+        &[key(K::Insert, "Insert")],
+        C::Search,
+        None,
+        "keys.new_account.description",
     ),
     binding(
         A::CycleStatusFilter,

@@ -50,6 +50,21 @@ pub enum Msg {
     SummaryLoaded(Box<crate::records::DailyReport>),
     /// The audit rows the viewer asked for.
     AuditLoaded(Vec<crate::records::AuditRow>),
+    /// The accounts, for the administrators' list.
+    AccountsLoaded(Vec<crate::records::Operator>),
+    /// The account change was made: said, and its form closed.
+    AccountChanged(Message),
+    /// The account change was refused: said beside the form, which stays open.
+    AccountRefused(Message),
+    /// The center profile's file as read.
+    CenterLoaded(Box<lookup::CenterInfo>),
+    /// The center profile was written: the papers name it from now on.
+    CenterSaved(Box<crate::center::CenterProfile>),
+    /// The center profile was not written: why, and the field to correct.
+    CenterRefused {
+        field: Option<usize>,
+        message: Message,
+    },
     /// An operator signed in (or unlocked the desk).
     SignedIn(Box<crate::records::Operator>),
     /// A sign-in was refused, with why.
@@ -159,6 +174,15 @@ pub enum Command {
     LoadSummary(NaiveDate),
     /// Read the audit trail for the viewer.
     LoadAudit(Box<lookup::AuditQuery>),
+    /// List the accounts (administrators).
+    LoadAccounts,
+    /// Add an account, give one a new password, or disable one (administrators); the list is
+    /// read again after it.
+    ChangeAccount(Box<crate::records::AccountChange>),
+    /// Read the center profile's file (administrators).
+    LoadCenter,
+    /// Check and write the center profile (administrators).
+    SaveCenter(Box<crate::center::CenterFields>),
     /// Sign in, create the first administrator, or unlock.
     SignIn(sign_in::SignInRequest),
     /// The operator leaves: the case is saved as their draft, the desk shows the sign-in.

@@ -236,7 +236,10 @@ impl AppState {
         match self.screen {
             Screen::Checklist => self.checklist.editor.as_ref().map(|e| e as &dyn FormEditor),
             Screen::Consent => self.consents.editor.as_ref().map(|e| e as &dyn FormEditor),
-            Screen::Lookup => self.lookup.record.as_ref()?.editor.as_ref().map(|e| e as _),
+            Screen::Lookup => match &self.lookup.account_editor {
+                Some(editor) => Some(editor as _),
+                None => self.lookup.record.as_ref()?.editor.as_ref().map(|e| e as _),
+            },
             Screen::Intake => None,
         }
     }
@@ -256,7 +259,10 @@ impl AppState {
                 .editor
                 .as_mut()
                 .map(|e| e as &mut dyn FormEditor),
-            Screen::Lookup => self.lookup.record.as_mut()?.editor.as_mut().map(|e| e as _),
+            Screen::Lookup => match &mut self.lookup.account_editor {
+                Some(editor) => Some(editor as _),
+                None => self.lookup.record.as_mut()?.editor.as_mut().map(|e| e as _),
+            },
             Screen::Intake => None,
         }
     }

@@ -231,7 +231,7 @@ fn help_that_does_not_fit_shows_a_scrollbar_and_scrolls() {
     let mut s = state(Lang::En);
     s.update(key(KeyCode::F(1)));
     insta::assert_snapshot!("help_overflow_top_60x14", render(&s, 60, 14).backend());
-    for _ in 0..12 {
+    for _ in 0..30 {
         s.update(key(KeyCode::PageDown));
     }
     let text = screen_text(&s, 60, 14);

@@ -124,6 +124,45 @@ impl AppState {
                 self.lookup.audit = rows;
                 Outcome::redraw()
             }
+            Msg::AccountsLoaded(accounts) => {
+                self.lookup.selected = self.lookup.selected.min(accounts.len().saturating_sub(1));
+                self.lookup.accounts = accounts;
+                Outcome::redraw()
+            }
+            Msg::AccountChanged(done) => {
+                self.lookup.account_editor = None;
+                self.show_notice(done);
+                Outcome::redraw()
+            }
+            Msg::CenterLoaded(info) => {
+                self.lookup.center = Some(*info);
+                Outcome::redraw()
+            }
+            Msg::CenterSaved(profile) => {
+                self.center = Some(std::sync::Arc::new(*profile));
+                self.lookup.account_editor = None;
+                self.show_notice(Message::new("center.saved"));
+                Outcome::redraw()
+            }
+            Msg::CenterRefused { field, message } => {
+                match self.lookup.account_editor.as_mut() {
+                    Some(editor) => {
+                        if let Some(field) = field {
+                            editor.focus = field;
+                        }
+                        editor.problem = Some(message);
+                    }
+                    None => self.show_notice(message),
+                }
+                Outcome::redraw()
+            }
+            Msg::AccountRefused(problem) => {
+                match self.lookup.account_editor.as_mut() {
+                    Some(editor) => editor.problem = Some(problem),
+                    None => self.show_notice(problem),
+                }
+                Outcome::redraw()
+            }
             Msg::SummaryLoaded(report) => {
                 self.lookup.summary = Some(*report);
                 Outcome::redraw()
@@ -218,6 +257,8 @@ impl AppState {
                     self.close_overlay();
                 } else if self.screen == Screen::Consent && self.consents.editor.is_some() {
                     self.consents.editor = None;
+                } else if self.screen == Screen::Lookup && self.lookup.account_editor.is_some() {
+                    self.lookup.account_editor = None;
                 } else if let Some(record) = self
                     .lookup
                     .record
@@ -246,7 +287,7 @@ impl AppState {
             Action::ScrollDown => self.scroll_help(|s| s.saturating_add(1)),
             Action::PageUp => self.scroll_help(|s| s.saturating_sub(help::HELP_PAGE)),
             Action::PageDown => self.scroll_help(|s| s.saturating_add(help::HELP_PAGE)),
-            Action::NextOrSave | Action::SaveForm => Outcome::unchanged(),
+            Action::NextOrSave | Action::SaveForm | Action::NewAccount => Outcome::unchanged(),
             Action::Submit => self.submit(),
             Action::ListUp | Action::ListDown if self.context() == Context::Gate => {
                 self.move_in_gate(action == Action::ListDown)

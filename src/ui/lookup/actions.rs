@@ -45,6 +45,20 @@ impl AppState {
                 self.lookup.summary = None;
                 Outcome::command(Command::LoadSummary(self.today))
             }
+            Listing::Accounts => {
+                if let Some(refusal) = self.refused(crate::core::Permission::ManageOperators) {
+                    self.lookup.listing = Listing::Search;
+                    return refusal;
+                }
+                Outcome::command(Command::LoadAccounts)
+            }
+            Listing::Center => {
+                if let Some(refusal) = self.refused(crate::core::Permission::ManageOperators) {
+                    self.lookup.listing = Listing::Search;
+                    return refusal;
+                }
+                Outcome::command(Command::LoadCenter)
+            }
             Listing::Audit => {
                 if let Some(refusal) = self.refused(crate::core::Permission::ViewAudit) {
                     self.lookup.listing = Listing::Search;
@@ -98,6 +112,27 @@ impl AppState {
                     None => moved(changed),
                 }
             }
+            Action::Expand if lookup.listing == Listing::Center => {
+                let fields = lookup.center.as_ref().and_then(|c| c.fields.as_ref());
+                lookup.account_editor = Some(RecordEditor::center(fields));
+                Outcome::redraw()
+            }
+            Action::Expand if lookup.listing == Listing::Accounts => {
+                match lookup.selected_account() {
+                    Some(login) => {
+                        lookup.account_editor = Some(RecordEditor::account(&login));
+                        Outcome::redraw()
+                    }
+                    None => Outcome::unchanged(),
+                }
+            }
+            Action::NewAccount => {
+                if lookup.listing != Listing::Accounts {
+                    return Some(Outcome::unchanged());
+                }
+                lookup.account_editor = Some(RecordEditor::new_account());
+                Outcome::redraw()
+            }
             Action::Expand => match lookup.selected_number() {
                 Some(number) => Outcome::command(Command::OpenRecord(number)),
                 None => match lookup.selected_draft() {
@@ -134,6 +169,12 @@ impl AppState {
             }
             Action::CycleListing => {
                 lookup.cycle_listing();
+                // The accounts and the center profile are offered to administrators only.
+                while matches!(self.lookup.listing, Listing::Accounts | Listing::Center)
+                    && !self.may(crate::core::Permission::ManageOperators)
+                {
+                    self.lookup.cycle_listing();
+                }
                 return Some(self.load_listing());
             }
             _ => return None,
@@ -263,6 +304,17 @@ impl AppState {
     /// Enter in a record's form: the status change or the revocation, or the problem shown.
     pub(crate) fn save_record_editor(&mut self) -> Outcome {
         let today = self.today;
+        if let Some(editor) = self.lookup.account_editor.as_mut() {
+            return match editor.finish(today) {
+                Some(EditorAction::Account(change)) => {
+                    Outcome::command(Command::ChangeAccount(Box::new(change)))
+                }
+                Some(EditorAction::Center(fields)) => {
+                    Outcome::command(Command::SaveCenter(Box::new(fields)))
+                }
+                _ => Outcome::redraw(),
+            };
+        }
         let Some(editor) = self.lookup.record.as_mut().and_then(|r| r.editor.as_mut()) else {
             return Outcome::unchanged();
         };
@@ -278,7 +330,7 @@ impl AppState {
                     reason,
                 })
             }
-            None => Outcome::redraw(),
+            Some(EditorAction::Account(_) | EditorAction::Center(_)) | None => Outcome::redraw(),
         }
     }
 

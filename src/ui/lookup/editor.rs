@@ -42,6 +42,12 @@ impl Part {
 pub enum EditorKind {
     Status,
     Revoke,
+    /// A new account (administrators).
+    NewAccount,
+    /// An account's new password, or disabling it (administrators); `number` is its login.
+    Account,
+    /// The center profile (administrators).
+    Center,
 }
 
 /// A form: named parts, one focused, and the problem found when saving.
@@ -62,6 +68,8 @@ pub struct RecordEditor {
 pub enum EditorAction {
     ChangeStatus(StatusRequest),
     Revoke { consent: i64, reason: String },
+    Account(crate::records::AccountChange),
+    Center(crate::center::CenterFields),
 }
 
 impl RecordEditor {
@@ -166,6 +174,10 @@ impl RecordEditor {
             (EditorKind::Status, Some("lookup.editor.from")) => {
                 self.chosen_status() == Some(ApplicationStatus::Registered)
             }
+            // A password only when one is being set.
+            (EditorKind::Account, Some(PASSWORD | REPEAT)) => {
+                self.parts[0].1.value() == ACTION_PASSWORD
+            }
             (_, Some(_)) => true,
             (_, None) => false,
         }
@@ -220,6 +232,15 @@ impl RecordEditor {
                     override_reason,
                 }))
             }
+            EditorKind::NewAccount | EditorKind::Account => self.finish_account(),
+            EditorKind::Center => {
+                let values = std::array::from_fn(|i| {
+                    self.parts
+                        .get(i)
+                        .map_or(String::new(), |(_, p)| p.value().to_owned())
+                });
+                Some(EditorAction::Center(crate::center::CenterFields(values)))
+            }
             EditorKind::Revoke => {
                 let Part::Choice { index, .. } = &self.parts[0].1 else {
                     return None;
@@ -234,6 +255,141 @@ impl RecordEditor {
                 Some(EditorAction::Revoke { consent, reason })
             }
         }
+    }
+}
+
+/// The labels of the account forms' parts.
+const LOGIN: &str = "accounts.login";
+const NAME: &str = "accounts.name";
+const ROLE: &str = "accounts.role";
+const ACTION: &str = "accounts.action";
+pub const PASSWORD: &str = "accounts.password";
+pub const REPEAT: &str = "accounts.repeat";
+/// The account form's two actions.
+pub const ACTION_PASSWORD: &str = "password";
+pub const ACTION_DISABLE: &str = "disable";
+
+impl RecordEditor {
+    /// The form of a new account: login, name, role, the password twice.
+    pub fn new_account() -> RecordEditor {
+        let roles = crate::core::Role::ALL
+            .iter()
+            .map(|r| r.code().to_owned())
+            .collect();
+        RecordEditor {
+            kind: EditorKind::NewAccount,
+            number: String::new(),
+            parts: vec![
+                (LOGIN, Part::Text(TextInput::new(""))),
+                (NAME, Part::Text(TextInput::new(""))),
+                (ROLE, Part::choice(roles)),
+                (PASSWORD, Part::Text(TextInput::new(""))),
+                (REPEAT, Part::Text(TextInput::new(""))),
+            ],
+            focus: 0,
+            problem: None,
+            consent_ids: Vec::new(),
+        }
+    }
+
+    /// The form of an existing account: a new password (twice), or disabling it.
+    pub fn account(login: &str) -> RecordEditor {
+        RecordEditor {
+            kind: EditorKind::Account,
+            number: login.to_owned(),
+            parts: vec![
+                (
+                    ACTION,
+                    Part::choice(vec![ACTION_PASSWORD.into(), ACTION_DISABLE.into()]),
+                ),
+                (PASSWORD, Part::Text(TextInput::new(""))),
+                (REPEAT, Part::Text(TextInput::new(""))),
+            ],
+            focus: 0,
+            problem: None,
+            consent_ids: Vec::new(),
+        }
+    }
+
+    /// The center profile's form, with its values as the file has them (empty where none).
+    pub fn center(fields: Option<&crate::center::CenterFields>) -> RecordEditor {
+        let parts = crate::center::FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, label)| {
+                let value = fields.map_or("", |f| f.0[i].as_str());
+                (*label, Part::Text(TextInput::new(value)))
+            })
+            .collect();
+        RecordEditor {
+            kind: EditorKind::Center,
+            number: String::new(),
+            parts,
+            focus: 0,
+            problem: None,
+            consent_ids: Vec::new(),
+        }
+    }
+
+    /// Whether the part at `index` is a password (shown as dots).
+    pub fn is_secret(&self, index: usize) -> bool {
+        matches!(self.parts.get(index).map(|p| p.0), Some(PASSWORD | REPEAT))
+    }
+
+    fn value_of(&self, label: &str) -> &str {
+        self.parts
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map_or("", |(_, p)| p.value())
+    }
+
+    fn focus_on(&mut self, label: &str, problem: &'static str) -> Option<EditorAction> {
+        self.focus = self
+            .parts
+            .iter()
+            .position(|(l, _)| *l == label)
+            .unwrap_or(0);
+        self.problem = Some(Message::new(problem));
+        None
+    }
+
+    /// The account change asked for, or the problem beside its part. The store checks the
+    /// rest (login taken, the password's strength, the last administrator).
+    fn finish_account(&mut self) -> Option<EditorAction> {
+        use crate::records::AccountChange;
+        let setting_password =
+            self.kind == EditorKind::NewAccount || self.value_of(ACTION) == ACTION_PASSWORD;
+        if setting_password && self.value_of(PASSWORD) != self.value_of(REPEAT) {
+            return self.focus_on(REPEAT, "operator.error.mismatch");
+        }
+        let password = self.value_of(PASSWORD).to_owned();
+        let change = match self.kind {
+            EditorKind::NewAccount => {
+                let login = self.value_of(LOGIN).trim().to_owned();
+                if !crate::core::roles::valid_login(&login) {
+                    return self.focus_on(LOGIN, "operator.error.bad_login");
+                }
+                let name = self.value_of(NAME).trim().to_owned();
+                if !crate::core::roles::valid_display_name(&name) {
+                    return self.focus_on(NAME, "operator.error.bad_name");
+                }
+                let role = crate::core::Role::from_code(self.value_of(ROLE))?;
+                AccountChange::Add {
+                    login,
+                    name,
+                    role,
+                    password,
+                }
+            }
+            _ if setting_password => AccountChange::ResetPassword {
+                login: self.number.clone(),
+                password,
+            },
+            _ => AccountChange::Disable {
+                login: self.number.clone(),
+            },
+        };
+        Some(EditorAction::Account(change))
     }
 }
 

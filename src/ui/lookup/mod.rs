@@ -98,6 +98,11 @@ pub enum Listing {
     Summary,
     /// The audit trail, filtered by what the box says (supervisors).
     Audit,
+    /// The accounts of this database (administrators): Enter on one gives it a new password
+    /// or disables it, Insert adds one.
+    Accounts,
+    /// The center profile the papers name (administrators): Enter edits it.
+    Center,
 }
 
 /// The first words of actions, which the audit viewer takes as an action without a dot.
@@ -117,12 +122,14 @@ pub const AUDIT_ACTIONS: [&str; 9] = [
 pub const DUE_DAYS: u32 = 30;
 
 impl Listing {
-    const ALL: [Listing; 5] = [
+    const ALL: [Listing; 7] = [
         Listing::Search,
         Listing::EndingSoon,
         Listing::FollowUps,
         Listing::Summary,
         Listing::Audit,
+        Listing::Accounts,
+        Listing::Center,
     ];
 
     pub fn key(self) -> &'static str {
@@ -132,6 +139,8 @@ impl Listing {
             Listing::FollowUps => "lookup.listing.follow_ups",
             Listing::Summary => "lookup.listing.summary",
             Listing::Audit => "lookup.listing.audit",
+            Listing::Accounts => "lookup.listing.accounts",
+            Listing::Center => "lookup.listing.center",
         }
     }
 
@@ -182,6 +191,7 @@ pub enum Row<'a> {
     Draft(&'a DraftSummary),
     Application(&'a LookupRow),
     Due(&'a DueRegistration),
+    Account(&'a crate::records::Operator),
 }
 
 /// An open record and its form.
@@ -214,7 +224,22 @@ pub struct LookupState {
     pub offset: usize,
     pub failed: bool,
     pub record: Option<RecordState>,
+    /// The accounts listed (administrators), and the form open over them.
+    pub accounts: Vec<crate::records::Operator>,
+    pub account_editor: Option<RecordEditor>,
+    /// The center profile as the file has it (administrators).
+    pub center: Option<CenterInfo>,
 }
+
+/// The center profile's file: where it is, its values when they load, what is wrong.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CenterInfo {
+    pub path: String,
+    pub fields: Option<crate::center::CenterFields>,
+    pub problems: Vec<crate::rules::RuleError>,
+}
+
+impl Eq for CenterInfo {}
 
 impl LookupState {
     /// The rows of the current listing, in order.
@@ -227,7 +252,8 @@ impl LookupState {
                 .chain(self.rows.iter().map(Row::Application))
                 .collect(),
             Listing::EndingSoon | Listing::FollowUps => self.due.iter().map(Row::Due).collect(),
-            Listing::Summary | Listing::Audit => Vec::new(),
+            Listing::Accounts => self.accounts.iter().map(Row::Account).collect(),
+            Listing::Summary | Listing::Audit | Listing::Center => Vec::new(),
         }
     }
 
@@ -414,7 +440,15 @@ impl LookupState {
         match self.list().get(self.selected)? {
             Row::Application(r) => Some(r.number.clone()),
             Row::Due(d) => Some(d.number.clone()),
-            Row::Draft(_) => None,
+            Row::Draft(_) | Row::Account(_) => None,
+        }
+    }
+
+    /// The login of the selected account (the accounts listing).
+    pub fn selected_account(&self) -> Option<String> {
+        match self.list().get(self.selected)? {
+            Row::Account(a) => Some(a.login.clone()),
+            _ => None,
         }
     }
 

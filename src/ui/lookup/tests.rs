@@ -792,3 +792,178 @@ fn lookup_screens_in_kk_at_80x24_and_30x10() {
         insta::assert_snapshot!(format!("lookup_{name}_kk_30x10"), small);
     }
 }
+
+fn accounts() -> Vec<crate::records::Operator> {
+    use crate::core::Role;
+    let account = |id, login: &str, name: &str, role, active| crate::records::Operator {
+        id,
+        login: login.into(),
+        display_name: name.into(),
+        role,
+        active,
+    };
+    vec![
+        account(1, "admin", "Тестова Т.", Role::Admin, true),
+        account(2, "elena", "Петрова Е.", Role::Supervisor, true),
+        account(3, "zhanar", "Жанар Б.", Role::Operator, false),
+    ]
+}
+
+/// Ctrl+L until the accounts listing; how many presses it took (none: never reached).
+fn cycle_to_accounts(s: &mut AppState) -> Option<usize> {
+    for n in 1..=6 {
+        let commands = s.update(ctrl('l')).commands;
+        if commands.contains(&Command::LoadAccounts) {
+            return Some(n);
+        }
+    }
+    None
+}
+
+/// An administrator manages the accounts in the desk: the list, a new account (the two
+/// passwords must match), a new password, disabling one. Each is one command the store
+/// makes and audits as this administrator.
+#[test]
+fn an_administrator_manages_accounts_in_the_desk() {
+    use crate::core::Role;
+    use crate::records::AccountChange;
+    let mut s = lookup_state(Lang::En);
+    s.update(crate::ui::fixtures::signed_in(1, "admin", Role::Admin));
+    s.screen = crate::ui::Screen::Lookup;
+    assert_eq!(cycle_to_accounts(&mut s), Some(5));
+    s.update(Msg::AccountsLoaded(accounts()));
+    let text = screen(&s, 100, 20);
+    assert!(
+        text.contains("zhanar") && text.contains("disabled"),
+        "{text}"
+    );
+    // Insert: a new account.
+    s.update(key(KeyCode::Insert));
+    assert_eq!(s.context(), crate::ui::keymap::Context::Editor);
+    for (text, then) in [
+        ("aigerim", KeyCode::Tab),
+        ("Серікова А.", KeyCode::Tab),
+        ("", KeyCode::Right),
+    ] {
+        s.update(Msg::Paste(text.into()));
+        s.update(key(then));
+    }
+    s.update(key(KeyCode::Tab));
+    s.update(Msg::Paste("Жаңа құпия 2026".into()));
+    s.update(key(KeyCode::Tab));
+    s.update(Msg::Paste("Жаңа құпия 2025".into()));
+    let shown = screen(&s, 100, 20);
+    assert!(!shown.contains("Жаңа құпия"), "passwords are dots: {shown}");
+    assert!(
+        s.update(ctrl('s')).commands.is_empty(),
+        "the passwords differ"
+    );
+    assert!(screen(&s, 100, 20).contains("The two passwords differ"));
+    for _ in 0..4 {
+        s.update(key(KeyCode::Backspace));
+    }
+    s.update(Msg::Paste("2026".into()));
+    let commands = s.update(ctrl('s')).commands;
+    assert_eq!(
+        commands,
+        [Command::ChangeAccount(Box::new(AccountChange::Add {
+            login: "aigerim".into(),
+            name: "Серікова А.".into(),
+            role: Role::Supervisor,
+            password: "Жаңа құпия 2026".into(),
+        }))]
+    );
+    s.update(Msg::AccountChanged(
+        AccountChange::Disable {
+            login: "aigerim".into(),
+        }
+        .done(),
+    ));
+    assert!(s.lookup.account_editor.is_none());
+    // Enter on an account: disable it.
+    s.update(key(KeyCode::Down));
+    s.update(key(KeyCode::Enter));
+    s.update(key(KeyCode::Right));
+    let commands = s.update(ctrl('s')).commands;
+    assert_eq!(
+        commands,
+        [Command::ChangeAccount(Box::new(AccountChange::Disable {
+            login: "elena".into()
+        }))]
+    );
+    // A refusal stays beside the form.
+    s.update(Msg::AccountRefused(crate::i18n::Message::new(
+        "operator.error.last_admin",
+    )));
+    assert!(s.lookup.account_editor.is_some());
+    for lang in [Lang::Kk] {
+        s.lang = lang;
+        insta::assert_snapshot!("accounts_form_kk_80x24", screen(&s, 80, 24));
+        s.update(key(KeyCode::Esc));
+        insta::assert_snapshot!("accounts_kk_80x24", screen(&s, 80, 24));
+        insta::assert_snapshot!("accounts_kk_30x10", screen(&s, 30, 10));
+    }
+}
+
+/// Operators and supervisors never reach the accounts listing.
+#[test]
+fn only_administrators_reach_the_accounts() {
+    use crate::core::Role;
+    for role in [Role::Operator, Role::Supervisor] {
+        let mut s = lookup_state(Lang::En);
+        s.update(crate::ui::fixtures::signed_in(2, "elena", role));
+        s.screen = crate::ui::Screen::Lookup;
+        assert_eq!(cycle_to_accounts(&mut s), None, "{role:?}");
+        s.update(key(KeyCode::Insert));
+        assert!(s.lookup.account_editor.is_none());
+    }
+}
+
+/// An administrator fills the center profile in the desk: the file's problems shown, the
+/// form (each of the eleven values), a wrong value named on its field, the saved profile
+/// used by the papers from then on.
+#[test]
+fn an_administrator_fills_the_center_profile_in_the_desk() {
+    use crate::core::Role;
+    let mut s = lookup_state(Lang::Kk);
+    s.update(crate::ui::fixtures::signed_in(1, "admin", Role::Admin));
+    s.screen = crate::ui::Screen::Lookup;
+    let mut presses = 0;
+    while !s.update(ctrl('l')).commands.contains(&Command::LoadCenter) {
+        presses += 1;
+        assert!(presses < 8, "the center profile is reached");
+    }
+    s.update(Msg::CenterLoaded(Box::new(super::CenterInfo {
+        path: "~/.config/regdesk/center.toml".into(),
+        fields: None,
+        problems: vec![crate::rules::RuleError {
+            file: "center.toml".into(),
+            line: 0,
+            column: 0,
+            message: crate::i18n::Message::new("center.error.missing"),
+        }],
+    })));
+    insta::assert_snapshot!("center_missing_kk_80x24", screen(&s, 80, 24));
+    s.update(key(KeyCode::Enter));
+    let example = crate::center::CenterFields::of(
+        &crate::center::parse("c", crate::center::EXAMPLE).unwrap(),
+    );
+    for value in &example.0 {
+        s.update(Msg::Paste(value.clone()));
+        s.update(key(KeyCode::Tab));
+    }
+    insta::assert_snapshot!("center_form_kk_80x24", screen(&s, 80, 24));
+    let commands = s.update(ctrl('s')).commands;
+    assert_eq!(commands, [Command::SaveCenter(Box::new(example.clone()))]);
+    s.update(Msg::CenterRefused {
+        field: Some(3),
+        message: crate::i18n::Message::new("center.error.bin")
+            .arg_key("problem", "iin.error.checksum"),
+    });
+    let editor = s.lookup.account_editor.as_ref().unwrap();
+    assert_eq!(editor.focus, 3, "the BIN's field");
+    let profile = crate::center::parse("c", crate::center::EXAMPLE).unwrap();
+    s.update(Msg::CenterSaved(Box::new(profile.clone())));
+    assert!(s.lookup.account_editor.is_none());
+    assert_eq!(s.center.as_deref(), Some(&profile));
+}

@@ -53,8 +53,108 @@ pub fn draw(
     match state.listing {
         Listing::Summary => draw_summary(state, rules, tr, list, frame),
         Listing::Audit => draw_audit(state, tr, offset, list, frame),
+        Listing::Accounts => draw_accounts(state, tr, list, frame),
+        Listing::Center => draw_center(state, tr, list, frame),
         _ => draw_list(state, tr, list, frame),
     }
+    if let Some(editor) = &state.account_editor {
+        draw_editor(editor, rules, tr, area, frame);
+    }
+}
+
+/// The center profile (administrators): where its file is, each value, what is wrong.
+fn draw_center(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    let Some(info) = &state.center else {
+        return;
+    };
+    let mut lines = vec![Line::styled(
+        tr.f("center.file", &[("path", &info.path)]),
+        bold(),
+    )];
+    let label_cells = crate::center::FIELDS
+        .iter()
+        .map(|k| width(&tr.t(k)) + 2)
+        .max()
+        .unwrap_or(0)
+        .min(usize::from(area.width) / 2);
+    match &info.fields {
+        Some(fields) => {
+            for (key, value) in crate::center::FIELDS.iter().zip(&fields.0) {
+                lines.push(Line::from(format!(
+                    "  {}{value}",
+                    cell(&tr.t(key), label_cells)
+                )));
+            }
+        }
+        None => {
+            for problem in &info.problems {
+                let at = if problem.line > 0 {
+                    format!(
+                        "{}: ",
+                        tr.f("center.line", &[("line", &problem.line.to_string())])
+                    )
+                } else {
+                    String::new()
+                };
+                lines.push(Line::from(format!("  ✗ {at}{}", problem.message.text(tr))));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        format!("  {}", tr.t("center.keys")),
+        Style::new().add_modifier(Modifier::DIM),
+    ));
+    let lines = crate::ui::widgets::hanging(lines, usize::from(area.width));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The accounts (administrators): login, name, role, and whether it is disabled.
+fn draw_accounts(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
+    const LOGIN: usize = 20;
+    const ROLE: usize = 16;
+    let all = usize::from(area.width).saturating_sub(2);
+    let name_cells = all.saturating_sub(LOGIN + ROLE + 16).max(8);
+    let mut lines = vec![Line::styled(
+        format!(
+            "  {}{}{}{}",
+            cell(&tr.t("accounts.login"), LOGIN),
+            cell(&tr.t("accounts.name_column"), name_cells),
+            cell(&tr.t("accounts.role"), ROLE),
+            tr.t("accounts.state"),
+        ),
+        bold(),
+    )];
+    for (i, account) in state.accounts.iter().enumerate().skip(state.offset) {
+        let selected = i == state.selected;
+        let marker = if selected { "▸ " } else { "  " };
+        let active = if account.active {
+            tr.t("accounts.active")
+        } else {
+            tr.t("accounts.disabled_state")
+        };
+        let text = format!(
+            "{marker}{}{}{}{active}",
+            cell(&account.login, LOGIN),
+            cell(&account.display_name, name_cells),
+            cell(&tr.t(account.role.message_key()), ROLE),
+        );
+        let text = truncate_right(&text, usize::from(area.width));
+        lines.push(if selected {
+            Line::styled(text, reversed())
+        } else {
+            Line::from(text)
+        });
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::styled(
+        truncate_right(
+            &format!("  {}", tr.t("accounts.keys")),
+            usize::from(area.width),
+        ),
+        Style::new().add_modifier(Modifier::DIM),
+    ));
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn draw_search(state: &LookupState, tr: &Tr, focused: bool, area: Rect, frame: &mut Frame) {
@@ -196,6 +296,13 @@ fn draw_list(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
                 masked_iin(&r.iin),
                 status_name(&r.status, tr),
                 day(&r.created_at),
+            ),
+            Row::Account(a) => (
+                a.login.clone(),
+                a.display_name.clone(),
+                String::new(),
+                tr.t(a.role.message_key()),
+                String::new(),
             ),
             Row::Due(d) => (
                 d.number.clone(),
@@ -460,18 +567,29 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
     let title = match editor.kind {
         EditorKind::Status => tr.t("lookup.editor.status_title"),
         EditorKind::Revoke => tr.t("lookup.editor.revoke_title"),
+        EditorKind::NewAccount => tr.t("accounts.new_title"),
+        EditorKind::Account => tr.t("accounts.title"),
+        EditorKind::Center => tr.t("center.form_title"),
     };
     // The box is as wide as the area; its lines are laid out first, its height follows them.
     let columns = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
     let mut cursor = None;
+    // The labels' column as wide as the longest label (and a space), at most half the box.
+    let label_cells = editor
+        .parts
+        .iter()
+        .map(|(label, _)| width(&tr.t(label)) + 2)
+        .max()
+        .unwrap_or(0)
+        .min(columns / 2);
     for (i, (label, part)) in editor.parts.iter().enumerate() {
         if !editor.visible(i) {
             continue;
         }
         let focused = i == editor.focus;
         let marker = if focused { "▸ " } else { "  " };
-        let label = cell(&tr.t(label), 22.min(columns / 2));
+        let label = cell(&tr.t(label), label_cells);
         let value = match part {
             Part::Choice { .. } => {
                 let v = part.value();
@@ -486,6 +604,13 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
                         }
                     }
                     (EditorKind::Status, _) => reason_text(rules, v, tr),
+                    (EditorKind::NewAccount | EditorKind::Account, "accounts.role") => {
+                        crate::core::Role::from_code(v)
+                            .map_or(v.to_owned(), |r| tr.t(r.message_key()))
+                    }
+                    (EditorKind::NewAccount | EditorKind::Account | EditorKind::Center, _) => {
+                        tr.t(&format!("accounts.action_{v}"))
+                    }
                     (EditorKind::Revoke, _) => {
                         let (kind, name) = v.split_once('\u{1f}').unwrap_or((v, ""));
                         format!("{} — {name}", tr.t(&format!("lookup.consent_kind.{kind}")))
@@ -494,13 +619,20 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
                 format!("‹ {shown} ›")
             }
             Part::Text(t) => {
+                // A password is shown as dots, one a character.
+                let secret = editor.is_secret(i);
                 if focused {
-                    cursor = Some((
-                        lines.len(),
-                        width(marker) + width(&label) + t.cursor_cells(),
-                    ));
+                    let at = if secret { t.cursor() } else { t.cursor_cells() };
+                    cursor = Some((lines.len(), width(marker) + width(&label) + at));
                 }
-                t.value().to_owned()
+                if secret {
+                    "•".repeat(t.value().chars().count())
+                } else if focused {
+                    t.value().to_owned()
+                } else {
+                    // Read whole when in focus; cut with "…" otherwise.
+                    truncate_right(t.value(), columns.saturating_sub(2 + label_cells))
+                }
             }
         };
         let style = if focused { reversed() } else { Style::new() };
@@ -538,7 +670,14 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
     frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(Line::styled(
-            crate::ui::widgets::title_in(&format!(" {title} · {} ", editor.number), popup.width),
+            crate::ui::widgets::title_in(
+                &if editor.number.is_empty() {
+                    format!(" {title} ")
+                } else {
+                    format!(" {title} · {} ", editor.number)
+                },
+                popup.width,
+            ),
             bold(),
         ))
         .title_bottom(

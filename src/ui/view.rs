@@ -68,7 +68,9 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     for overlay in state.overlays() {
         match overlay {
             Overlay::Drafts(drafts) => super::drafts::draw(drafts, &tr, body, frame),
-            Overlay::Gate(gate) => super::submit::draw_gate(gate, &state.rules, &tr, body, frame),
+            Overlay::Gate(gate) => {
+                super::submit::draw_gate(gate, state.not_required(), &state.rules, &tr, body, frame)
+            }
             Overlay::Submitted(number) => super::submit::draw_submitted(number, &tr, body, frame),
             Overlay::Closed(_) => super::submit::draw_closed(&tr, body, frame),
             Overlay::Help(help_state, _) => help::draw(&tr, *help_state, body, frame),

@@ -131,7 +131,7 @@ impl IntakeState {
 
     /// Whether an empty `id` is a question for this case: a required field, except the
     /// registration type and the dwelling of a case that needs no registration.
-    fn required(&self, id: FieldId) -> bool {
+    pub(crate) fn required(&self, id: FieldId) -> bool {
         let def = def(id);
         def.required
             && !(self.not_required

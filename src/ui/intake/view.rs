@@ -80,7 +80,7 @@ pub fn draw(view: &IntakeView<'_>, tr: &Tr, area: Rect, frame: &mut Frame) {
         }
         let focused = id == state.focus;
         let marker = if focused { "▸ " } else { "  " };
-        let required = if def.required { "*" } else { " " };
+        let required = if state.required(id) { "*" } else { " " };
         let label = truncate_right(&tr.t(&format!("field.{}", def.name)), label_cells);
         let pad = " ".repeat(label_cells.saturating_sub(width(&label)));
         let prefix = format!("{marker}{label}{required}{pad} ");

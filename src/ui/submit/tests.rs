@@ -299,6 +299,11 @@ fn a_case_not_required_still_needs_who_it_is_about() {
         !gaps.contains(&crate::ui::submit::Gap::Decision),
         "{gaps:?}"
     );
+    let screen = screen_text(&s, 100, 30);
+    assert!(
+        screen.contains("Closing the case: registration is not required"),
+        "the gate says what F8 will do: {screen}"
+    );
     assert!(
         gaps.contains(&crate::ui::submit::Gap::Field(F::GivenName, None)),
         "{gaps:?}"

@@ -111,7 +111,20 @@ fn inner_columns(area: Rect) -> usize {
     usize::from(popup(area, 3).width.saturating_sub(2))
 }
 
-pub fn draw_gate(gate: &GateState, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut Frame) {
+/// The gate before F8 submits (`closing`: before it closes a case that needs no registration).
+pub fn draw_gate(
+    gate: &GateState,
+    closing: bool,
+    set: &RuleSet,
+    tr: &Tr,
+    area: Rect,
+    frame: &mut Frame,
+) {
+    let title = if closing {
+        "close.gate_title"
+    } else {
+        "submit.title"
+    };
     let columns = inner_columns(area);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     let mut lines = wrapped(&tr.t("submit.missing"), "", 0, columns, bold);
@@ -136,7 +149,7 @@ pub fn draw_gate(gate: &GateState, set: &RuleSet, tr: &Tr, area: Rect, frame: &m
         lines.extend(item);
     }
     draw_box(
-        &tr.t("submit.title"),
+        &tr.t(title),
         &tr.t("submit.gate_keys"),
         lines,
         keep,

@@ -62,12 +62,25 @@ pub fn draw(view: &IntakeView<'_>, tr: &Tr, area: Rect, frame: &mut Frame) {
     let mut lines: Vec<Line> = Vec::new();
     let mut focus_line = 0usize;
     let mut cursor_column = None;
-    if let Some(summary) = &view.summary {
-        lines.push(Line::styled(
-            summary.clone(),
-            Style::new().add_modifier(Modifier::BOLD),
-        ));
-    }
+    // The live result stays on the box's first row, whatever the form scrolls below it.
+    let inner = match &view.summary {
+        Some(summary) if inner.height > 2 => {
+            let row = Rect { height: 1, ..inner };
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    truncate_right(summary, usize::from(inner.width)),
+                    Style::new().add_modifier(Modifier::BOLD),
+                )),
+                row,
+            );
+            Rect {
+                y: inner.y + 1,
+                height: inner.height - 1,
+                ..inner
+            }
+        }
+        _ => inner,
+    };
     let mut section = None;
     for id in state.visible(view.case) {
         let def = def(id);

@@ -162,6 +162,17 @@ fn a_mother_her_son_of_8_and_her_daughter_of_15_in_one_visit() {
     ] {
         desk.wait_for(expected);
     }
+    // The mother's record: her consents as given, on the checklist as submitted.
+    desk.send(ESC);
+    desk.wait_for("▸ RD-2026-000002");
+    desk.send("\x1b[A");
+    desk.wait_for("▸ RD-2026-000001");
+    desk.send(ENTER);
+    desk.wait_for("RD-2026-000001 ·");
+    for expected in ["Серікова Айгерім", "Ахметова Гүлнұр", "Әбілқайыров Бақыт"]
+    {
+        desk.wait_for(expected);
+    }
     desk.send(F10);
     assert_eq!(desk.wait_exit(), 0);
 

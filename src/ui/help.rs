@@ -123,6 +123,27 @@ pub fn draw(tr: &Tr, state: HelpState, area: Rect, frame: &mut Frame) {
         ));
     let overflow = content.len() as u16 > visible;
     let total = content.len();
+    // A line wider than the box is cut with "…" (its keys come first and stay).
+    let room = usize::from(popup.width.saturating_sub(2));
+    let content: Vec<Line> = content
+        .into_iter()
+        .map(|line| {
+            if line.width() <= room {
+                return line;
+            }
+            let mut left = room;
+            let spans = line
+                .spans
+                .into_iter()
+                .map(|span| {
+                    let text = crate::text::truncate_right(&span.content, left);
+                    left = left.saturating_sub(width(&text));
+                    Span::styled(text, span.style)
+                })
+                .collect::<Vec<_>>();
+            Line::from(spans).style(line.style)
+        })
+        .collect();
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(content).block(block).scroll((scroll, 0)),

@@ -129,6 +129,14 @@ fn every_screen_snapshot() {
     }
 }
 
+/// The help over the desk in kk (its longest texts) on a 30x10 terminal.
+#[test]
+fn help_in_kk_at_30x10() {
+    let mut s = state(Lang::Kk);
+    s.update(key(KeyCode::F(1)));
+    insta::assert_snapshot!("help_kk_30x10", render(&s, 30, 10).backend());
+}
+
 #[test]
 fn help_overlay_snapshots() {
     for lang in Lang::ALL {

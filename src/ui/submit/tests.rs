@@ -257,6 +257,10 @@ fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
         "no consent forms for a closed case: {screen}"
     );
     insta::assert_snapshot!("closed_ru_80x24", screen);
+    s.lang = Lang::Kk;
+    insta::assert_snapshot!("closed_kk_80x24", screen_text(&s, 80, 24));
+    insta::assert_snapshot!("closed_kk_30x10", screen_text(&s, 30, 10));
+    s.lang = Lang::Ru;
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     let outcome = s.update(ctrl_p);
     let [Command::PrintNote { id: 5, text }] = outcome.commands.as_slice() else {

@@ -339,7 +339,7 @@ fn reloading_a_broken_rule_set_keeps_the_last_good_one() {
     );
     desk.wait_for("Applicant intake");
     desk.send(F3);
-    desk.wait_for("Rule set kz-registration-residence 2026.12.2 ");
+    desk.wait_for("Rule set kz-registration-residence 2026.12.3 ");
 
     let file = rules.join("rules/10-applicant.toml");
     let good = std::fs::read_to_string(&file).unwrap();
@@ -353,14 +353,14 @@ fn reloading_a_broken_rule_set_keeps_the_last_good_one() {
     desk.send(CTRL_R);
     desk.wait_for("Rules not reloaded: 1 error(s)");
     desk.wait_for("10-applicant.toml:");
-    desk.wait_for("Rule set kz-registration-residence 2026.12.2 ");
+    desk.wait_for("Rule set kz-registration-residence 2026.12.3 ");
 
     std::fs::write(&file, good).unwrap();
     let header = rules.join("ruleset.toml");
     let text = std::fs::read_to_string(&header).unwrap();
     std::fs::write(
         &header,
-        text.replace("version = \"2026.12.2\"", "version = \"2026.12.9\""),
+        text.replace("version = \"2026.12.3\"", "version = \"2026.12.9\""),
     )
     .unwrap();
     desk.send(CTRL_R);

@@ -71,7 +71,11 @@ pub fn render(
         put(wrap(&heading, &format!("[ ] {}. ", i + 1), 7));
         let any: Vec<String> = d.one_of.iter().map(|x| text(&v.documents, x)).collect();
         put(wrap(
-            &format!("{}: {}", tr.t("checklist.any_of"), any.join(" | ")),
+            &format!(
+                "{}: {}",
+                tr.t(crate::rules::report::one_of_label(any.len())),
+                any.join(" | ")
+            ),
             "       ",
             7,
         ));
@@ -131,6 +135,27 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::rules::{loader, scenarios};
+
+    /// A document with one acceptable form is named as that document, never "any of" one.
+    #[test]
+    fn a_single_option_is_not_any_of() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let case = cases
+            .iter()
+            .find(|c| c.scenario.name.starts_with("14: a parent applies"))
+            .unwrap();
+        let e = scenarios::evaluate_scenario(&set, &case.scenario)
+            .unwrap()
+            .unwrap();
+        let sheet = render(&e, &set, None, &Tr::new(Lang::Ru));
+        assert!(
+            sheet.contains("документ: Свидетельство о рождении\n"),
+            "{sheet}"
+        );
+        assert!(!sheet.contains("любой из: Паспорт\n"), "{sheet}");
+    }
 
     /// For every scenario of the shipped set and in every language, the sheet lists exactly
     /// the documents and consents of the evaluation (the same as `checklist --format json`).

@@ -21,4 +21,5 @@ pub const FILES: &[(&str, &str)] = rule_files![
     "tests/04-arrivals-and-foreigners.toml",
     "tests/05-stay-area-channel-dates.toml",
     "tests/06-review-corrections.toml",
+    "tests/07-representation-and-minors.toml",
 ];

@@ -357,7 +357,7 @@ impl FactTable {
             Some(n) => table.set("applicant.age", FactValue::Number(n)),
             None => {}
         }
-        errors.extend(contradictions(facts));
+        errors.extend(contradictions(facts, age));
         table.derive();
         if errors.is_empty() {
             Ok(table)
@@ -420,8 +420,9 @@ pub(crate) fn out_of_range(id: &str, n: f64) -> FactError {
 }
 
 /// Facts that cannot all be true of one case. Each is reported on the first field, naming the
-/// other, so that neither is silently believed over the other.
-fn contradictions(facts: &Facts) -> Vec<FactError> {
+/// other, so that neither is silently believed over the other. `age`: the applicant's, as
+/// given or computed from the birth date.
+fn contradictions(facts: &Facts, age: Option<u32>) -> Vec<FactError> {
     let a = &facts.applicant;
     let d = &facts.dwelling;
     let relation = d.applicant_relation.as_deref();
@@ -497,6 +498,27 @@ fn contradictions(facts: &Facts) -> Vec<FactError> {
         representative_field,
         "dwelling.owner_capacity",
         "rules.fact.representative_owner_incapable",
+    );
+    // An adult of full capacity has no legal representative (seed 001: parents, guardians and
+    // trustees act for children and for persons a court declared incapacitated); anyone else
+    // acts in person or through a notarised power of attorney.
+    let adult = age.is_some_and(|n| n >= 18);
+    let capable = a.capacity.as_deref() == Some("full");
+    check(
+        adult && capable && a.acts_through.as_deref() == Some("legal_representative"),
+        "applicant.acts_through",
+        "applicant.capacity",
+        "rules.fact.capable_adult_represented",
+    );
+    // The applicant is the sole owner: the owner's capacity is the applicant's own.
+    let owner_capacity = d.owner_capacity.as_deref();
+    check(
+        relation == Some("sole_owner")
+            && ((owner_capacity == Some("minor") && adult)
+                || (owner_capacity == Some("incapacitated") && capable)),
+        "dwelling.owner_capacity",
+        relation_field,
+        "rules.fact.sole_owner_capacity",
     );
     found
         .into_iter()
@@ -614,7 +636,7 @@ mod tests {
             problems(&f)
         };
         type Case<'a> = (&'a dyn Fn(&mut Facts), &'a str, &'a str);
-        let cases: [Case; 8] = [
+        let cases: [Case; 11] = [
             (
                 &|f| {
                     f.dwelling.applicant_relation = Some("co_owner".into());
@@ -676,6 +698,35 @@ mod tests {
                 "applicant.age",
                 "01.06.2000",
             ),
+            (
+                &|f| {
+                    f.applicant.age = Some(30);
+                    f.applicant.capacity = Some("full".into());
+                    f.applicant.acts_through = Some("legal_representative".into());
+                },
+                "applicant.acts_through",
+                "applicant.capacity",
+            ),
+            (
+                &|f| {
+                    f.applicant.age = Some(30);
+                    f.applicant.capacity = Some("full".into());
+                    f.dwelling.applicant_relation = Some("sole_owner".into());
+                    f.dwelling.owner_capacity = Some("minor".into());
+                },
+                "dwelling.owner_capacity",
+                "dwelling.applicant_relation",
+            ),
+            (
+                &|f| {
+                    f.applicant.age = Some(17);
+                    f.applicant.capacity = Some("full".into());
+                    f.dwelling.applicant_relation = Some("sole_owner".into());
+                    f.dwelling.owner_capacity = Some("incapacitated".into());
+                },
+                "dwelling.owner_capacity",
+                "dwelling.applicant_relation",
+            ),
         ];
         for (edit, field, other) in cases {
             let found = with(edit);
@@ -683,7 +734,20 @@ mod tests {
             assert!(found[0].starts_with(&format!("{field}: ")), "{found:?}");
             assert!(found[0].contains(other), "{found:?}");
         }
-        // The same facts without the contradiction are accepted.
+        // The same facts without the contradiction are accepted: a 17-year-old represented by a
+        // parent, a minor sole owner of 17.
+        let represented_minor = |f: &mut Facts| {
+            f.applicant.age = Some(17);
+            f.applicant.capacity = Some("full".into());
+            f.applicant.acts_through = Some("legal_representative".into());
+        };
+        let minor_sole_owner = |f: &mut Facts| {
+            f.applicant.age = Some(17);
+            f.dwelling.applicant_relation = Some("sole_owner".into());
+            f.dwelling.owner_capacity = Some("minor".into());
+        };
+        assert_eq!(with(&represented_minor), Vec::<String>::new());
+        assert_eq!(with(&minor_sole_owner), Vec::<String>::new());
         assert_eq!(
             with(&|f| {
                 f.dwelling.applicant_relation = Some("co_owner".into());

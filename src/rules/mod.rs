@@ -79,9 +79,9 @@ mod active_tests {
         let mut changed = files.clone();
         changed[0].text = changed[0]
             .text
-            .replace("version = \"2026.12.2\"", "version = \"2026.12.3\"");
+            .replace("version = \"2026.12.3\"", "version = \"2026.12.4\"");
         let reloaded = loader::parse(&changed).map(|l| l.set);
-        assert_eq!(active.take(reloaded).unwrap().version, "2026.12.3");
+        assert_eq!(active.take(reloaded).unwrap().version, "2026.12.4");
         assert_ne!(active.current().sha256, before);
     }
 }

@@ -18,6 +18,15 @@ fn rule_title<'a>(set: &'a RuleSet, id: &'a str, tr: &Tr) -> &'a str {
 }
 
 /// The legal basis of the rules `ids` in words: each act's short title, with the point.
+/// "any of" before two or more documents, "document" before one (never "any of" one).
+pub fn one_of_label(count: usize) -> &'static str {
+    if count > 1 {
+        "checklist.any_of"
+    } else {
+        "checklist.the_document"
+    }
+}
+
 pub fn basis_text(set: &RuleSet, ids: &[String], tr: &Tr) -> String {
     let mut parts: Vec<String> = Vec::new();
     for rule in ids.iter().filter_map(|id| set.rules_with_id(id).next()) {
@@ -173,7 +182,7 @@ pub fn render(evaluation: &Evaluation, set: &RuleSet, tr: &Tr) -> String {
             text(&v.parties, &d.party, tr)
         );
         let docs: Vec<&str> = d.one_of.iter().map(|x| text(&v.documents, x, tr)).collect();
-        let detail = (tr.t("checklist.any_of"), docs.join(" | "));
+        let detail = (tr.t(one_of_label(docs.len())), docs.join(" | "));
         write_item(&mut out, i + 1, &heading, detail, &d.rules, set, tr);
     }
     let _ = writeln!(

@@ -54,12 +54,15 @@ pub struct Expect {
     pub provisional: Option<bool>,
     /// The facts still to ask, as an exact set.
     pub missing: Option<Vec<String>>,
-    /// `"date_not_covered"`: the date lies before what the set describes, no result at all.
+    /// `"date_not_covered"`: the date lies before what the set describes, no result at all;
+    /// `"contradiction: FIELD"`: the facts are refused as contradictory, on FIELD.
     pub error: Option<String>,
 }
 
-/// The one error a scenario may expect instead of a result.
+/// The errors a scenario may expect instead of a result: the date is not covered, or the
+/// facts contradict each other (`"contradiction: FIELD"`, refused on that field).
 const NOT_COVERED: &str = "date_not_covered";
+const CONTRADICTION: &str = "contradiction:";
 
 /// A scenario with where it was written.
 #[derive(Debug, Clone)]
@@ -149,6 +152,27 @@ pub fn check(set: &RuleSet, s: &Scenario) -> Vec<Message> {
     let mut failures = Vec::new();
     let e = &s.expect;
     let expected_error = e.error.as_deref();
+    // Facts that contradict each other: refused, on this field.
+    if let Some(field) = expected_error.and_then(|x| x.strip_prefix(CONTRADICTION)) {
+        let field = field.trim();
+        return match FactTable::build(&s.facts, s.date) {
+            Err(errors) if errors.iter().any(|x| x.field == field) => Vec::new(),
+            Err(errors) => vec![mismatch(
+                "error",
+                format!("{CONTRADICTION} {field}"),
+                errors
+                    .iter()
+                    .map(|x| x.field.clone())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
+            Ok(_) => vec![mismatch(
+                "error",
+                format!("{CONTRADICTION} {field}"),
+                "a result",
+            )],
+        };
+    }
     if let Some(other) = expected_error.filter(|x| *x != NOT_COVERED) {
         return vec![mismatch("error", NOT_COVERED, other)];
     }

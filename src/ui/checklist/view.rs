@@ -188,7 +188,7 @@ pub fn draw(
             mark_symbol(mark),
             text(&v.requirements, &d.id),
             text(&v.parties, &d.party),
-            tr.t("checklist.any_of"),
+            tr.t(crate::rules::report::one_of_label(alternatives.len())),
             alternatives.join(" | ")
         );
         push_row(&mut lines, label, &d.rules, &d.id);

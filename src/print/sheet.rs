@@ -35,12 +35,15 @@ pub fn render(
         ],
     )]);
     put(vec![String::new()]);
+    // A preliminary assessment, never a decision: the center decides when it takes the
+    // application.
     let decision = tr.t(&format!("checklist.decision.{}", evaluation.decision));
     put(wrap(
         &decision,
-        &format!("{}: ", tr.t("checklist.decision_label")),
+        &format!("{}: ", tr.t("sheet.assessment")),
         2,
     ));
+    put(wrap(&tr.t("sheet.center_decides"), "", 2));
     for reason in &evaluation.reasons {
         put(wrap(&text(&v.reasons, reason), "  ", 2));
     }
@@ -100,13 +103,21 @@ pub fn render(
         );
         put(wrap(&heading, &format!("[ ] {}. ", i + 1), 7));
     }
-    // Everyone whose document or consent the case needs takes part, in person or by EDS.
+    // Everyone whose document or consent the case needs takes part, each person once: the
+    // owner who represents the applicant is one person, not an owner and a representative.
+    let owner_represents = evaluation
+        .consents
+        .iter()
+        .any(|c| c.from == "representative_owner");
     let mut parties: Vec<String> = Vec::new();
     for party in evaluation
         .documents
         .iter()
         .map(|d| &d.party)
         .chain(evaluation.consents.iter().map(|c| &c.from))
+        .filter(|p| {
+            !(owner_represents && matches!(p.as_str(), "legal_representative" | "attorney"))
+        })
     {
         let name = text(&v.parties, party);
         if !parties.contains(&name) {
@@ -115,16 +126,13 @@ pub fn render(
     }
     if !parties.is_empty() {
         put(vec![String::new()]);
-        put(wrap(
-            &parties.join(", "),
-            &format!("{}: ", tr.t("sheet.who")),
-            2,
-        ));
+        put(wrap(&format!("{}:", tr.t("sheet.who")), "", 2));
+        put(wrap(&parties.join(", "), "  ", 2));
     }
     if !evaluation.notices.is_empty() {
         put(vec![String::new(), tr.t("checklist.notices")]);
         for n in &evaluation.notices {
-            put(wrap(n.texts().get(tr.lang), "  • ", 4));
+            put(wrap(n.applicant_texts().get(tr.lang), "  • ", 4));
         }
     }
     out
@@ -135,6 +143,87 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::rules::{loader, scenarios};
+
+    /// What the applicant takes home speaks to them: a preliminary assessment (the center
+    /// decides), and no instruction meant for the operator, in any scenario and language.
+    #[test]
+    fn the_sheet_is_an_assessment_addressed_to_the_applicant() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let operator_words = [
+            "Направьте",
+            "направьте",
+            "жіберіңіз",
+            "Send the",
+            "send the",
+        ];
+        for case in &cases {
+            let Ok(Some(e)) = scenarios::evaluate_scenario(&set, &case.scenario) else {
+                continue;
+            };
+            for lang in Lang::ALL {
+                let sheet = render(&e, &set, None, &Tr::new(lang));
+                for word in operator_words {
+                    assert!(
+                        !sheet.contains(word),
+                        "{}: {word}\n{sheet}",
+                        case.scenario.name
+                    );
+                }
+                for decision in ["Решение:", "Шешім:", "Decision:"] {
+                    assert!(!sheet.contains(decision), "{}\n{sheet}", case.scenario.name);
+                }
+            }
+        }
+        let foreign = cases
+            .iter()
+            .find(|c| {
+                c.scenario
+                    .name
+                    .starts_with("foreigner with a residence permit")
+            })
+            .unwrap();
+        let e = scenarios::evaluate_scenario(&set, &foreign.scenario)
+            .unwrap()
+            .unwrap();
+        let sheet = render(&e, &set, None, &Tr::new(Lang::Ru));
+        assert!(sheet.contains("Вам нужна отдельная услуга"), "{sheet}");
+        assert!(sheet.contains("Предварительная оценка"), "{sheet}");
+    }
+
+    /// Each person once on the participants line; minors are never said to sign by EDS; no
+    /// sentence about other co-owners where there is one owner.
+    #[test]
+    fn the_participants_are_each_named_once() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let parent_owner = cases
+            .iter()
+            .find(|c| {
+                c.scenario
+                    .name
+                    .starts_with("child of 15, the parents co-own the flat")
+            })
+            .unwrap();
+        let e = scenarios::evaluate_scenario(&set, &parent_owner.scenario)
+            .unwrap()
+            .unwrap();
+        let sheet = render(&e, &set, None, &Tr::new(Lang::Ru)).replace("\n  ", " ");
+        let who = sheet
+            .lines()
+            .find(|l| l.starts_with("Участвуют"))
+            .unwrap_or_default();
+        assert!(who.contains(":"), "{who}");
+        assert!(
+            who.contains("собственник, он же представитель заявителя"),
+            "{who}"
+        );
+        assert!(!who.contains("законный представитель,"), "{who}");
+        assert!(who.contains("несовершеннолетние — лично"), "{who}");
+        assert!(!sheet.contains("Другие сособственники"), "{sheet}");
+    }
 
     /// A document with one acceptable form is named as that document, never "any of" one.
     #[test]

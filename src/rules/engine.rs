@@ -72,16 +72,26 @@ pub struct NoticeResult {
     pub ru: String,
     pub kk: String,
     pub en: String,
+    /// The same, addressed to the applicant, for papers (when the notice speaks to the
+    /// operator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub for_applicant: Option<Texts>,
 }
 
 impl NoticeResult {
-    fn new(rule: &str, texts: &Texts) -> NoticeResult {
+    fn new(rule: &str, texts: &Texts, for_applicant: Option<&Texts>) -> NoticeResult {
         NoticeResult {
             rule: rule.into(),
             ru: texts.ru.clone(),
             kk: texts.kk.clone(),
             en: texts.en.clone(),
+            for_applicant: for_applicant.cloned(),
         }
+    }
+
+    /// What a paper the applicant takes home says.
+    pub fn applicant_texts(&self) -> Texts {
+        self.for_applicant.clone().unwrap_or_else(|| self.texts())
     }
 
     pub fn texts(&self) -> Texts {
@@ -458,7 +468,7 @@ pub fn evaluate(
             r.outcome
                 .notice
                 .as_ref()
-                .map(|t| NoticeResult::new(&r.id, t))
+                .map(|t| NoticeResult::new(&r.id, t, r.outcome.notice_applicant.as_ref()))
         })
         .collect();
     let pending_raw: Vec<(&Rule, Vec<String>)> = pending_raw

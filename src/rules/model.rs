@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 /// A text in the three interface languages.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 pub struct Texts {
     pub ru: String,
     pub kk: String,
@@ -192,6 +192,9 @@ pub struct Outcome {
     /// `desk`, `operator_hall` or `online`.
     pub channel: Option<String>,
     pub notice: Option<Texts>,
+    /// The notice as the applicant reads it on a paper, when `notice` speaks to the operator
+    /// ("send the applicant to ..."): operator notes stay on screen.
+    pub notice_applicant: Option<Texts>,
     /// With `decision = "other_service"`: the other service asks for this service's checklist
     /// too (plus what this rule requires), so the documents and consents are listed.
     pub same_checklist: bool,

@@ -33,6 +33,7 @@ const RULE_KEYS: &[&str] = &[
     "registration",
     "channel",
     "notice",
+    "notice_applicant",
     "same_checklist",
 ];
 const CONSENT_FORMS: &[&str] = &["written", "eds", "consent_service"];
@@ -380,6 +381,8 @@ fn read_outcome(
         outcome.channel = Some(ch.into_inner());
     }
     outcome.notice = get(table, "notice").and_then(|n| r.texts(n, "notice"));
+    outcome.notice_applicant =
+        get(table, "notice_applicant").and_then(|n| r.texts(n, "notice_applicant"));
     if let Some(n) = get(table, "same_checklist") {
         outcome.same_checklist = r.bool(n, "same_checklist").unwrap_or(false);
         if outcome.decision != Some(Decision::OtherService) {

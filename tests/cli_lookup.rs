@@ -252,7 +252,7 @@ fn the_daily_csv_matches_the_hand_count_and_expire_moves_the_ended_one() {
          {today},status,registered,Registered,1\n\
          {today},status,submitted,Submitted,3\n\
          {today},refusal_reason,consent_refused,The owner or a co-owner refused consent to the registration,1\n\
-         {today},refusal_reason,no_title_documents,\"Dwelling without title documents (not commissioned, adobe house, beyond the \"\"red line\"\")\",1\n\
+         {today},refusal_reason,no_title_documents,\"The dwelling has no title documents (as happens with houses not commissioned or beyond the \"\"red line\"\"; a house of any material, adobe included, is registrable once its title is registered)\",1\n\
          {today},operator,,not signed in,6\n"
     );
     assert_eq!(csv, expected);

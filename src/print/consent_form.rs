@@ -22,6 +22,9 @@ pub struct Applicant {
     pub registration: String,
     pub months: Option<u32>,
     pub address: String,
+    /// What gives the applicant's representative their authority (a birth certificate, a
+    /// guardianship decision), as typed at intake; empty when nobody represents them.
+    pub authority: String,
 }
 
 /// One person's consent: which, given as whom, by whom (empty: a blank on the form).
@@ -66,49 +69,86 @@ pub fn render(
         };
         put(heading(&title, center, tr));
         put(vec![String::new()]);
-        // "на постоянную регистрацию", "на временную регистрацию на 6 месяцев": the kind as
-        // the sentence needs it, not a label in brackets.
-        let registration = tr.t(&format!("consent_form.kind.{}", applicant.registration));
-        let period = applicant
-            .months
-            .map(|m| format!(" {}", tr.n("receipt.months", u64::from(m), &[])))
-            .unwrap_or_default();
+        // The kind as the sentence needs it, not a label in brackets: "на постоянную
+        // регистрацию", "на временную регистрацию сроком на 6 месяцев", "уақытша 6 ай мерзімге
+        // тіркеуге".
+        let registration = match applicant.months {
+            Some(months) if applicant.registration == "temporary" => {
+                tr.n("consent_form.temporary_for", u64::from(months), &[])
+            }
+            _ => tr.t(&format!("consent_form.kind.{}", applicant.registration)),
+        };
         // Each form is one person's: a co-owner, not "the co-owners".
         let party = if giver.party == "co_owners" {
             tr.t("consent_form.co_owner")
         } else {
             vocabulary_text(&v.parties, &giver.party, tr.lang)
         };
-        let body = if giver.consent == "personal_data_consent" {
-            tr.f(
-                "consent_form.personal_data",
-                &[
-                    ("name", or_blank(&giver.name)),
-                    ("iin", or_blank(&giver.iin)),
-                    ("party", &party),
-                ],
-            )
-        } else {
-            tr.f(
-                "consent_form.registration",
-                &[
-                    ("name", or_blank(&giver.name)),
-                    ("iin", or_blank(&giver.iin)),
-                    ("party", &party),
-                    ("address", or_blank(&applicant.address)),
-                    ("registration", &format!("{registration}{period}")),
-                    ("applicant", or_blank(&applicant.name)),
-                    ("applicant_iin", or_blank(&applicant.iin)),
-                    ("born", or_blank(&applicant.birth_date)),
-                ],
-            )
-        };
+        let body =
+            if giver.consent == "personal_data_consent" && giver.party == "legal_representative" {
+                // The data are the represented person's first: named, with the basis of the
+                // authority, and the representative's own too.
+                tr.f(
+                    "consent_form.personal_data_for",
+                    &[
+                        ("name", or_blank(&giver.name)),
+                        ("iin", or_blank(&giver.iin)),
+                        ("applicant", or_blank(&applicant.name)),
+                        ("applicant_iin", or_blank(&applicant.iin)),
+                        ("born", or_blank(&applicant.birth_date)),
+                        ("basis", or_blank(&applicant.authority)),
+                    ],
+                )
+            } else if giver.consent == "personal_data_consent" {
+                tr.f(
+                    "consent_form.personal_data",
+                    &[
+                        ("name", or_blank(&giver.name)),
+                        ("iin", or_blank(&giver.iin)),
+                        ("party", &party),
+                    ],
+                )
+            } else if giver.party == "owner_legal_representative" {
+                // The owner is a minor or incapacitated: the form names the owner and the basis.
+                tr.f(
+                    "consent_form.registration_for_owner",
+                    &[
+                        ("name", or_blank(&giver.name)),
+                        ("iin", or_blank(&giver.iin)),
+                        ("owner", BLANK),
+                        ("basis", BLANK),
+                        ("address", or_blank(&applicant.address)),
+                        ("registration", &registration),
+                        ("applicant", or_blank(&applicant.name)),
+                        ("applicant_iin", or_blank(&applicant.iin)),
+                        ("born", or_blank(&applicant.birth_date)),
+                    ],
+                )
+            } else {
+                tr.f(
+                    "consent_form.registration",
+                    &[
+                        ("name", or_blank(&giver.name)),
+                        ("iin", or_blank(&giver.iin)),
+                        ("party", &party),
+                        ("address", or_blank(&applicant.address)),
+                        ("registration", &registration),
+                        ("applicant", or_blank(&applicant.name)),
+                        ("applicant_iin", or_blank(&applicant.iin)),
+                        ("born", or_blank(&applicant.birth_date)),
+                    ],
+                )
+            };
         put(wrap(&body, "", 0));
-        if giver.consent == "personal_data_consent" {
+        // An owner's IIN and documents are processed too: their form carries their own
+        // consent to that (assumed: the sources name only the applicant's consent).
+        if giver.consent != "personal_data_consent" {
             put(vec![String::new()]);
-            for line in personal_data_contents(center, tr) {
-                put(wrap(line.trim_start(), "  ", 2));
-            }
+            put(wrap(&tr.t("consent_form.owner_data"), "", 0));
+        }
+        put(vec![String::new()]);
+        for line in personal_data_contents(center, tr) {
+            put(wrap(line.trim_start(), "  ", 2));
         }
         put(vec![String::new()]);
         put(wrap(&tr.t("consent_form.revocable"), "", 0));
@@ -147,10 +187,16 @@ pub fn personal_data_contents(
             )
         },
     );
-    vec![
-        format!("  {}: {operator}", tr.t("consents.pd_operator")),
-        format!("  {}", tr.t("consents.pd_terms")),
-    ]
+    let mut lines = vec![format!("  {}: {operator}", tr.t("consents.pd_operator"))];
+    for key in [
+        "consents.pd_purpose",
+        "consents.pd_data",
+        "consents.pd_transfer",
+        "consents.pd_term",
+    ] {
+        lines.push(format!("  {}", tr.t(key)));
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -167,6 +213,7 @@ mod tests {
             registration: "temporary".into(),
             months: Some(6),
             address: "Алматы, мкр. Шанырак-2, ул. Жанкожа батыра, 12".into(),
+            authority: String::new(),
         }
     }
 
@@ -191,6 +238,65 @@ mod tests {
                 iin: "850714412305".into(),
             },
         ]
+    }
+
+    /// A parent's personal-data consent for a child of 15 names the child and the basis and
+    /// covers both people's data; a minor owner's representative names the owner and the
+    /// basis; the contents say where the data go and how to revoke; ru and kk snapshots.
+    #[test]
+    fn represented_people_are_named_on_their_forms() {
+        let set = loader::parse(&loader::embedded()).unwrap().set;
+        let child = Applicant {
+            name: "Серікова Дана".into(),
+            iin: "110520600049".into(),
+            birth_date: "20.05.2011".into(),
+            registration: "permanent".into(),
+            months: None,
+            address: "г. Алматы, ул. Абая, д. 12".into(),
+            authority: "свидетельство о рождении I-АЛ 123456".into(),
+        };
+        let givers = [
+            Giver {
+                consent: "personal_data_consent".into(),
+                party: "legal_representative".into(),
+                name: "Серікова Айгерім Бекқызы".into(),
+                iin: "850714412305".into(),
+            },
+            Giver {
+                consent: "owner_consent".into(),
+                party: "owner_legal_representative".into(),
+                name: "Ахметова Гүлнұр".into(),
+                iin: "900228404562".into(),
+            },
+        ];
+        for lang in [Lang::Ru, Lang::Kk] {
+            let text = render(&child, &givers, &set, None, false, &Tr::new(lang));
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for expected in [
+                "Серікова Дана",
+                "110520600049",
+                "свидетельство о рождении I-АЛ 123456",
+            ] {
+                assert!(flat.contains(expected), "{expected}\n{text}");
+            }
+            insta::assert_snapshot!(format!("consent_forms_represented_{}", lang.code()), text);
+        }
+        let ru = render(&child, &givers, &set, None, false, &Tr::new(Lang::Ru));
+        let flat = ru.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "представляемого мною лица и моих собственных",
+            "законный представитель собственника",
+            "Министерства внутренних дел",
+            "вид и номер документа, удостоверяющего личность",
+            "сервис согласий на eGov",
+        ] {
+            assert!(flat.contains(expected), "{expected}\n{ru}");
+        }
+        assert!(
+            !flat.contains("моих персональных данных для регистрации"),
+            "{ru}"
+        );
+        assert!(!flat.contains("Третьим лицам"), "{ru}");
     }
 
     #[test]

@@ -71,7 +71,12 @@ pub fn view(state: &AppState, frame: &mut Frame) {
             Overlay::Gate(gate) => {
                 super::submit::draw_gate(gate, state.not_required(), &state.rules, &tr, body, frame)
             }
-            Overlay::Submitted(number) => super::submit::draw_submitted(number, &tr, body, frame),
+            Overlay::Submitted(number) => {
+                let online = state
+                    .evaluation()
+                    .is_some_and(|e| e.channel.as_deref() == Some("online"));
+                super::submit::draw_submitted(number, online, &tr, body, frame)
+            }
             Overlay::Closed(_) => super::submit::draw_closed(&tr, body, frame),
             Overlay::Help(help_state, _) => help::draw(&tr, *help_state, body, frame),
             // The sign-in was drawn alone, above.

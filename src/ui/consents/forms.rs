@@ -41,6 +41,11 @@ pub fn forms_text(
             .unwrap_or_else(|| get(F::Service)),
         months: case.get(F::PeriodMonths).parse().ok(),
         address,
+        authority: if case.represented() {
+            get(F::AuthorityDocument)
+        } else {
+            String::new()
+        },
     };
     let givers: Vec<Giver> = required(evaluation)
         .into_iter()

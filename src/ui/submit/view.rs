@@ -158,7 +158,9 @@ pub fn draw_gate(
     );
 }
 
-pub fn draw_submitted(number: &str, tr: &Tr, area: Rect, frame: &mut Frame) {
+/// The number just given; `online`: the pilot's channel for this case is online or
+/// self-service, which the operator tells the person in front of them.
+pub fn draw_submitted(number: &str, online: bool, tr: &Tr, area: Rect, frame: &mut Frame) {
     let columns = inner_columns(area);
     let bold = Style::new().add_modifier(Modifier::BOLD);
     // The number spaced out, so it is read aloud and copied without a mistake.
@@ -176,6 +178,16 @@ pub fn draw_submitted(number: &str, tr: &Tr, area: Rect, frame: &mut Frame) {
     let number_row = lines.len();
     lines.push(Line::styled(shown, bold.add_modifier(Modifier::REVERSED)));
     lines.push(Line::raw(""));
+    if online {
+        lines.extend(wrapped(
+            &tr.t("submit.channel_online"),
+            "",
+            0,
+            columns,
+            bold,
+        ));
+        lines.push(Line::raw(""));
+    }
     for key in [
         "submit.next.print",
         "submit.next.forms",

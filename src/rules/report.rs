@@ -379,11 +379,11 @@ mod text_checks {
         let set = loader::parse(&files).unwrap().set;
         let tr = Tr::new(Lang::Ru);
         let bad = "  2. Паспорт ребёнка (если есть) (если есть) — заявитель\n\
-                   основание: Стандарт услуги (required documents) [identity_citizen]\n\
+                   основание: Правила оказания услуги (required documents) [identity_citizen]\n\
                    • нужно: dwelling.kind";
         let found = problems(bad, &set, &tr);
         assert_eq!(found.len(), 6, "{found:#?}");
-        let good = "основание: Стандарт услуги (перечень документов)\n\
+        let good = "основание: Правила оказания услуги (перечень документов)\n\
                     онлайн (ЭЦП или SMS), портал eGov";
         assert_eq!(problems(good, &set, &tr), Vec::<String>::new());
     }

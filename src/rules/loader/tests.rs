@@ -266,8 +266,8 @@ fn one_mistake_gives_one_message() {
         .find(|f| f.name == HEADER_FILE)
         .unwrap();
     let broken = header.text.replacen(
-        "short = { ru = \"Стандарт услуги\"",
-        "shortt = { ru = \"Стандарт услуги\"",
+        "short = { ru = \"Правила оказания услуги\"",
+        "shortt = { ru = \"Правила оказания услуги\"",
         1,
     );
     assert_ne!(broken, header.text);

@@ -132,14 +132,13 @@ impl Store {
 /// What became of a request to revoke a recorded consent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Revocation {
-    Revoked,
+    /// Revoked; `owner`: an owner's, co-owner's or tenant's consent to the registration.
+    Revoked { owner: bool },
     /// It had been revoked before: nothing changed.
     AlreadyRevoked,
     /// A personal-data consent while its application is still in process: the law lets the
     /// data be processed for it, so the consent stays (and says so).
-    StillNeeded {
-        number: String,
-    },
+    StillNeeded { number: String },
     /// A revocation needs its reason.
     NeedsReason,
     /// No consent with this id.
@@ -151,7 +150,11 @@ impl Revocation {
     pub fn message(&self) -> crate::i18n::Message {
         use crate::i18n::Message;
         match self {
-            Revocation::Revoked => Message::new("consents.revocation.revoked"),
+            Revocation::Revoked { owner: false } => Message::new("consents.revocation.revoked"),
+            // What it does and does not do to a registration (assumed: the sources are silent).
+            Revocation::Revoked { owner: true } => {
+                Message::new("consents.revocation.revoked_owner")
+            }
             Revocation::AlreadyRevoked => Message::new("consents.revocation.already"),
             Revocation::StillNeeded { number } => {
                 Message::new("consents.revocation.still_needed").arg("number", number)
@@ -226,7 +229,9 @@ impl Store {
                     details: &details,
                 },
             )?;
-            Ok(Revocation::Revoked)
+            Ok(Revocation::Revoked {
+                owner: kind != "personal_data",
+            })
         })
     }
 }

@@ -744,7 +744,12 @@ fn a_personal_data_consent_stays_while_its_application_is_in_process_and_others_
     );
     assert_eq!(
         store.revoke_consent(owner, "передумала").unwrap(),
-        Revocation::Revoked
+        Revocation::Revoked { owner: true }
+    );
+    // What it does to a registration is said (an assumption the message marks).
+    assert_eq!(
+        Revocation::Revoked { owner: true }.message().key,
+        "consents.revocation.revoked_owner"
     );
     assert_eq!(
         store.revoke_consent(owner, "ещё раз").unwrap(),
@@ -786,7 +791,7 @@ fn a_personal_data_consent_stays_while_its_application_is_in_process_and_others_
         .unwrap();
     assert_eq!(
         store.revoke_consent(personal, "не хочу").unwrap(),
-        Revocation::Revoked
+        Revocation::Revoked { owner: false }
     );
 }
 

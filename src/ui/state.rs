@@ -236,7 +236,7 @@ impl AppState {
         match self.screen {
             Screen::Checklist => self.checklist.editor.as_ref().map(|e| e as &dyn FormEditor),
             Screen::Consent => self.consents.editor.as_ref().map(|e| e as &dyn FormEditor),
-            Screen::Lookup => match &self.lookup.account_editor {
+            Screen::Lookup => match &self.lookup.admin_form {
                 Some(editor) => Some(editor as _),
                 None => self.lookup.record.as_ref()?.editor.as_ref().map(|e| e as _),
             },
@@ -259,7 +259,7 @@ impl AppState {
                 .editor
                 .as_mut()
                 .map(|e| e as &mut dyn FormEditor),
-            Screen::Lookup => match &mut self.lookup.account_editor {
+            Screen::Lookup => match &mut self.lookup.admin_form {
                 Some(editor) => Some(editor as _),
                 None => self.lookup.record.as_mut()?.editor.as_mut().map(|e| e as _),
             },

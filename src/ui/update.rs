@@ -130,7 +130,7 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::AccountChanged(done) => {
-                self.lookup.account_editor = None;
+                self.lookup.admin_form = None;
                 self.show_notice(done);
                 Outcome::redraw()
             }
@@ -140,12 +140,12 @@ impl AppState {
             }
             Msg::CenterSaved(profile) => {
                 self.center = Some(std::sync::Arc::new(*profile));
-                self.lookup.account_editor = None;
+                self.lookup.admin_form = None;
                 self.show_notice(Message::new("center.saved"));
                 Outcome::redraw()
             }
             Msg::CenterRefused { field, message } => {
-                match self.lookup.account_editor.as_mut() {
+                match self.lookup.admin_form.as_mut() {
                     Some(editor) => {
                         if let Some(field) = field {
                             editor.focus = field;
@@ -157,7 +157,7 @@ impl AppState {
                 Outcome::redraw()
             }
             Msg::AccountRefused(problem) => {
-                match self.lookup.account_editor.as_mut() {
+                match self.lookup.admin_form.as_mut() {
                     Some(editor) => editor.problem = Some(problem),
                     None => self.show_notice(problem),
                 }
@@ -257,8 +257,8 @@ impl AppState {
                     self.close_overlay();
                 } else if self.screen == Screen::Consent && self.consents.editor.is_some() {
                     self.consents.editor = None;
-                } else if self.screen == Screen::Lookup && self.lookup.account_editor.is_some() {
-                    self.lookup.account_editor = None;
+                } else if self.screen == Screen::Lookup && self.lookup.admin_form.is_some() {
+                    self.lookup.admin_form = None;
                 } else if let Some(record) = self
                     .lookup
                     .record

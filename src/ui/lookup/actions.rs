@@ -114,13 +114,13 @@ impl AppState {
             }
             Action::Expand if lookup.listing == Listing::Center => {
                 let fields = lookup.center.as_ref().and_then(|c| c.fields.as_ref());
-                lookup.account_editor = Some(RecordEditor::center(fields));
+                lookup.admin_form = Some(RecordEditor::center(fields));
                 Outcome::redraw()
             }
             Action::Expand if lookup.listing == Listing::Accounts => {
                 match lookup.selected_account() {
                     Some(login) => {
-                        lookup.account_editor = Some(RecordEditor::account(&login));
+                        lookup.admin_form = Some(RecordEditor::account(&login));
                         Outcome::redraw()
                     }
                     None => Outcome::unchanged(),
@@ -130,7 +130,7 @@ impl AppState {
                 if lookup.listing != Listing::Accounts {
                     return Some(Outcome::unchanged());
                 }
-                lookup.account_editor = Some(RecordEditor::new_account());
+                lookup.admin_form = Some(RecordEditor::new_account());
                 Outcome::redraw()
             }
             Action::Expand => match lookup.selected_number() {
@@ -304,7 +304,7 @@ impl AppState {
     /// Enter in a record's form: the status change or the revocation, or the problem shown.
     pub(crate) fn save_record_editor(&mut self) -> Outcome {
         let today = self.today;
-        if let Some(editor) = self.lookup.account_editor.as_mut() {
+        if let Some(editor) = self.lookup.admin_form.as_mut() {
             return match editor.finish(today) {
                 Some(EditorAction::Account(change)) => {
                     Outcome::command(Command::ChangeAccount(Box::new(change)))

@@ -1,6 +1,7 @@
-//! The small forms over a record: changing its status (the statuses the life cycle allows
-//! from here, a refusal's reason, a note, a registration's first day) and revoking a consent
-//! (which one, and why).
+//! The small forms of the lookup screen: over a record, changing its status (the statuses the
+//! life cycle allows from here, a refusal's reason, a note, a registration's first day) and
+//! revoking a consent (which one, and why); over the administrators' lists, an account (new,
+//! a new password, disabled) and the center profile's values.
 
 use chrono::NaiveDate;
 

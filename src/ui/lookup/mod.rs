@@ -224,9 +224,11 @@ pub struct LookupState {
     pub offset: usize,
     pub failed: bool,
     pub record: Option<RecordState>,
-    /// The accounts listed (administrators), and the form open over them.
+    /// The accounts listed (administrators).
     pub accounts: Vec<crate::records::Operator>,
-    pub account_editor: Option<RecordEditor>,
+    /// An administrator's form open over the accounts or the center profile: a new account,
+    /// an account's new password or disabling, the center profile's values.
+    pub admin_form: Option<RecordEditor>,
     /// The center profile as the file has it (administrators).
     pub center: Option<CenterInfo>,
 }

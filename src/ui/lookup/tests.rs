@@ -879,7 +879,7 @@ fn an_administrator_manages_accounts_in_the_desk() {
         }
         .done(),
     ));
-    assert!(s.lookup.account_editor.is_none());
+    assert!(s.lookup.admin_form.is_none());
     // Enter on an account: disable it.
     s.update(key(KeyCode::Down));
     s.update(key(KeyCode::Enter));
@@ -895,7 +895,7 @@ fn an_administrator_manages_accounts_in_the_desk() {
     s.update(Msg::AccountRefused(crate::i18n::Message::new(
         "operator.error.last_admin",
     )));
-    assert!(s.lookup.account_editor.is_some());
+    assert!(s.lookup.admin_form.is_some());
     for lang in [Lang::Kk] {
         s.lang = lang;
         insta::assert_snapshot!("accounts_form_kk_80x24", screen(&s, 80, 24));
@@ -915,7 +915,7 @@ fn only_administrators_reach_the_accounts() {
         s.screen = crate::ui::Screen::Lookup;
         assert_eq!(cycle_to_accounts(&mut s), None, "{role:?}");
         s.update(key(KeyCode::Insert));
-        assert!(s.lookup.account_editor.is_none());
+        assert!(s.lookup.admin_form.is_none());
     }
 }
 
@@ -960,10 +960,10 @@ fn an_administrator_fills_the_center_profile_in_the_desk() {
         message: crate::i18n::Message::new("center.error.bin")
             .arg_key("problem", "iin.error.checksum"),
     });
-    let editor = s.lookup.account_editor.as_ref().unwrap();
+    let editor = s.lookup.admin_form.as_ref().unwrap();
     assert_eq!(editor.focus, 3, "the BIN's field");
     let profile = crate::center::parse("c", crate::center::EXAMPLE).unwrap();
     s.update(Msg::CenterSaved(Box::new(profile.clone())));
-    assert!(s.lookup.account_editor.is_none());
+    assert!(s.lookup.admin_form.is_none());
     assert_eq!(s.center.as_deref(), Some(&profile));
 }

@@ -57,7 +57,7 @@ pub fn draw(
         Listing::Center => draw_center(state, tr, list, frame),
         _ => draw_list(state, tr, list, frame),
     }
-    if let Some(editor) = &state.account_editor {
+    if let Some(editor) = &state.admin_form {
         draw_editor(editor, rules, tr, area, frame);
     }
 }

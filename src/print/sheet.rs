@@ -225,6 +225,45 @@ mod tests {
         assert!(!sheet.contains("Другие сособственники"), "{sheet}");
     }
 
+    /// The sheets of the review's five cases, in ru and kk, and each PDF carries the words of
+    /// its text.
+    #[test]
+    fn the_review_cases_sheets_in_ru_and_kk() {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let cases = scenarios::parse(&files).unwrap();
+        let named = [
+            ("child_15", "15: a parent applies"),
+            ("guardian", "an incapacitated adult: the guardian applies"),
+            (
+                "minor_co_owner",
+                "the applicant co-owns with a minor (2 owners)",
+            ),
+            ("arrival", "an arrival without de-registration"),
+            ("no_title", "adobe house without title documents"),
+        ];
+        for (name, start) in named {
+            let case = cases
+                .iter()
+                .find(|c| c.scenario.name.starts_with(start))
+                .unwrap_or_else(|| panic!("{start}"));
+            let e = scenarios::evaluate_scenario(&set, &case.scenario)
+                .unwrap()
+                .unwrap();
+            for lang in [Lang::Ru, Lang::Kk] {
+                let sheet = render(&e, &set, None, &Tr::new(lang));
+                insta::assert_snapshot!(format!("review_{name}_{}", lang.code()), sheet);
+                let pdf = crate::print::pdf::from_text(&sheet, None);
+                let words: String = pdf_extract::extract_text_from_mem(&pdf)
+                    .unwrap()
+                    .split_whitespace()
+                    .collect();
+                let expected: String = sheet.split_whitespace().collect();
+                assert_eq!(words, expected, "{name} {lang:?}");
+            }
+        }
+    }
+
     /// A document with one acceptable form is named as that document, never "any of" one.
     #[test]
     fn a_single_option_is_not_any_of() {

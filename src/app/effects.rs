@@ -178,7 +178,10 @@ impl Effects<'_> {
             .session
             .training
             .then(|| crate::i18n::Tr::new(state.document_language()).t("print.training_mark"));
-        let pdf = crate::print::pdf::from_text(text, mark.as_deref());
+        // Every page names the paper and its number: "receipt-RD-2026-000001 · стр. 1 из 1".
+        let footer = crate::i18n::Tr::new(state.document_language())
+            .f("print.footer", &[("reference", name)]);
+        let pdf = crate::print::pdf::from_text(text, mark.as_deref(), Some(&footer));
         let written = crate::print::create_private_dir(&dir)
             .and_then(|_| crate::print::write_private(&text_path, text.as_bytes()))
             .and_then(|_| crate::print::write_private(&path, &pdf));

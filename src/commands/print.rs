@@ -62,7 +62,15 @@ fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
         training: cli.training,
     };
     let text = receipt::render(&application, &rules, center(&tr).as_ref(), &printing, &tr);
-    let code = write_paper(&tr, &args.out, &text, args.format, cli.training, args.force);
+    let reference = format!("receipt-{}", application.number);
+    let code = write_paper(
+        &tr,
+        &args.out,
+        (&text, &reference),
+        args.format,
+        cli.training,
+        args.force,
+    );
     if code == ExitCode::SUCCESS {
         let details = serde_json::json!({ "paper": "receipt", "number": application.number, "reprint": true })
             .to_string();
@@ -83,7 +91,15 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
     // A missing or broken center profile does not stop the sheet: the sheet says the center's
     // details are missing, and the operator is told precisely why.
     let text = sheet::render(&evaluation, &loaded.set, center(&tr).as_ref(), &tr);
-    write_paper(&tr, &args.out, &text, args.format, cli.training, args.force)
+    let reference = tr.t("sheet.title");
+    write_paper(
+        &tr,
+        &args.out,
+        (&text, &reference),
+        args.format,
+        cli.training,
+        args.force,
+    )
 }
 
 /// Writes a paper to `out` as text or PDF (readable by its owner only), or to standard
@@ -91,7 +107,7 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
 fn write_paper(
     tr: &Tr,
     out: &std::path::Path,
-    text: &str,
+    (text, reference): (&str, &str),
     format: PrintFormat,
     training: bool,
     force: bool,
@@ -107,7 +123,8 @@ fn write_paper(
         }
         PrintFormat::Pdf => {
             let mark = training.then(|| tr.t("print.training_mark"));
-            crate::print::pdf::from_text(text, mark.as_deref())
+            let footer = tr.f("print.footer", &[("reference", reference)]);
+            crate::print::pdf::from_text(text, mark.as_deref(), Some(&footer))
         }
     };
     crate::output::write_to(tr, out, &bytes, force)

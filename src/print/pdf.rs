@@ -26,6 +26,8 @@ const MARGIN: f32 = 42.0;
 /// The font size that puts `COLUMNS` monospaced cells between the margins.
 const FONT_SIZE: f32 = 10.4;
 const LINE_HEIGHT: f32 = FONT_SIZE * 1.3;
+/// The page's foot line (its reference and number), smaller than the text.
+const FOOTER_SIZE: f32 = 8.0;
 
 /// A glyph id and advance for every character, from the embedded font.
 struct Face {
@@ -87,11 +89,15 @@ fn pages(text: &str) -> Vec<Vec<&str>> {
     pages
 }
 
-/// `text` (lines of at most `COLUMNS` cells) as a PDF document.
-pub fn from_text(text: &str, training: Option<&str>) -> Vec<u8> {
+/// `text` (lines of at most `COLUMNS` cells) as a PDF document. `footer`: a line at the foot
+/// of every page, its `{n}` and `{of}` the page's number and the count (the paper's reference
+/// and "page 1 of 2", in the paper's language).
+pub fn from_text(text: &str, training: Option<&str>, footer: Option<&str>) -> Vec<u8> {
     let face = face();
     let mut document = Document::new();
-    for lines in pages(text) {
+    let all = pages(text);
+    let count = all.len();
+    for (index, lines) in all.into_iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("A4 is a size");
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
@@ -133,6 +139,19 @@ pub fn from_text(text: &str, training: Option<&str>) -> Vec<u8> {
                 false,
             );
         }
+        if let Some(template) = footer {
+            let line = template
+                .replace("{n}", &(index + 1).to_string())
+                .replace("{of}", &count.to_string());
+            surface.draw_glyphs(
+                Point::from_xy(MARGIN, PAGE_HEIGHT - MARGIN / 2.0),
+                &glyphs(face, &line),
+                face.font.clone(),
+                &line,
+                FOOTER_SIZE,
+                false,
+            );
+        }
         surface.finish();
         page.finish();
     }
@@ -154,7 +173,7 @@ mod tests {
     #[test]
     fn kazakh_text_reads_back_from_the_pdf() {
         let text = "RD-2026-000123\nӘбілқайырова Ғалия Һаманқызы: ә ғ қ ң ө ұ ү һ і\n";
-        let pdf = from_text(text, None);
+        let pdf = from_text(text, None, None);
         assert!(pdf.starts_with(b"%PDF-"));
         let back = read_back(&pdf);
         assert!(back.contains("RD-2026-000123"), "{back}");
@@ -170,7 +189,17 @@ mod tests {
         let long = "line\n".repeat(130);
         let per_page = ((PAGE_HEIGHT - 2.0 * MARGIN) / LINE_HEIGHT) as usize;
         assert_eq!(pages(&long).len(), 130usize.div_ceil(per_page));
-        let pdf = from_text(&long, Some("TRAINING"));
-        assert!(read_back(&pdf).contains("TRAINING"));
+        let pdf = from_text(
+            &long,
+            Some("TRAINING"),
+            Some("RD-2026-000123 · page {n} of {of}"),
+        );
+        let back = read_back(&pdf);
+        assert!(back.contains("TRAINING"));
+        let count = 130usize.div_ceil(per_page);
+        for n in 1..=count {
+            let foot = format!("RD-2026-000123 · page {n} of {count}");
+            assert!(back.contains(&foot), "{foot} in {back}");
+        }
     }
 }

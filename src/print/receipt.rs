@@ -258,7 +258,7 @@ mod tests {
         };
         let tr = Tr::new(Lang::Kk);
         let text = render(&fictional_application(), &set, None, &printing, &tr);
-        let pdf = crate::print::pdf::from_text(&text, None);
+        let pdf = crate::print::pdf::from_text(&text, None, None);
         let back = pdf_extract::extract_text_from_mem(&pdf).unwrap();
         let flat = back.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains("RD-2026-000123"), "{back}");

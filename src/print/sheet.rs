@@ -253,7 +253,7 @@ mod tests {
             for lang in [Lang::Ru, Lang::Kk] {
                 let sheet = render(&e, &set, None, &Tr::new(lang));
                 insta::assert_snapshot!(format!("review_{name}_{}", lang.code()), sheet);
-                let pdf = crate::print::pdf::from_text(&sheet, None);
+                let pdf = crate::print::pdf::from_text(&sheet, None, None);
                 let words: String = pdf_extract::extract_text_from_mem(&pdf)
                     .unwrap()
                     .split_whitespace()

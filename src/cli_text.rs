@@ -256,7 +256,9 @@ pub fn parse(args: Vec<OsString>) -> Cli {
     match result {
         Ok(cli) => cli,
         Err(error) if error.kind() == ErrorKind::DisplayHelp => {
-            print!("{}", help_text(&error, lang));
+            // A reader that went away (`regdesk --help | head -1`) is no error.
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(help_text(&error, lang).as_bytes());
             std::process::exit(0);
         }
         Err(error) if error.kind() == ErrorKind::DisplayVersion => {

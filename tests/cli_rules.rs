@@ -442,6 +442,8 @@ fn a_reader_that_went_away_ends_the_output_quietly_with_the_commands_exit_code()
         &["rules", "check"][..],
         &["rules", "test"][..],
         &["checklist", "--facts", "/dev/null", "--date", "2026-01-01"][..],
+        &["--help"][..],
+        &["lookup", "--help", "--lang", "kk"][..],
     ] {
         let out = regdesk_to(args, closed_pipe());
         let err = text(&out.stderr);

@@ -171,12 +171,17 @@ fn draw_search(state: &LookupState, tr: &Tr, focused: bool, area: Rect, frame: &
             reversed(),
         ));
     }
-    let filters = format!(
-        " {}: {status} · {}: {} ",
-        tr.t("lookup.filter.status"),
-        tr.t("lookup.filter.period"),
-        tr.t(state.period.key())
-    );
+    // The filters apply to the applications' lists, not to the accounts or the profile.
+    let filters = if matches!(state.listing, Listing::Accounts | Listing::Center) {
+        String::new()
+    } else {
+        format!(
+            " {}: {status} · {}: {} ",
+            tr.t("lookup.filter.status"),
+            tr.t("lookup.filter.period"),
+            tr.t(state.period.key())
+        )
+    };
     let block = Block::bordered().title(Line::from(title)).title_bottom(
         Line::from(crate::ui::widgets::keys_in(&filters, area.width)).right_aligned(),
     );

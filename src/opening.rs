@@ -23,14 +23,6 @@ pub enum Opening {
     Open(Store, OpenReport),
 }
 
-/// A database error as a message for the sign-in form.
-pub fn store_message(error: &StoreError) -> Message {
-    error
-        .message_args()
-        .into_iter()
-        .fold(Message::new(error.message_key()), |m, (k, v)| m.arg(k, v))
-}
-
 fn options(key: Option<crate::core::key_wrap::DbKey>) -> OpenOptions {
     OpenOptions {
         // The desk runs a checkpointer thread.
@@ -96,7 +88,7 @@ impl Opening {
                     replies.push(Msg::SignInRefused(Message::new("operator.error.not_first")));
                 }
                 Err(error) => {
-                    replies.push(Msg::SignInRefused(store_message(&error)));
+                    replies.push(Msg::SignInRefused(error.message()));
                 }
             }
             return None;
@@ -124,7 +116,7 @@ impl Opening {
                         Ok(created) => created,
                         Err(error) => {
                             tracing::error!(kind = error.message_key(), "database not created");
-                            replies.push(Msg::SignInRefused(store_message(&error)));
+                            replies.push(Msg::SignInRefused(error.message()));
                             return None;
                         }
                     };
@@ -151,7 +143,7 @@ impl Opening {
                         return None;
                     }
                     Err(error) => {
-                        replies.push(Msg::SignInRefused(store_message(&error)));
+                        replies.push(Msg::SignInRefused(error.message()));
                         return None;
                     }
                 };
@@ -159,7 +151,7 @@ impl Opening {
                     Ok(opened) => opened,
                     Err(error) => {
                         tracing::error!(kind = error.message_key(), "database not opened");
-                        replies.push(Msg::SignInRefused(store_message(&error)));
+                        replies.push(Msg::SignInRefused(error.message()));
                         return None;
                     }
                 };

@@ -142,7 +142,22 @@ pub fn render(
 mod tests {
     use super::*;
     use crate::i18n::Lang;
-    use crate::rules::{loader, scenarios};
+    use crate::rules::{Evaluation, loader, scenarios};
+
+    /// The shipped rule set, and the evaluation of its scenario whose name starts so.
+    fn scenario(start: &str) -> (RuleSet, Evaluation) {
+        let files = loader::embedded();
+        let set = loader::parse(&files).unwrap().set;
+        let case = scenarios::parse(&files)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.scenario.name.starts_with(start))
+            .unwrap_or_else(|| panic!("no scenario {start}"));
+        let e = scenarios::evaluate_scenario(&set, &case.scenario)
+            .unwrap()
+            .unwrap();
+        (set, e)
+    }
 
     /// What the applicant takes home speaks to them: a preliminary assessment (the center
     /// decides), and no instruction meant for the operator, in any scenario and language.
@@ -176,17 +191,7 @@ mod tests {
                 }
             }
         }
-        let foreign = cases
-            .iter()
-            .find(|c| {
-                c.scenario
-                    .name
-                    .starts_with("foreigner with a residence permit")
-            })
-            .unwrap();
-        let e = scenarios::evaluate_scenario(&set, &foreign.scenario)
-            .unwrap()
-            .unwrap();
+        let (_, e) = scenario("foreigner with a residence permit");
         let sheet = render(&e, &set, None, &Tr::new(Lang::Ru));
         assert!(sheet.contains("Вам нужна отдельная услуга"), "{sheet}");
         assert!(sheet.contains("Предварительная оценка"), "{sheet}");
@@ -196,20 +201,7 @@ mod tests {
     /// sentence about other co-owners where there is one owner.
     #[test]
     fn the_participants_are_each_named_once() {
-        let files = loader::embedded();
-        let set = loader::parse(&files).unwrap().set;
-        let cases = scenarios::parse(&files).unwrap();
-        let parent_owner = cases
-            .iter()
-            .find(|c| {
-                c.scenario
-                    .name
-                    .starts_with("child of 15, the parents co-own the flat")
-            })
-            .unwrap();
-        let e = scenarios::evaluate_scenario(&set, &parent_owner.scenario)
-            .unwrap()
-            .unwrap();
+        let (set, e) = scenario("child of 15, the parents co-own the flat");
         let sheet = render(&e, &set, None, &Tr::new(Lang::Ru)).replace("\n  ", " ");
         let who = sheet
             .lines()
@@ -229,9 +221,6 @@ mod tests {
     /// its text.
     #[test]
     fn the_review_cases_sheets_in_ru_and_kk() {
-        let files = loader::embedded();
-        let set = loader::parse(&files).unwrap().set;
-        let cases = scenarios::parse(&files).unwrap();
         let named = [
             ("child_15", "15: a parent applies"),
             ("guardian", "an incapacitated adult: the guardian applies"),
@@ -243,13 +232,7 @@ mod tests {
             ("no_title", "adobe house without title documents"),
         ];
         for (name, start) in named {
-            let case = cases
-                .iter()
-                .find(|c| c.scenario.name.starts_with(start))
-                .unwrap_or_else(|| panic!("{start}"));
-            let e = scenarios::evaluate_scenario(&set, &case.scenario)
-                .unwrap()
-                .unwrap();
+            let (set, e) = scenario(start);
             for lang in [Lang::Ru, Lang::Kk] {
                 let sheet = render(&e, &set, None, &Tr::new(lang));
                 insta::assert_snapshot!(format!("review_{name}_{}", lang.code()), sheet);
@@ -267,16 +250,7 @@ mod tests {
     /// A document with one acceptable form is named as that document, never "any of" one.
     #[test]
     fn a_single_option_is_not_any_of() {
-        let files = loader::embedded();
-        let set = loader::parse(&files).unwrap().set;
-        let cases = scenarios::parse(&files).unwrap();
-        let case = cases
-            .iter()
-            .find(|c| c.scenario.name.starts_with("14: a parent applies"))
-            .unwrap();
-        let e = scenarios::evaluate_scenario(&set, &case.scenario)
-            .unwrap()
-            .unwrap();
+        let (set, e) = scenario("14: a parent applies");
         let sheet = render(&e, &set, None, &Tr::new(Lang::Ru));
         assert!(
             sheet.contains("документ: Свидетельство о рождении\n"),
@@ -336,16 +310,7 @@ mod tests {
 
     #[test]
     fn sheet_snapshots_in_each_language() {
-        let files = loader::embedded();
-        let set = loader::parse(&files).unwrap().set;
-        let cases = scenarios::parse(&files).unwrap();
-        let case = cases
-            .iter()
-            .find(|c| c.scenario.name.starts_with("not an owner, three owners"))
-            .unwrap();
-        let e = scenarios::evaluate_scenario(&set, &case.scenario)
-            .unwrap()
-            .unwrap();
+        let (set, e) = scenario("not an owner, three owners");
         let center = crate::center::parse("center.toml", crate::center::EXAMPLE).unwrap();
         for lang in Lang::ALL {
             insta::assert_snapshot!(

@@ -35,18 +35,13 @@ impl AccountFailure {
             AccountFailure::SlotNotRemoved => {
                 crate::i18n::Message::new("operator.cli.slot_not_removed")
             }
-            AccountFailure::Store(error) => crate::i18n::Message::new(error.message_key()),
+            AccountFailure::Store(error) => error.message(),
         }
     }
 
     /// In the reader's words.
     pub fn text(&self, tr: &crate::i18n::Tr) -> String {
-        match self {
-            AccountFailure::Refused(problem) => tr.t(problem.message_key()),
-            AccountFailure::Password(problem) => tr.t(problem.message_key()),
-            AccountFailure::SlotNotRemoved => tr.t("operator.cli.slot_not_removed"),
-            AccountFailure::Store(error) => error.translated(tr),
-        }
+        self.message().text(tr)
     }
 }
 

@@ -115,6 +115,21 @@ impl StoreError {
         }
     }
 
+    /// As a message for the screens, its arguments filled in; the permission is named in
+    /// the reader's words.
+    pub fn message(&self) -> crate::i18n::Message {
+        self.message_args().into_iter().fold(
+            crate::i18n::Message::new(self.message_key()),
+            |m, (k, v)| {
+                if k == "what" {
+                    m.arg(k, "").with_arg_key(k, &v)
+                } else {
+                    m.arg(k, v)
+                }
+            },
+        )
+    }
+
     pub fn message_args(&self) -> Vec<(&'static str, String)> {
         let path = |p: &PathBuf| ("path", crate::i18n::printable(&p.display().to_string()));
         match self {
@@ -159,15 +174,7 @@ impl StoreError {
 
     /// The message in the operator's language.
     pub fn translated(&self, tr: &crate::i18n::Tr) -> String {
-        let mut args = self.message_args();
-        // The permission is named in the reader's words.
-        for (name, value) in &mut args {
-            if *name == "what" {
-                *value = tr.t(value);
-            }
-        }
-        let refs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        tr.f(self.message_key(), &refs)
+        self.message().text(tr)
     }
 }
 

@@ -41,6 +41,58 @@ pub fn keys_in(text: &str, width: u16) -> String {
     }
 }
 
+/// A cell of `cells` columns: cut with "…", or padded with spaces; its last column is always
+/// a space, so a long text never runs into the next column (a list's, a form's label).
+pub fn cell(text: &str, cells: usize) -> String {
+    let cut = crate::text::truncate_right(text, cells.saturating_sub(1));
+    let pad = cells.saturating_sub(crate::text::width(&cut));
+    format!("{cut}{}", " ".repeat(pad))
+}
+
+/// The column of a form's labels: the longest label and two spaces, at most half of a box
+/// `box_cells` wide (kk labels are long: a value never runs into its label).
+pub fn label_column(labels: impl IntoIterator<Item = String>, box_cells: usize) -> usize {
+    labels
+        .into_iter()
+        .map(|l| crate::text::width(&l) + 2)
+        .max()
+        .unwrap_or(0)
+        .min(box_cells / 2)
+}
+
+/// A small form drawn over a screen: `lines` in `block` over `popup`, scrolled so that the
+/// field on `focus_row` stays in view on a short terminal, the cursor at `cursor` (row and
+/// column of `lines`; at the box's edge when the value typed is longer).
+pub fn draw_form(
+    frame: &mut Frame,
+    popup: Rect,
+    block: Block<'_>,
+    lines: Vec<Line<'_>>,
+    focus_row: usize,
+    cursor: Option<(usize, usize)>,
+) {
+    let inner = block.inner(popup);
+    let scroll = (focus_row + 1).saturating_sub(usize::from(inner.height));
+    frame.render_widget(ratatui::widgets::Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .scroll((scroll as u16, 0)),
+        popup,
+    );
+    if let Some((row, column)) = cursor
+        && row >= scroll
+        && row - scroll < usize::from(inner.height)
+        && inner.width > 0
+    {
+        let x = inner.x + (column as u16).min(inner.width - 1);
+        frame.set_cursor_position(ratatui::layout::Position::new(
+            x,
+            inner.y + (row - scroll) as u16,
+        ));
+    }
+}
+
 /// Where a line's text starts: after its leading spaces and markers (`▸`, `[ ]`, `•`, `?`,
 /// `→`, `■`), so that a continued line is indented under the text, not under the marker.
 fn text_start(text: &str) -> usize {

@@ -4,10 +4,10 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Block;
 
 use crate::i18n::{Message, Tr};
 use crate::rules::RuleSet;
@@ -240,31 +240,21 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
         .map_or(editor.id.clone(), |t| t.get(tr.lang).to_owned());
     let popup = crate::ui::popup::below_top(area, 2, 10);
     let block = Block::bordered().title(Line::styled(
-        crate::text::truncate_right(
-            &format!(" {title} "),
-            usize::from(popup.width).saturating_sub(2),
-        ),
+        crate::ui::widgets::title_in(&format!(" {title} "), popup.width),
         Style::new().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(popup);
-    // The labels' column as wide as the longest label, at most half the box; a value that
-    // does not fit is cut with "…" (the one being typed is shown whole, the cursor in it).
-    let column = [
+    // A value that does not fit is cut with "…" (the one being typed is shown whole).
+    let keys = [
         "marks.state",
         "marks.document",
         "marks.number",
         "marks.issued",
         "marks.note",
-    ]
-    .iter()
-    .map(|k| width(&tr.t(k)) + 1)
-    .max()
-    .unwrap_or(0)
-    .min(usize::from(inner.width) / 2);
-    let label = |key: &str| {
-        let text = crate::text::truncate_right(&tr.t(key), column.saturating_sub(1));
-        format!("{text}{}", " ".repeat(column.saturating_sub(width(&text))))
-    };
+    ];
+    let column =
+        crate::ui::widgets::label_column(keys.iter().map(|k| tr.t(k)), usize::from(inner.width));
+    let label = |key: &str| crate::ui::widgets::cell(&tr.t(key), column);
     let state = match editor.state {
         MarkState::Presented => tr.t("marks.presented"),
         MarkState::NotAvailable => tr.t("marks.not_available"),
@@ -331,23 +321,7 @@ pub fn draw(editor: &MarkEditor, set: &RuleSet, tr: &Tr, area: Rect, frame: &mut
         Style::new().add_modifier(Modifier::BOLD),
     );
     lines.extend(crate::ui::widgets::hanging(vec![keys], columns));
-    // A short box scrolls to keep the field being edited in view.
-    let scroll = (focus_row + 1).saturating_sub(usize::from(inner.height));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((scroll as u16, 0)),
-        popup,
-    );
-    if let Some((row, column)) = cursor
-        && row >= scroll
-        && ((row - scroll) as u16) < inner.height
-        && (column as u16) < inner.width
-    {
-        let row = (row - scroll) as u16;
-        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row));
-    }
+    crate::ui::widgets::draw_form(frame, popup, block, lines, focus_row, cursor);
 }
 
 #[cfg(test)]

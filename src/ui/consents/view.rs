@@ -3,10 +3,10 @@
 use std::collections::BTreeMap;
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::Block;
 
 use crate::case::consents::{ConsentRecord, lines};
 use crate::core::Iin;
@@ -129,22 +129,17 @@ fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
     let mut lines = Vec::new();
     let mut cursor = None;
     let mut focus_row = 0usize;
-    // The labels' column is as wide as the longest label in this language (kk's are long),
-    // at most half the box: a value never runs into its label.
-    let column = PARTS
-        .iter()
-        .map(|(key, _)| width(&tr.t(key)) + 1)
-        .max()
-        .unwrap_or(0)
-        .min(usize::from(inner.width) / 2);
+    let column = crate::ui::widgets::label_column(
+        PARTS.iter().map(|(key, _)| tr.t(key)),
+        usize::from(inner.width),
+    );
     for (i, (label_key, kind)) in PARTS.iter().enumerate() {
         let focused = i == editor.focus;
         if focused {
             focus_row = lines.len();
         }
         let marker = if focused { "▸ " } else { "  " };
-        let text = crate::text::truncate_right(&tr.t(label_key), column.saturating_sub(1));
-        let label = format!("{text}{}", " ".repeat(column.saturating_sub(width(&text))));
+        let label = crate::ui::widgets::cell(&tr.t(label_key), column);
         let value = editor.values[i].value();
         let shown = match kind {
             Kind::Choice(_) => format!(
@@ -183,23 +178,7 @@ fn draw_editor(editor: &ConsentEditor, tr: &Tr, area: Rect, frame: &mut Frame) {
         Style::new().add_modifier(Modifier::BOLD),
     );
     lines.extend(crate::ui::widgets::hanging(vec![keys], columns));
-    // A short box scrolls to keep the field being edited in view.
-    let scroll = (focus_row + 1).saturating_sub(usize::from(inner.height));
-    frame.render_widget(Clear, popup);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .scroll((scroll as u16, 0)),
-        popup,
-    );
-    if let Some((row, column)) = cursor
-        && row >= scroll
-        && ((row - scroll) as u16) < inner.height
-        && (column as u16) < inner.width
-    {
-        let row = (row - scroll) as u16;
-        frame.set_cursor_position(Position::new(inner.x + column as u16, inner.y + row));
-    }
+    crate::ui::widgets::draw_form(frame, popup, block, lines, focus_row, cursor);
 }
 
 /// The catalog group of a choice part's values (`consents.state_given`).

@@ -953,6 +953,11 @@ fn an_administrator_fills_the_center_profile_in_the_desk() {
         s.update(key(KeyCode::Tab));
     }
     insta::assert_snapshot!("center_form_kk_80x24", screen(&s, 80, 24));
+    // On a short terminal the form scrolls to the field being edited.
+    s.lookup.admin_form.as_mut().unwrap().focus = 10;
+    let small = screen(&s, 40, 12);
+    assert!(small.contains("▸ Мәртебені"), "{small}");
+    s.lookup.admin_form.as_mut().unwrap().focus = 0;
     let commands = s.update(ctrl('s')).commands;
     assert_eq!(commands, [Command::SaveCenter(Box::new(example.clone()))]);
     s.update(Msg::CenterRefused {

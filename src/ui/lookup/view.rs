@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::editor::{EditorKind, OVERRIDE, Part, RecordEditor};
 use super::record::{self, RecordLine, day, status_name};
@@ -24,13 +24,7 @@ fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
-/// A cell of `cells` columns: cut with "…", or padded with spaces; its last column is
-/// always a space, so a long name never runs into the next column.
-fn cell(text: &str, cells: usize) -> String {
-    let cut = truncate_right(text, cells.saturating_sub(1));
-    let pad = cells.saturating_sub(width(&cut));
-    format!("{cut}{}", " ".repeat(pad))
-}
+use crate::ui::widgets::cell;
 
 pub fn draw(
     state: &LookupState,
@@ -71,12 +65,10 @@ fn draw_center(state: &LookupState, tr: &Tr, area: Rect, frame: &mut Frame) {
         tr.f("center.file", &[("path", &info.path)]),
         bold(),
     )];
-    let label_cells = crate::center::FIELDS
-        .iter()
-        .map(|k| width(&tr.t(k)) + 2)
-        .max()
-        .unwrap_or(0)
-        .min(usize::from(area.width) / 2);
+    let label_cells = crate::ui::widgets::label_column(
+        crate::center::FIELDS.iter().map(|k| tr.t(k)),
+        usize::from(area.width),
+    );
     match &info.fields {
         Some(fields) => {
             for (key, value) in crate::center::FIELDS.iter().zip(&fields.0) {
@@ -580,19 +572,17 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
     let columns = usize::from(area.width.saturating_sub(2));
     let mut lines = Vec::new();
     let mut cursor = None;
-    // The labels' column as wide as the longest label (and a space), at most half the box.
-    let label_cells = editor
-        .parts
-        .iter()
-        .map(|(label, _)| width(&tr.t(label)) + 2)
-        .max()
-        .unwrap_or(0)
-        .min(columns / 2);
+    let mut focus_row = 0;
+    let label_cells =
+        crate::ui::widgets::label_column(editor.parts.iter().map(|(l, _)| tr.t(l)), columns);
     for (i, (label, part)) in editor.parts.iter().enumerate() {
         if !editor.visible(i) {
             continue;
         }
         let focused = i == editor.focus;
+        if focused {
+            focus_row = lines.len();
+        }
         let marker = if focused { "▸ " } else { "  " };
         let label = cell(&tr.t(label), label_cells);
         let value = match part {
@@ -672,7 +662,6 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
     }
     let rows = lines.len() as u16 + 2;
     let popup = crate::ui::popup::below_top(area, 2, rows);
-    frame.render_widget(Clear, popup);
     let block = Block::bordered()
         .title(Line::styled(
             crate::ui::widgets::title_in(
@@ -692,16 +681,7 @@ fn draw_editor(editor: &RecordEditor, rules: &RuleSet, tr: &Tr, area: Rect, fram
             ))
             .right_aligned(),
         );
-    let inner = block.inner(popup);
-    frame.render_widget(block, popup);
-    frame.render_widget(Paragraph::new(lines), inner);
-    if let Some((row, col)) = cursor {
-        let x = inner.x + (col as u16).min(inner.width.saturating_sub(1));
-        let y = inner.y + row as u16;
-        if y < inner.y + inner.height {
-            frame.set_cursor_position(Position::new(x, y));
-        }
-    }
+    crate::ui::widgets::draw_form(frame, popup, block, lines, focus_row, cursor);
 }
 
 fn label_key(editor: &RecordEditor, part: usize) -> &&'static str {

@@ -156,9 +156,15 @@ pub fn parse(name: &str, text: &str) -> Result<CenterProfile, Vec<RuleError>> {
         let t = node.into_inner();
         if [&t.ru, &t.kk, &t.en].iter().any(|s| s.trim().is_empty()) {
             errors.push(src.error(
-                span,
+                span.clone(),
                 Message::new("rules.error.texts_missing").arg("what", field),
             ));
+        }
+        // Printed on papers people sign: no line breaks, escapes or direction marks that
+        // could reorder or hide what the paper says.
+        let hidden = |c: char| c.is_control() || crate::i18n::is_bidi_control(c);
+        if [&t.ru, &t.kk, &t.en].iter().any(|s| s.chars().any(hidden)) {
+            errors.push(src.error(span, Message::new("center.error.hidden").arg("what", field)));
         }
         Texts {
             ru: t.ru,
@@ -419,6 +425,49 @@ mod tests {
             panic!("an empty address is refused");
         };
         assert_eq!(FIELDS[field], "center.field.address_kk");
+        assert!(!path.exists());
+    }
+
+    /// Whatever is typed into the form (quotes, backslashes, TOML syntax, long or odd
+    /// Unicode) is written as text and reads back the same: nothing typed can change the
+    /// file's structure.
+    #[test]
+    fn odd_values_are_written_as_text_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("center.toml");
+        let mut fields = CenterFields::of(&parse("center.toml", EXAMPLE).unwrap());
+        fields.0[0] = "ЦОН \"Алатау\" \\ ''' \"\"\" [audit] anchors = \"/etc/passwd\"".into();
+        fields.0[4] = "Әбілқайыр 😀 ".repeat(20);
+        fields.0[10] = "x = 1 [center]".into();
+        let saved = save(&path, &fields).unwrap();
+        assert_eq!(saved.name.ru, fields.0[0]);
+        assert_eq!(
+            saved.address.ru,
+            fields.0[4].trim(),
+            "values are written trimmed"
+        );
+        assert_eq!(saved.status_check.en, fields.0[10]);
+        assert_eq!(load(&path).unwrap(), saved);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.parse::<toml::Table>().unwrap().get("audit").is_none(),
+            "{text}"
+        );
+    }
+
+    /// A direction mark or a line break, typed or pasted, is refused on its field: papers
+    /// people sign never carry hidden reordering.
+    #[test]
+    fn hidden_characters_are_refused_on_their_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("center.toml");
+        let mut fields = CenterFields::of(&parse("center.toml", EXAMPLE).unwrap());
+        fields.0[5] = "Алматы \u{202e}1 .к".into();
+        let Err(SaveProblem::Invalid { field, message }) = save(&path, &fields) else {
+            panic!("refused");
+        };
+        assert_eq!(FIELDS[field], "center.field.address_ru");
+        assert_eq!(message.key, "center.error.hidden");
         assert!(!path.exists());
     }
 

@@ -905,15 +905,25 @@ fn an_administrator_manages_accounts_in_the_desk() {
     }
 }
 
-/// Operators and supervisors never reach the accounts listing.
+/// Operators, supervisors and trainers (on a training desk) never reach the accounts or the
+/// center profile.
 #[test]
 fn only_administrators_reach_the_accounts() {
     use crate::core::Role;
-    for role in [Role::Operator, Role::Supervisor] {
+    for role in [Role::Operator, Role::Supervisor, Role::Trainer] {
         let mut s = lookup_state(Lang::En);
+        s.session.training = role == Role::Trainer;
         s.update(crate::ui::fixtures::signed_in(2, "elena", role));
         s.screen = crate::ui::Screen::Lookup;
-        assert_eq!(cycle_to_accounts(&mut s), None, "{role:?}");
+        for _ in 0..8 {
+            let commands = s.update(ctrl('l')).commands;
+            assert!(
+                !commands
+                    .iter()
+                    .any(|c| matches!(c, Command::LoadAccounts | Command::LoadCenter)),
+                "{role:?}: {commands:?}"
+            );
+        }
         s.update(key(KeyCode::Insert));
         assert!(s.lookup.admin_form.is_none());
     }

@@ -172,13 +172,10 @@ fn main() {
         .map(|number| {
             let start = Instant::now();
             let application = store.application(number).expect("read").expect("found");
-            black_box(regdesk::print::receipt::render(
-                &application,
-                &state.rules,
-                None,
-                &printing,
-                &tr,
-            ));
+            black_box(
+                regdesk::print::receipt::render(&application, &state.rules, None, &printing, &tr)
+                    .to_text(),
+            );
             start.elapsed()
         })
         .collect();
@@ -197,7 +194,7 @@ fn main() {
     let mut pdfs: Vec<Duration> = (0..200)
         .map(|_| {
             let start = Instant::now();
-            black_box(regdesk::print::pdf::from_text(
+            black_box(regdesk::print::pdf::render(
                 &receipt,
                 None,
                 Some("RD-2026-000123 · {n}/{of}"),

@@ -543,7 +543,10 @@ fn ctrl_p_on_the_checklist_writes_the_sheet_privately_and_audits_it() {
     let names: Vec<_> = sheets.iter().filter_map(|p| p.extension()).collect();
     assert_eq!(names, ["pdf", "txt"], "the sheet as PDF and as text");
     let text = std::fs::read_to_string(&sheets[1]).unwrap();
-    assert!(text.starts_with("WHAT TO BRING"), "{text}");
+    assert!(
+        text.contains("\nWHAT TO BRING: REGISTRATION AT PLACE OF RESIDENCE\n"),
+        "{text}"
+    );
     let pdf_text = pdf_extract::extract_text_from_mem(&std::fs::read(&sheets[0]).unwrap()).unwrap();
     assert!(pdf_text.contains("WHAT TO BRING"), "{pdf_text}");
     #[cfg(unix)]

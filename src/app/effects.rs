@@ -112,10 +112,10 @@ impl Effects<'_> {
 
     /// Writes the sheet into the documents folder beside the database (readable by its owner
     /// only), sends it to `lp` where there is one, audits the print, and says where it is.
-    pub(super) fn print_sheet(&mut self, state: &AppState, text: &str) {
+    pub(super) fn print_sheet(&mut self, state: &AppState, paper: &crate::print::Paper) {
         let name = paper_name(state, "checklist");
         let details = serde_json::json!({ "paper": "checklist", "file": name }).to_string();
-        self.print_paper(state, &name, "print.checklist", &details, text);
+        self.print_paper(state, &name, "print.checklist", &details, paper);
     }
 
     /// The receipt of a submitted application, read back from the store (what is printed is
@@ -146,7 +146,7 @@ impl Effects<'_> {
             operator: state.session.operator.as_deref(),
             training: state.session.training,
         };
-        let text = crate::print::receipt::render(
+        let paper = crate::print::receipt::render(
             &application,
             &state.rules,
             state.center.as_deref(),
@@ -156,7 +156,7 @@ impl Effects<'_> {
         let name = format!("receipt-{number}");
         let details =
             serde_json::json!({ "paper": "receipt", "number": number, "file": name }).to_string();
-        self.print_paper(state, &name, "print.receipt", &details, &text);
+        self.print_paper(state, &name, "print.receipt", &details, &paper);
     }
 
     /// Writes a paper (`name`.txt and `name`.pdf) into the documents folder beside the database
@@ -168,7 +168,7 @@ impl Effects<'_> {
         name: &str,
         action: &str,
         details: &str,
-        text: &str,
+        paper: &crate::print::Paper,
     ) {
         let dir = paths::documents_dir(self.store.path());
         // The text for any printer and the PDF (A4, embedded font) beside it; lp gets the PDF.
@@ -181,7 +181,8 @@ impl Effects<'_> {
         // Every page names the paper and its number: "receipt-RD-2026-000001 · стр. 1 из 1".
         let footer = crate::i18n::Tr::new(state.document_language())
             .f("print.footer", &[("reference", name)]);
-        let pdf = crate::print::pdf::from_text(text, mark.as_deref(), Some(&footer));
+        let text = paper.to_text();
+        let pdf = crate::print::pdf::render(paper, mark.as_deref(), Some(&footer));
         let written = crate::print::create_private_dir(&dir)
             .and_then(|_| crate::print::write_private(&text_path, text.as_bytes()))
             .and_then(|_| crate::print::write_private(&path, &pdf));
@@ -358,21 +359,21 @@ impl Effects<'_> {
                     }
                 }
             }
-            Command::PrintSheet(text) => self.print_sheet(state, &text),
+            Command::PrintSheet(paper) => self.print_sheet(state, &paper),
             Command::Submit(submission) => self.submit(state, *submission),
             Command::CloseCase(closing) => self.close_case(state, *closing),
-            Command::PrintNote { id, text } => {
+            Command::PrintNote { id, paper } => {
                 let name = format!("note-not-required-{id}");
                 let details =
                     serde_json::json!({ "paper": "note_not_required", "closed_case": id, "file": name })
                         .to_string();
-                self.print_paper(state, &name, "print.note", &details, &text);
+                self.print_paper(state, &name, "print.note", &details, &paper);
             }
-            Command::PrintConsentForms(text) => {
+            Command::PrintConsentForms(paper) => {
                 let name = paper_name(state, "consents");
                 let details =
                     serde_json::json!({ "paper": "consent_forms", "file": name }).to_string();
-                self.print_paper(state, &name, "print.consent_forms", &details, &text);
+                self.print_paper(state, &name, "print.consent_forms", &details, &paper);
             }
             Command::PrintReceipt { number, lang } => self.print_receipt(state, &number, lang),
             Command::Lookup(job) => self.lookup(state, *job),

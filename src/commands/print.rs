@@ -61,12 +61,12 @@ fn receipt(cli: &Cli, args: &PrintReceiptArgs) -> ExitCode {
         operator: None,
         training: cli.training,
     };
-    let text = receipt::render(&application, &rules, center(&tr).as_ref(), &printing, &tr);
+    let paper = receipt::render(&application, &rules, center(&tr).as_ref(), &printing, &tr);
     let reference = format!("receipt-{}", application.number);
     let code = write_paper(
         &tr,
         &args.out,
-        (&text, &reference),
+        (&paper, &reference),
         args.format,
         cli.training,
         args.force,
@@ -90,12 +90,12 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
     };
     // A missing or broken center profile does not stop the sheet: the sheet says the center's
     // details are missing, and the operator is told precisely why.
-    let text = sheet::render(&evaluation, &loaded.set, center(&tr).as_ref(), &tr);
+    let paper = sheet::render(&evaluation, &loaded.set, center(&tr).as_ref(), &tr);
     let reference = tr.t("sheet.title");
     write_paper(
         &tr,
         &args.out,
-        (&text, &reference),
+        (&paper, &reference),
         args.format,
         cli.training,
         args.force,
@@ -107,16 +107,17 @@ fn checklist(cli: &Cli, args: &PrintChecklistArgs) -> ExitCode {
 fn write_paper(
     tr: &Tr,
     out: &std::path::Path,
-    (text, reference): (&str, &str),
+    (paper, reference): (&crate::print::Paper, &str),
     format: PrintFormat,
     training: bool,
     force: bool,
 ) -> ExitCode {
     let bytes = match format {
         PrintFormat::Text => {
+            let text = paper.to_text();
             if out.as_os_str() == "-" {
                 let mut output = Output::new();
-                output.text(text);
+                output.text(&text);
                 return output.finish(tr, ExitCode::SUCCESS);
             }
             text.as_bytes().to_vec()
@@ -124,7 +125,7 @@ fn write_paper(
         PrintFormat::Pdf => {
             let mark = training.then(|| tr.t("print.training_mark"));
             let footer = tr.f("print.footer", &[("reference", reference)]);
-            crate::print::pdf::from_text(text, mark.as_deref(), Some(&footer))
+            crate::print::pdf::render(paper, mark.as_deref(), Some(&footer))
         }
     };
     crate::output::write_to(tr, out, &bytes, force)

@@ -2,15 +2,10 @@
 //! co-owner, the tenant of record, the applicant's personal-data consent ...), each on its own
 //! page (a form feed between them). Blanks to fill by hand where the desk does not know yet.
 
-use std::fmt::Write;
-
-use super::{heading, vocabulary_text, wrap};
+use super::{BLANK, Block, Paper, heading, vocabulary_text};
 use crate::center::CenterProfile;
 use crate::i18n::Tr;
 use crate::rules::RuleSet;
-
-/// A blank to fill by hand.
-const BLANK: &str = "____________________";
 
 /// The applicant the consents are about.
 pub struct Applicant {
@@ -46,20 +41,16 @@ pub fn render(
     center: Option<&CenterProfile>,
     training: bool,
     tr: &Tr,
-) -> String {
+) -> Paper {
     let v = &set.vocabulary;
-    let mut out = String::new();
+    let mut paper = Paper::default();
     for (i, giver) in givers.iter().enumerate() {
         if i > 0 {
-            out.push('\u{c}');
+            paper.push(Block::PageBreak);
         }
-        let mut put = |lines: Vec<String>| {
-            for line in lines {
-                let _ = writeln!(out, "{}", line.trim_end());
-            }
-        };
         if training {
-            put(vec![tr.t("receipt.training"), String::new()]);
+            paper.push(Block::Banner(tr.t("receipt.training")));
+            paper.blank();
         }
         // Each form is one person's: "consent of a co-owner", not "of every co-owner".
         let title = if giver.consent == "co_owner_consent" {
@@ -67,8 +58,8 @@ pub fn render(
         } else {
             vocabulary_text(&v.consents, &giver.consent, tr.lang)
         };
-        put(heading(&title, center, tr));
-        put(vec![String::new()]);
+        heading(&mut paper, &title, center, tr);
+        paper.blank();
         // The kind as the sentence needs it, not a label in brackets: "на постоянную
         // регистрацию", "на временную регистрацию сроком на 6 месяцев", "уақытша 6 ай мерзімге
         // тіркеуге".
@@ -139,35 +130,33 @@ pub fn render(
                     ],
                 )
             };
-        put(wrap(&body, "", 0));
+        paper.text(body, "", 0);
         // An owner's IIN and documents are processed too: their form carries their own
         // consent to that (assumed: the sources name only the applicant's consent).
         if giver.consent != "personal_data_consent" {
-            put(vec![String::new()]);
-            put(wrap(&tr.t("consent_form.owner_data"), "", 0));
+            paper.blank();
+            paper.text(tr.t("consent_form.owner_data"), "", 0);
         }
-        put(vec![String::new()]);
+        paper.blank();
         for line in personal_data_contents(center, tr) {
-            put(wrap(line.trim_start(), "  ", 2));
+            paper.text(line.trim_start(), "  ", 2);
         }
-        put(vec![String::new()]);
-        put(wrap(&tr.t("consent_form.revocable"), "", 0));
-        put(vec![
-            String::new(),
-            format!(
-                "{}: {BLANK}    {}: {BLANK}",
-                tr.t("consent_form.signature"),
-                tr.t("consent_form.date")
-            ),
-            String::new(),
-            format!("{}: {BLANK}", tr.t("consent_form.document_seen")),
-            format!("{}: {BLANK}", tr.t("consent_form.accepted_by")),
-        ]);
+        paper.blank();
+        paper.text(tr.t("consent_form.revocable"), "", 0);
+        paper.blank();
+        paper.push(Block::Signature(vec![
+            tr.t("consent_form.signature"),
+            tr.t("consent_form.date"),
+        ]));
+        paper.blank();
+        paper.push(Block::Signature(vec![tr.t("consent_form.document_seen")]));
+        paper.push(Block::Signature(vec![tr.t("consent_form.accepted_by")]));
         if training {
-            put(vec![String::new(), tr.t("receipt.training")]);
+            paper.blank();
+            paper.push(Block::Banner(tr.t("receipt.training")));
         }
     }
-    out
+    paper
 }
 
 /// The personal-data consent's contents as Law No. 94-V asks: the operator collecting the data
@@ -204,6 +193,18 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::rules::loader;
+
+    /// The forms as their text paper.
+    fn render(
+        applicant: &Applicant,
+        givers: &[Giver],
+        set: &RuleSet,
+        center: Option<&CenterProfile>,
+        training: bool,
+        tr: &Tr,
+    ) -> String {
+        super::render(applicant, givers, set, center, training, tr).to_text()
+    }
 
     fn applicant() -> Applicant {
         Applicant {
@@ -327,6 +328,14 @@ mod tests {
         let set = loader::parse(&loader::embedded()).unwrap().set;
         let tr = Tr::new(Lang::Ru);
         let text = render(&applicant(), &givers(), &set, None, true, &tr);
+        crate::print::paper::assert_pdf_says_the_same(&super::render(
+            &applicant(),
+            &givers(),
+            &set,
+            None,
+            true,
+            &tr,
+        ));
         let co_owner = text.split('\u{c}').nth(1).unwrap();
         assert!(co_owner.contains(BLANK), "{co_owner}");
         for page in text.split('\u{c}') {

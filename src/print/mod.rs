@@ -1,9 +1,11 @@
-//! Papers the desk hands out, as plain text of 80 columns that prints anywhere (`lp`): for
-//! now the "what to bring" sheet, from the checklist of a case, before any application exists.
+//! Papers the desk hands out: the "what to bring" sheet, the receipt, the consent forms and
+//! the note of a case closed as not required. Each is described once (`paper::Paper`) and
+//! laid out as 80-column text that prints anywhere and as a typeset A4 PDF (`pdf`).
 
 pub mod address;
 pub mod consent_form;
 pub mod note;
+pub mod paper;
 pub mod pdf;
 pub mod receipt;
 pub mod sheet;
@@ -12,29 +14,26 @@ pub mod sheet;
 pub const COLUMNS: usize = 80;
 
 pub use crate::files::{create_private_dir, write_private};
+pub use paper::{BLANK, Block, Paper, Style};
 
-/// The head of every paper: its title in capitals, then the center's name, address and phone
-/// (or what to do when the center profile is missing: never blanks).
+/// The head of every paper: the center's name, address and phone as its letterhead (or what
+/// to do when the center profile is missing: never blanks), then the paper's title.
 pub fn heading(
+    paper: &mut Paper,
     title: &str,
     center: Option<&crate::center::CenterProfile>,
     tr: &crate::i18n::Tr,
-) -> Vec<String> {
-    let mut lines = vec![title.to_uppercase()];
-    lines.extend(match center {
-        Some(c) => wrap(
-            &format!(
-                "{} · {} · {}",
-                c.name.get(tr.lang),
-                c.address.get(tr.lang),
-                c.phone
-            ),
-            "",
-            0,
+) {
+    paper.push(Block::Header(match center {
+        Some(c) => format!(
+            "{} · {} · {}",
+            c.name.get(tr.lang),
+            c.address.get(tr.lang),
+            c.phone
         ),
-        None => wrap(&tr.t("sheet.no_center"), "", 0),
-    });
-    lines
+        None => tr.t("sheet.no_center"),
+    }));
+    paper.push(Block::Title(title.to_owned()));
 }
 
 /// The text of a vocabulary id in the paper's language (the id itself if it has none).

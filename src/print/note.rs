@@ -3,11 +3,9 @@
 //! no registration is needed, with the legal basis. It names the person, so the family can
 //! show it (a school, a clinic) instead of a registration they could not get.
 
-use std::fmt::Write;
-
 use chrono::NaiveDate;
 
-use super::{heading, wrap};
+use super::{Block, Paper, Style, heading};
 use crate::center::CenterProfile;
 use crate::i18n::Tr;
 use crate::rules::model::Decision;
@@ -38,22 +36,16 @@ pub struct Note<'a> {
     pub training: bool,
 }
 
-pub fn render(note: &Note<'_>, set: &RuleSet, center: Option<&CenterProfile>, tr: &Tr) -> String {
-    let mut out = String::new();
-    let mut put = |lines: Vec<String>| {
-        for line in lines {
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-    };
+pub fn render(note: &Note<'_>, set: &RuleSet, center: Option<&CenterProfile>, tr: &Tr) -> Paper {
+    let mut paper = Paper::default();
     if note.training {
-        put(vec![tr.t("receipt.training"), String::new()]);
+        paper.push(Block::Banner(tr.t("receipt.training")));
+        paper.blank();
     }
-    put(heading(&tr.t("note.title"), center, tr));
-    put(vec![
-        String::new(),
-        format!("{}: {}", tr.t("note.date"), note.date.format("%d.%m.%Y")),
-        String::new(),
-    ]);
+    heading(&mut paper, &tr.t("note.title"), center, tr);
+    paper.blank();
+    paper.field(tr.t("note.date"), note.date.format("%d.%m.%Y").to_string());
+    paper.blank();
     let person = |p: &Person| {
         let mut text = p.name.clone();
         if !p.iin.is_empty() {
@@ -64,29 +56,17 @@ pub fn render(note: &Note<'_>, set: &RuleSet, center: Option<&CenterProfile>, tr
         }
         text
     };
-    put(wrap(
-        &person(&note.person),
-        &format!("{}: ", tr.t("note.person")),
-        2,
-    ));
+    paper.field(tr.t("note.person"), person(&note.person));
     if let Some(r) = &note.representative {
-        put(wrap(
-            &person(r),
-            &format!("{}: ", tr.t("note.representative")),
-            2,
-        ));
+        paper.field(tr.t("note.representative"), person(r));
         if let Some(authority) = note.authority.as_deref().filter(|a| !a.is_empty()) {
-            put(wrap(authority, &format!("{}: ", tr.t("note.authority")), 2));
+            paper.field(tr.t("note.authority"), authority);
         }
     }
-    put(wrap(
-        &note.address,
-        &format!("{}: ", tr.t("note.address")),
-        2,
-    ));
-    put(vec![String::new()]);
-    put(wrap(&tr.t("note.not_required"), "", 0));
-    // The rules that decided it, each with its act and what it tells the family.
+    paper.field(tr.t("note.address"), note.address.clone());
+    paper.blank();
+    paper.styled(Style::Strong, tr.t("note.not_required"), "", 0);
+    // The rules that decided it, each with its act (smaller) and what it tells the family.
     let deciding: Vec<_> = note
         .evaluation
         .fired
@@ -95,26 +75,29 @@ pub fn render(note: &Note<'_>, set: &RuleSet, center: Option<&CenterProfile>, tr
         .filter(|r| r.outcome.decision == Some(Decision::NotRequired))
         .collect();
     for rule in deciding {
-        put(wrap(rule.title.get(tr.lang), "  — ", 4));
+        paper.text(rule.title.get(tr.lang), "  — ", 4);
         let basis = crate::rules::report::basis_text(set, std::slice::from_ref(&rule.id), tr);
         if !basis.is_empty() {
-            put(wrap(&basis, &format!("    {}: ", tr.t("note.basis")), 6));
+            paper.styled(
+                Style::Small,
+                basis,
+                &format!("    {}: ", tr.t("note.basis")),
+                6,
+            );
         }
         if let Some(notice) = &rule.outcome.notice {
-            put(wrap(notice.get(tr.lang), "    ", 4));
+            paper.text(notice.get(tr.lang), "    ", 4);
         }
     }
-    put(vec![
-        String::new(),
-        format!(
-            "{}: {}",
-            tr.t("note.operator"),
-            note.operator.unwrap_or("____________________")
-        ),
-        format!("{}: ____________________", tr.t("consent_form.signature")),
-    ]);
-    if note.training {
-        put(vec![String::new(), tr.t("receipt.training")]);
+    paper.blank();
+    match note.operator {
+        Some(operator) => paper.field(tr.t("note.operator"), operator),
+        None => paper.push(Block::Signature(vec![tr.t("note.operator")])),
     }
-    out
+    paper.push(Block::Signature(vec![tr.t("consent_form.signature")]));
+    if note.training {
+        paper.blank();
+        paper.push(Block::Banner(tr.t("receipt.training")));
+    }
+    paper
 }

@@ -2,9 +2,7 @@
 //! the status by, who applied where, what was received and which consents were recorded.
 //! In the applicant's language; the IIN masked, because a receipt gets left on counters.
 
-use std::fmt::Write;
-
-use super::{heading, vocabulary_text, wrap};
+use super::{Block, Paper, Style, heading, vocabulary_text};
 use crate::center::CenterProfile;
 use crate::core::Iin;
 use crate::i18n::{Tr, human_date};
@@ -46,38 +44,38 @@ pub fn render(
     center: Option<&CenterProfile>,
     printing: &Printing,
     tr: &Tr,
-) -> String {
+) -> Paper {
     let a = application;
     let v = &set.vocabulary;
     let text = |map, id: &str| vocabulary_text(map, id, tr.lang);
-    let mut out = String::new();
-    let mut put = |lines: Vec<String>| {
-        for line in lines {
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-    };
+    let mut paper = Paper::default();
     let training = tr.t("receipt.training");
     if printing.training {
-        put(vec![training.clone(), String::new()]);
+        paper.push(Block::Banner(training.clone()));
+        paper.blank();
     }
-    put(heading(&tr.t("receipt.title"), center, tr));
-    put(vec![String::new()]);
-    put(vec![tr.f(
-        "receipt.number",
-        &[("number", &a.number), ("date", &date_of(&a.created_at))],
-    )]);
-    let name = a.full_name();
-    put(wrap(
-        &format!("{name}, {} {}", tr.t("receipt.iin"), masked(&a.iin)),
-        &format!("{}: ", tr.t("receipt.applicant")),
-        2,
-    ));
+    heading(&mut paper, &tr.t("receipt.title"), center, tr);
+    paper.blank();
+    paper.styled(
+        Style::Strong,
+        tr.f(
+            "receipt.number",
+            &[("number", &a.number), ("date", &date_of(&a.created_at))],
+        ),
+        "",
+        0,
+    );
+    paper.field(
+        tr.t("receipt.applicant"),
+        format!(
+            "{}, {} {}",
+            a.full_name(),
+            tr.t("receipt.iin"),
+            masked(&a.iin)
+        ),
+    );
     if let Some(representative) = &a.representative_name {
-        put(wrap(
-            representative,
-            &format!("{}: ", tr.t("receipt.representative")),
-            2,
-        ));
+        paper.field(tr.t("receipt.representative"), representative.clone());
     }
     let mut registration = tr.t(&format!("checklist.registration.{}", a.registration_type));
     if let Some(months) = a.period_months {
@@ -86,17 +84,14 @@ pub fn render(
             tr.n("receipt.months", u64::from(months), &[])
         ));
     }
-    put(vec![format!(
-        "{}: {registration}",
-        tr.t("receipt.registration")
-    )]);
-    put(wrap(
-        &super::address::in_words(&a.address, tr),
-        &format!("{}: ", tr.t("receipt.address")),
-        2,
-    ));
+    paper.field(tr.t("receipt.registration"), registration);
+    paper.field(
+        tr.t("receipt.address"),
+        super::address::in_words(&a.address, tr),
+    );
 
-    put(vec![String::new(), tr.t("receipt.documents")]);
+    paper.blank();
+    paper.push(Block::Heading(tr.t("receipt.documents")));
     for (i, (requirement, document, _, number)) in a.documents.iter().enumerate() {
         let mut line = format!(
             "{} — {}",
@@ -106,9 +101,15 @@ pub fn render(
         if let Some(number) = number {
             line.push_str(&format!(", № {number}"));
         }
-        put(wrap(&line, &format!("  {}. ", i + 1), 5));
+        paper.push(Block::Row {
+            number: i + 1,
+            check: false,
+            text: line,
+            detail: None,
+        });
     }
-    put(vec![String::new(), tr.t("receipt.consents")]);
+    paper.blank();
+    paper.push(Block::Heading(tr.t("receipt.consents")));
     for (i, c) in a.consents.iter().enumerate() {
         // Each consent is one person's: a co-owner, never "(co-owners)" after one name.
         let role = if c.role == "co_owners" {
@@ -116,45 +117,41 @@ pub fn render(
         } else {
             text(&v.parties, &c.role)
         };
-        let line = format!(
-            "{} — {} ({}), {}, {}",
-            consent_title(&c.kind, set, tr),
-            c.name,
-            role,
-            tr.t(&format!("consents.form_{}", c.form)),
-            date_of(&c.given_at)
-        );
-        put(wrap(&line, &format!("  {}. ", i + 1), 5));
+        paper.push(Block::Row {
+            number: i + 1,
+            check: false,
+            text: format!(
+                "{} — {} ({}), {}, {}",
+                consent_title(&c.kind, set, tr),
+                c.name,
+                role,
+                tr.t(&format!("consents.form_{}", c.form)),
+                date_of(&c.given_at)
+            ),
+            detail: None,
+        });
     }
-    put(vec![String::new()]);
+    paper.blank();
     let status = center.map_or_else(
         || tr.t("receipt.status_default"),
         |c| c.status_check.get(tr.lang).to_owned(),
     );
-    put(wrap(
-        &tr.f("receipt.status", &[("number", &a.number)]),
-        "",
-        0,
-    ));
-    put(wrap(&status, "", 0));
+    paper.text(tr.f("receipt.status", &[("number", &a.number)]), "", 0);
+    paper.text(status, "", 0);
     // The operator who took the application, whoever prints it; a reprint by someone else
     // says who.
     let taken_by = a.taken_by.as_deref();
     let operator = taken_by.map_or_else(|| tr.t("receipt.no_operator"), str::to_owned);
-    put(vec![
-        String::new(),
-        format!("{}: {operator}", tr.t("receipt.operator")),
-    ]);
+    paper.blank();
+    paper.field(tr.t("receipt.operator"), operator);
     if let Some(reprinted) = printing.operator.filter(|p| Some(*p) != taken_by) {
-        put(vec![format!(
-            "{}: {reprinted}",
-            tr.t("receipt.reprinted_by")
-        )]);
+        paper.field(tr.t("receipt.reprinted_by"), reprinted);
     }
     if printing.training {
-        put(vec![String::new(), training]);
+        paper.blank();
+        paper.push(Block::Banner(training));
     }
-    out
+    paper
 }
 
 #[cfg(test)]
@@ -163,6 +160,17 @@ mod tests {
     use crate::i18n::Lang;
     use crate::rules::loader;
     use crate::store::{StoredConsent, SubmittedAddress};
+
+    /// The receipt as its text paper.
+    fn render(
+        application: &StoredApplication,
+        set: &RuleSet,
+        center: Option<&CenterProfile>,
+        printing: &Printing,
+        tr: &Tr,
+    ) -> String {
+        super::render(application, set, center, printing, tr).to_text()
+    }
 
     pub(crate) fn fictional_application() -> StoredApplication {
         StoredApplication {
@@ -257,17 +265,20 @@ mod tests {
             training: false,
         };
         let tr = Tr::new(Lang::Kk);
-        let text = render(&fictional_application(), &set, None, &printing, &tr);
-        let pdf = crate::print::pdf::from_text(&text, None, None);
+        let paper = super::render(&fictional_application(), &set, None, &printing, &tr);
+        crate::print::paper::assert_pdf_says_the_same(&paper);
+        let pdf = crate::print::pdf::render(&paper, None, None);
         let back = pdf_extract::extract_text_from_mem(&pdf).unwrap();
-        let flat = back.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(flat.contains("RD-2026-000123"), "{back}");
-        assert!(flat.contains("Әбілқайырова Ғалия Һаманқызы"), "{back}");
+        // A line wrapped in the PDF reads back without its space: compare without spaces.
+        let flat: String = back.split_whitespace().collect();
+        let has = |text: &str| flat.contains(&text.split_whitespace().collect::<String>());
+        assert!(has("RD-2026-000123"), "{back}");
+        assert!(has("Әбілқайырова Ғалия Һаманқызы"), "{back}");
         for requirement in ["applicant_identity", "owner_identity"] {
             let name = set.vocabulary.requirements[requirement].get(Lang::Kk);
-            assert!(flat.contains(name), "{name} in {back}");
+            assert!(has(name), "{name} in {back}");
         }
-        assert!(flat.contains("№ 045123789"), "{back}");
+        assert!(has("№ 045123789"), "{back}");
     }
 
     #[test]

@@ -3,9 +3,7 @@
 //! alternatives, who takes part, and what to know. Made from the same evaluation as the
 //! checklist, in the applicant's language.
 
-use std::fmt::Write;
-
-use super::{heading, vocabulary_text, wrap};
+use super::{Block, Paper, Style, heading, vocabulary_text};
 use crate::center::CenterProfile;
 use crate::i18n::{Tr, human_date};
 use crate::rules::report::questions;
@@ -16,49 +14,51 @@ pub fn render(
     set: &RuleSet,
     center: Option<&CenterProfile>,
     tr: &Tr,
-) -> String {
+) -> Paper {
     let v = &set.vocabulary;
     let text = |map, id: &str| vocabulary_text(map, id, tr.lang);
-    let mut out = String::new();
-    let mut put = |lines: Vec<String>| {
-        for line in lines {
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-    };
-    put(heading(&tr.t("sheet.title"), center, tr));
-    put(vec![tr.f(
-        "sheet.as_of",
-        &[
-            ("date", &human_date(evaluation.date)),
-            ("ruleset", &evaluation.ruleset.id),
-            ("version", &evaluation.ruleset.version),
-        ],
-    )]);
-    put(vec![String::new()]);
+    let mut paper = Paper::default();
+    heading(&mut paper, &tr.t("sheet.title"), center, tr);
+    paper.styled(
+        Style::Small,
+        tr.f(
+            "sheet.as_of",
+            &[
+                ("date", &human_date(evaluation.date)),
+                ("ruleset", &evaluation.ruleset.id),
+                ("version", &evaluation.ruleset.version),
+            ],
+        ),
+        "",
+        0,
+    );
+    paper.blank();
     // A preliminary assessment, never a decision: the center decides when it takes the
     // application.
     let decision = tr.t(&format!("checklist.decision.{}", evaluation.decision));
-    put(wrap(
-        &decision,
+    paper.styled(
+        Style::Strong,
+        decision,
         &format!("{}: ", tr.t("sheet.assessment")),
         2,
-    ));
-    put(wrap(&tr.t("sheet.center_decides"), "", 2));
+    );
+    paper.text(tr.t("sheet.center_decides"), "", 2);
     for reason in &evaluation.reasons {
-        put(wrap(&text(&v.reasons, reason), "  ", 2));
+        paper.text(text(&v.reasons, reason), "  ", 2);
     }
     if evaluation.provisional {
-        put(wrap(
-            &tr.f(
+        paper.text(
+            tr.f(
                 "checklist.provisional",
                 &[("questions", &questions(&evaluation.missing, tr))],
             ),
             "",
             2,
-        ));
+        );
     }
     if !evaluation.documents.is_empty() {
-        put(vec![String::new(), tr.t("sheet.documents")]);
+        paper.blank();
+        paper.push(Block::Heading(tr.t("sheet.documents")));
     }
     for (i, d) in evaluation.documents.iter().enumerate() {
         let optional = if d.optional {
@@ -66,25 +66,25 @@ pub fn render(
         } else {
             String::new()
         };
-        let heading = format!(
-            "{}{optional} — {}",
-            text(&v.requirements, &d.id),
-            text(&v.parties, &d.party)
-        );
-        put(wrap(&heading, &format!("[ ] {}. ", i + 1), 7));
         let any: Vec<String> = d.one_of.iter().map(|x| text(&v.documents, x)).collect();
-        put(wrap(
-            &format!(
+        paper.push(Block::Row {
+            number: i + 1,
+            check: true,
+            text: format!(
+                "{}{optional} — {}",
+                text(&v.requirements, &d.id),
+                text(&v.parties, &d.party)
+            ),
+            detail: Some(format!(
                 "{}: {}",
                 tr.t(crate::rules::report::one_of_label(any.len())),
                 any.join(" | ")
-            ),
-            "       ",
-            7,
-        ));
+            )),
+        });
     }
     if !evaluation.consents.is_empty() {
-        put(vec![String::new(), tr.t("sheet.consents")]);
+        paper.blank();
+        paper.push(Block::Heading(tr.t("sheet.consents")));
     }
     for (i, c) in evaluation.consents.iter().enumerate() {
         let count = c
@@ -95,13 +95,17 @@ pub fn render(
             .iter()
             .map(|f| tr.t(&format!("checklist.form.{f}")))
             .collect();
-        let heading = format!(
-            "{} — {} × {count} ({})",
-            text(&v.consents, &c.id),
-            text(&v.parties, &c.from),
-            forms.join(", ")
-        );
-        put(wrap(&heading, &format!("[ ] {}. ", i + 1), 7));
+        paper.push(Block::Row {
+            number: i + 1,
+            check: true,
+            text: format!(
+                "{} — {} × {count} ({})",
+                text(&v.consents, &c.id),
+                text(&v.parties, &c.from),
+                forms.join(", ")
+            ),
+            detail: None,
+        });
     }
     // Everyone whose document or consent the case needs takes part, each person once: the
     // owner who represents the applicant is one person, not an owner and a representative.
@@ -109,6 +113,12 @@ pub fn render(
         .consents
         .iter()
         .any(|c| c.from == "representative_owner");
+    let represented = evaluation
+        .documents
+        .iter()
+        .map(|d| &d.party)
+        .chain(evaluation.consents.iter().map(|c| &c.from))
+        .any(|p| p == "legal_representative");
     let mut parties: Vec<String> = Vec::new();
     for party in evaluation
         .documents
@@ -119,23 +129,30 @@ pub fn render(
             !(owner_represents && matches!(p.as_str(), "legal_representative" | "attorney"))
         })
     {
-        let name = text(&v.parties, party);
+        // An applicant a legal representative acts for (a child, a person a court declared
+        // incapacitated) signs nothing: the representative does.
+        let name = if party == "applicant" && represented {
+            tr.t("sheet.applicant_represented")
+        } else {
+            text(&v.parties, party)
+        };
         if !parties.contains(&name) {
             parties.push(name);
         }
     }
     if !parties.is_empty() {
-        put(vec![String::new()]);
-        put(wrap(&format!("{}:", tr.t("sheet.who")), "", 2));
-        put(wrap(&parties.join(", "), "  ", 2));
+        paper.blank();
+        paper.push(Block::Heading(format!("{}:", tr.t("sheet.who"))));
+        paper.text(parties.join(", "), "  ", 2);
     }
     if !evaluation.notices.is_empty() {
-        put(vec![String::new(), tr.t("checklist.notices")]);
+        paper.blank();
+        paper.push(Block::Heading(tr.t("checklist.notices")));
         for n in &evaluation.notices {
-            put(wrap(n.applicant_texts().get(tr.lang), "  • ", 4));
+            paper.text(n.applicant_texts().get(tr.lang), "  • ", 4);
         }
     }
-    out
+    paper
 }
 
 #[cfg(test)]
@@ -143,6 +160,11 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::rules::{Evaluation, loader, scenarios};
+
+    /// The sheet as its text paper.
+    fn render(e: &Evaluation, set: &RuleSet, center: Option<&CenterProfile>, tr: &Tr) -> String {
+        super::render(e, set, center, tr).to_text()
+    }
 
     /// The shipped rule set, and the evaluation of its scenario whose name starts so.
     fn scenario(start: &str) -> (RuleSet, Evaluation) {
@@ -215,6 +237,13 @@ mod tests {
         assert!(!who.contains("законный представитель,"), "{who}");
         assert!(who.contains("несовершеннолетние — лично"), "{who}");
         assert!(!sheet.contains("Другие сособственники"), "{sheet}");
+        // A ward signs nothing: the guardian does.
+        let (set, e) = scenario("an incapacitated adult: the guardian applies");
+        let sheet = render(&e, &set, None, &Tr::new(Lang::Ru)).replace("\n  ", " ");
+        assert!(
+            sheet.contains("заявитель (за него подписывает законный представитель)"),
+            "{sheet}"
+        );
     }
 
     /// The sheets of the review's five cases, in ru and kk, and each PDF carries the words of
@@ -234,15 +263,9 @@ mod tests {
         for (name, start) in named {
             let (set, e) = scenario(start);
             for lang in [Lang::Ru, Lang::Kk] {
-                let sheet = render(&e, &set, None, &Tr::new(lang));
-                insta::assert_snapshot!(format!("review_{name}_{}", lang.code()), sheet);
-                let pdf = crate::print::pdf::from_text(&sheet, None, None);
-                let words: String = pdf_extract::extract_text_from_mem(&pdf)
-                    .unwrap()
-                    .split_whitespace()
-                    .collect();
-                let expected: String = sheet.split_whitespace().collect();
-                assert_eq!(words, expected, "{name} {lang:?}");
+                let paper = super::render(&e, &set, None, &Tr::new(lang));
+                insta::assert_snapshot!(format!("review_{name}_{}", lang.code()), paper.to_text());
+                crate::print::paper::assert_pdf_says_the_same(&paper);
             }
         }
     }

@@ -133,7 +133,7 @@ pub enum Command {
     /// Find the name of the person with this IIN, typed as the representative's.
     LookUpRepresentative(String),
     /// Write this "what to bring" sheet to the documents folder and print it where possible.
-    PrintSheet(String),
+    PrintSheet(crate::print::Paper),
     /// Write an audit row (action, details without personal data).
     Audit(String, String),
     /// Submit this application (the draft id is filled in by the effects layer).
@@ -144,10 +144,10 @@ pub enum Command {
     /// Write (and print) the note for the family of the case closed with this id.
     PrintNote {
         id: i64,
-        text: String,
+        paper: crate::print::Paper,
     },
     /// Write (and print) the consent forms of the case, pre-filled for signature.
-    PrintConsentForms(String),
+    PrintConsentForms(crate::print::Paper),
     /// Write (and print) the receipt of this application, in this language.
     PrintReceipt {
         number: String,

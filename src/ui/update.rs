@@ -363,9 +363,9 @@ impl AppState {
                 Some(e) => {
                     let lang = self.document_language();
                     let tr = Tr::new(lang);
-                    let text =
+                    let paper =
                         crate::print::sheet::render(e, &self.rules, self.center.as_deref(), &tr);
-                    Outcome::command(Command::PrintSheet(text))
+                    Outcome::command(Command::PrintSheet(paper))
                 }
                 None => Outcome::unchanged(),
             },

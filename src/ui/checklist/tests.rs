@@ -87,10 +87,14 @@ fn the_sheet_is_printed_in_the_language_of_the_papers() {
     );
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     let commands = s.update(ctrl_p).commands;
-    let [Command::PrintSheet(text)] = commands.as_slice() else {
+    let [Command::PrintSheet(paper)] = commands.as_slice() else {
         panic!("{commands:?}");
     };
-    assert!(text.starts_with("ӨЗІҢІЗБЕН НЕ АЛУ КЕРЕК"), "{text}");
+    let text = paper.to_text();
+    assert!(
+        text.contains("\nӨЗІҢІЗБЕН НЕ АЛУ КЕРЕК: ТҰРҒЫЛЫҚТЫ ЖЕРІ БОЙЫНША ТІРКЕУ\n"),
+        "{text}"
+    );
 }
 
 #[test]

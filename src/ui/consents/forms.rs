@@ -6,14 +6,14 @@ use crate::rules::Evaluation;
 
 /// The consent forms of the case, pre-filled from the records (blanks where none yet), in the
 /// language of the papers.
-pub fn forms_text(
+pub fn forms_paper(
     case: &crate::ui::intake::Case,
     evaluation: &Evaluation,
     set: &crate::rules::RuleSet,
     center: Option<&crate::center::CenterProfile>,
     training: bool,
     tr: &Tr,
-) -> String {
+) -> crate::print::Paper {
     use crate::print::consent_form::{Applicant, Giver, render};
     use crate::ui::intake::fields::FieldId as F;
     let get = |id: F| case.get(id).trim().to_owned();

@@ -12,7 +12,7 @@ impl AppState {
         match self.evaluation() {
             Some(e) if !e.consents.is_empty() => {
                 let tr = Tr::new(self.document_language());
-                let text = super::forms_text(
+                let paper = super::forms_paper(
                     &self.case,
                     e,
                     &self.rules,
@@ -20,7 +20,7 @@ impl AppState {
                     self.session.training,
                     &tr,
                 );
-                Outcome::command(Command::PrintConsentForms(text))
+                Outcome::command(Command::PrintConsentForms(paper))
             }
             _ => Outcome::unchanged(),
         }

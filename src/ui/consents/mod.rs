@@ -16,7 +16,7 @@ mod keys;
 mod view;
 
 pub use editor::ConsentEditor;
-pub use forms::forms_text;
+pub use forms::forms_paper;
 pub use view::draw;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -109,9 +109,10 @@ fn ctrl_p_on_the_consents_prints_the_forms_with_what_was_recorded() {
     s.refresh();
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     let commands = s.update(ctrl_p).commands;
-    let [Command::PrintConsentForms(text)] = commands.as_slice() else {
+    let [Command::PrintConsentForms(paper)] = commands.as_slice() else {
         panic!("{commands:?}");
     };
+    let text = paper.to_text();
     let e = s.evaluation().unwrap();
     assert_eq!(
         text.split('\u{c}').count(),
@@ -135,9 +136,10 @@ fn consent_forms_before_any_record_name_the_applicant_and_leave_blanks_for_the_o
     let mut s = desk(Lang::En, &tenant(), Screen::Consent);
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     let commands = s.update(ctrl_p).commands;
-    let [Command::PrintConsentForms(text)] = commands.as_slice() else {
+    let [Command::PrintConsentForms(paper)] = commands.as_slice() else {
         panic!("{commands:?}");
     };
+    let text = paper.to_text();
     let pages: Vec<String> = text
         .split('\u{c}')
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))

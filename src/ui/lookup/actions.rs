@@ -290,7 +290,7 @@ impl AppState {
             .get(crate::ui::intake::fields::FieldId::DocumentLanguage)
             .parse()
             .unwrap_or(self.lang);
-        let text = crate::ui::consents::forms_text(
+        let paper = crate::ui::consents::forms_paper(
             &case,
             &evaluation,
             &self.rules,
@@ -298,7 +298,7 @@ impl AppState {
             self.session.training,
             &Tr::new(lang),
         );
-        Outcome::command(Command::PrintConsentForms(text))
+        Outcome::command(Command::PrintConsentForms(paper))
     }
 
     /// Enter in a record's form: the status change or the revocation, or the problem shown.

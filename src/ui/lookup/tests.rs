@@ -438,9 +438,10 @@ fn a_record_made_at_this_desk_reprints_its_consent_forms() {
     let mut s = lookup_state(Lang::Ru);
     s.update(Msg::RecordLoaded(Some(Box::new(record))));
     let commands = s.update(ctrl('f')).commands;
-    let Some(Command::PrintConsentForms(text)) = commands.first() else {
+    let Some(Command::PrintConsentForms(paper)) = commands.first() else {
         panic!("{commands:?}")
     };
+    let text = paper.to_text();
     assert!(text.contains("94-V") || text.contains("94-V"), "{text}");
     // A record without the case (demo data) says so instead.
     let mut s = lookup_state(Lang::En);

@@ -141,7 +141,7 @@ impl AppState {
             date: self.today,
             training: self.session.training,
         };
-        let text = render(&note, &self.rules, self.center.as_deref(), &tr);
-        Outcome::command(Command::PrintNote { id, text })
+        let paper = render(&note, &self.rules, self.center.as_deref(), &tr);
+        Outcome::command(Command::PrintNote { id, paper })
     }
 }

@@ -164,7 +164,7 @@ fn a_complete_case_is_submitted_and_the_number_starts_the_next_person() {
     let ctrl_f = Msg::Key(KeyEvent::new(KeyCode::Char('а'), KeyModifiers::CONTROL));
     let commands = s.update(ctrl_f).commands;
     assert!(
-        matches!(commands.as_slice(), [Command::PrintConsentForms(text)] if text.contains("Серікова")),
+        matches!(commands.as_slice(), [Command::PrintConsentForms(paper)] if paper.to_text().contains("Серікова")),
         "{commands:?}"
     );
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('з'), KeyModifiers::CONTROL));
@@ -263,9 +263,10 @@ fn a_child_under_14_is_closed_as_not_required_with_a_named_note() {
     s.lang = Lang::Ru;
     let ctrl_p = Msg::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     let outcome = s.update(ctrl_p);
-    let [Command::PrintNote { id: 5, text }] = outcome.commands.as_slice() else {
+    let [Command::PrintNote { id: 5, paper }] = outcome.commands.as_slice() else {
         panic!("Ctrl+P prints the note: {outcome:?}");
     };
+    let text = paper.to_text();
     for expected in [
         "СПРАВКА: РЕГИСТРАЦИЯ НЕ ТРЕБУЕТСЯ",
         "Лицо: Серікова Әли, ИИН 160301500010, дата рождения 01.03.2016",

@@ -400,12 +400,15 @@ impl Cli {
     }
 }
 
-/// The language the locale asks for (`LC_ALL`, `LC_MESSAGES`, `LANG`), if one of ours.
+/// The language the system asks for, if one of ours: the Windows display language, then the
+/// locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
 pub fn locale_language() -> Option<Lang> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find_map(|v| Lang::from_locale(&v))
+    crate::platform::ui_language().or_else(|| {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find_map(|v| Lang::from_locale(&v))
+    })
 }
 
 #[cfg(test)]

@@ -4,14 +4,13 @@
 /// Creates the documents folder (and its parents), open to its owner only where it is new:
 /// the papers' names carry application numbers.
 pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let existed = dir.is_dir();
     let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
+    crate::platform::owner_only_folders(builder.recursive(true)).create(dir)?;
+    if !existed {
+        crate::platform::narrow_to_owner(dir)?;
     }
-    builder.create(dir)
+    Ok(())
 }
 
 /// Writes a paper to `path`, readable by its owner only (papers carry personal data), and
@@ -20,12 +19,9 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()
     use std::io::Write;
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = crate::platform::owner_only_options(&mut options).open(path)?;
+    // Narrowed before the first byte of personal data is written into it.
+    crate::platform::narrow_to_owner(path)?;
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -57,7 +53,7 @@ pub fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> Result<
     use std::io::Write;
     match std::fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => return Err(WriteRefused::Link),
-        Ok(meta) if is_char_device(&meta) => {
+        Ok(meta) if crate::platform::is_char_device(&meta) => {
             let mut device = std::fs::OpenOptions::new().write(true).open(path)?;
             device.write_all(bytes)?;
             return Ok(device.flush()?);
@@ -74,12 +70,8 @@ pub fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> Result<
     let written = (|| {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&temp)?;
+        let mut file = crate::platform::owner_only_options(&mut options).open(&temp)?;
+        crate::platform::narrow_to_owner(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         if replace {
@@ -110,20 +102,9 @@ pub fn publish(temp: &std::path::Path, target: &std::path::Path) -> std::io::Res
         Err(_) => std::fs::rename(temp, target)?,
     }
     if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        crate::platform::sync_dir(dir);
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn is_char_device(meta: &std::fs::Metadata) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    meta.file_type().is_char_device()
-}
-
-#[cfg(not(unix))]
-fn is_char_device(_meta: &std::fs::Metadata) -> bool {
-    false
 }
 
 /// Creates `path` as an empty file readable by its owner only, unless it exists (an empty file
@@ -132,19 +113,11 @@ fn is_char_device(_meta: &std::fs::Metadata) -> bool {
 pub fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options.open(path)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if file.metadata()?.len() == 0 {
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-    }
+    let file = crate::platform::owner_only_options(&mut options).open(path)?;
+    let empty = file.metadata()?.len() == 0;
     drop(file);
+    if empty {
+        crate::platform::narrow_to_owner(path)?;
+    }
     Ok(())
 }

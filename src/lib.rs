@@ -7,6 +7,9 @@
 //! - [`ui`]: screen state, key handling (`update`) and drawing (`view`). No IO.
 //! - [`app`]: the one place where side effects run: terminal, event loop, store calls
 //!   ([`opening`]: the database opened by the sign-in, [`commands`]: the command line).
+//! - [`platform`]: what differs between operating systems (signals and console events,
+//!   process liveness, durable and owner-only files, terminal input, printing); nothing
+//!   outside it names an operating system.
 
 pub mod app;
 pub mod case;
@@ -27,6 +30,7 @@ pub mod open;
 pub mod opening;
 pub mod output;
 pub mod paths;
+pub mod platform;
 pub mod print;
 pub mod records;
 pub mod rules;

@@ -13,15 +13,14 @@ use tracing::level_filters::LevelFilter;
 /// trace; default info). A log that cannot be opened is not a reason to keep the desk closed:
 /// the error is returned for the caller to mention, and regdesk runs without a log.
 pub fn init(path: &Path) -> std::io::Result<()> {
+    let new = !path.exists();
     let mut options = OpenOptions::new();
     options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        // The log holds no personal data, but what it says of the desk is the owner's only.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    // The log holds no personal data, but what it says of the desk is the owner's only.
+    let file = crate::platform::owner_only_options(&mut options).open(path)?;
+    if new {
+        crate::platform::narrow_to_owner(path)?;
     }
-    let file = options.open(path)?;
     let level = std::env::var("REGDESK_LOG")
         .ok()
         .and_then(|v| v.parse::<LevelFilter>().ok())

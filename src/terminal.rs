@@ -63,56 +63,8 @@ fn install_panic_hook() {
     }));
 }
 
-/// Signals whose default action ends the process and that a program may catch. On any of
-/// them the terminal is restored before exiting with 128 + the signal, as shells report it.
-/// (In raw mode Ctrl+C is a key, not SIGINT: these come from `kill`, a shutdown, a closed
-/// terminal window, a timer gone wrong.)
-#[cfg(unix)]
-const ENDING_SIGNALS: &[i32] = {
-    use signal_hook::consts::*;
-    &[
-        SIGTERM,
-        SIGHUP,
-        SIGINT,
-        SIGQUIT,
-        SIGUSR1,
-        SIGUSR2,
-        SIGALRM,
-        SIGVTALRM,
-        SIGPROF,
-        SIGXCPU,
-        SIGXFSZ,
-        SIGIO,
-        SIGSYS,
-        SIGTRAP,
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        libc::SIGPWR,
-        #[cfg(any(target_os = "linux", target_os = "android"))]
-        libc::SIGSTKFLT,
-    ]
-};
-
-#[cfg(not(unix))]
-const ENDING_SIGNALS: &[i32] = &[signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
-
 fn install_signal_watcher() {
     // Every save is its own committed transaction, so stopping here loses nothing saved; the
     // session stays marked open, so the next start says it did not end cleanly.
-    on_ending_signal(restore);
-}
-
-/// From now on, a signal that ends the process runs `restore` first, then exits with 128 +
-/// the signal. The password prompt of a command uses it with raw mode only (it has no full
-/// screen to leave, and its standard output may be a file).
-pub fn on_ending_signal(restore: fn()) {
-    let Ok(mut signals) = signal_hook::iterator::Signals::new(ENDING_SIGNALS) else {
-        return;
-    };
-    std::thread::spawn(move || {
-        if let Some(signal) = signals.forever().next() {
-            restore();
-            tracing::warn!(signal, "stopped by signal");
-            std::process::exit(128 + signal);
-        }
-    });
+    crate::platform::on_ending(restore);
 }

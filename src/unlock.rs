@@ -78,7 +78,7 @@ pub fn read_hidden(prompt: &str) -> Option<String> {
     eprint!("{prompt}: ");
     // Killed while the password is typed (a closed window, `kill`, a shutdown): the terminal
     // is given back to the shell as it was, not left raw.
-    crate::terminal::on_ending_signal(|| {
+    crate::platform::on_ending(|| {
         let _ = crossterm::terminal::disable_raw_mode();
         eprintln!();
     });

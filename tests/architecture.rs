@@ -121,3 +121,52 @@ fn nothing_imports_upward() {
         }
     }
 }
+
+/// Only `platform` names an operating system (or reaches for its interfaces directly): every
+/// other module, test code left out, is the same on Unix and Windows.
+#[test]
+fn only_the_platform_module_names_an_operating_system() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let words = [
+        "cfg(unix)",
+        "cfg(not(unix))",
+        "cfg(windows)",
+        "cfg(not(windows))",
+        "target_os",
+        "std::os::unix",
+        "std::os::windows",
+        "libc::",
+        "windows_sys",
+        "signal_hook",
+        "Command::new(\"lp\")",
+    ];
+    let mut found = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                if rel != "platform" {
+                    stack.push(path);
+                }
+                continue;
+            }
+            if !rel.ends_with(".rs") || rel.contains("tests") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for word in words {
+                if code.contains(word) {
+                    found.push(format!("{rel}: {word}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "outside src/platform: {found:#?}");
+}

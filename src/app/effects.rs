@@ -160,8 +160,8 @@ impl Effects<'_> {
     }
 
     /// Writes a paper (`name`.txt and `name`.pdf) into the documents folder beside the database
-    /// (readable by its owner only), audits it, sends it to `lp` where there is one, and says
-    /// where it is.
+    /// (readable by its owner only), audits it, sends it to the printer where there is one,
+    /// and says where it is.
     pub(super) fn print_paper(
         &mut self,
         state: &AppState,
@@ -200,15 +200,11 @@ impl Effects<'_> {
         {
             tracing::error!(kind = error.message_key(), "print not audited");
         }
-        let printed = std::process::Command::new("lp")
-            .arg(&path)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status();
-        let key = match printed {
-            Ok(status) if status.success() => "print.sent",
-            Ok(_) => "print.printer_failed",
-            Err(_) => "print.no_printer",
+        let key = match crate::platform::print(&path) {
+            crate::platform::Printed::Sent => "print.sent",
+            crate::platform::Printed::Opened => "print.opened",
+            crate::platform::Printed::Failed => "print.printer_failed",
+            crate::platform::Printed::NoPrinter => "print.no_printer",
         };
         self.reply(Msg::Notice(Message::new(key).arg("path", shown)));
     }

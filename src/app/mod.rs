@@ -134,7 +134,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     let mut session =
         TerminalSession::enter().wrap_err("cannot switch the terminal to full screen")?;
     let (wake, inbox) = std::sync::mpsc::channel();
-    crate::input::spawn(wake.clone(), Wake::Input, Wake::InputEnded)
+    crate::platform::spawn_input(wake.clone(), Wake::Input, Wake::InputEnded)
         .wrap_err("cannot read the terminal's input")?;
     let (mut store, report, operator_id) = match opening {
         Opening::Open(store, report) if cli.training => (store, report, None),
@@ -144,7 +144,7 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         },
     };
     let (session_id, unclean) = store
-        .begin_session(std::process::id(), process_is_running)
+        .begin_session(std::process::id(), crate::platform::process_is_running)
         .unwrap_or_else(|error| {
             tracing::warn!(%error, "desk session not recorded");
             (0, Vec::new())
@@ -229,27 +229,6 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
     drop(store);
     tracing::info!("desk closed");
     Ok(ExitCode::SUCCESS)
-}
-
-/// Whether a process with this id is running (another desk on the same file): then its open
-/// session is not "ended uncleanly". Where this cannot be asked, assume it runs, so nothing is
-/// reported falsely.
-fn process_is_running(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // Signal 0 only asks; EPERM means it exists but belongs to someone else.
-        // SAFETY: kill with signal 0 sends nothing and touches no memory.
-        let answer = unsafe { libc::kill(pid, 0) };
-        answer == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
-    }
 }
 
 mod drafts;

@@ -142,7 +142,7 @@ pub fn key_file(cli: &Cli, path: &Path, role: &str) -> ExitCode {
     let text = crate::core::key_wrap::new_key_file_text();
     let written = crate::files::create_private_file(path).and_then(|_| {
         std::fs::write(path, format!("{text}\n"))?;
-        std::fs::File::open(path)?.sync_all()
+        crate::platform::sync_file(path)
     });
     if let Err(e) = written {
         let error = StoreError::DirectoryNotWritable {

@@ -97,14 +97,13 @@ pub enum AnchorCheck {
 
 /// Appends `anchor` to the file at `path` (created readable by its owner only), synced.
 fn append(path: &Path, anchor: &Anchor) -> std::io::Result<()> {
+    let new = !path.exists();
     let mut options = std::fs::OpenOptions::new();
     options.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    let mut file = crate::platform::owner_only_options(&mut options).open(path)?;
+    if new {
+        crate::platform::narrow_to_owner(path)?;
     }
-    let mut file = options.open(path)?;
     writeln!(file, "{}", anchor.line())?;
     file.sync_all()
 }

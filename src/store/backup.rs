@@ -58,12 +58,10 @@ fn copy(from: &Connection, to: &Path, key: Option<&DbKey>) -> Result<i64, StoreE
         .query_row("PRAGMA page_count", [], |r| r.get(0))
         .map_err(sqlite)?;
     drop(target);
-    std::fs::File::open(to)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| StoreError::DirectoryNotWritable {
-            path: to.to_path_buf(),
-            detail: e.to_string(),
-        })?;
+    crate::platform::sync_file(to).map_err(|e| StoreError::DirectoryNotWritable {
+        path: to.to_path_buf(),
+        detail: e.to_string(),
+    })?;
     Ok(pages)
 }
 
@@ -230,7 +228,7 @@ fn keep_aside(to: &Path) -> Result<std::path::PathBuf, StoreError> {
         if std::fs::hard_link(from, into).is_err() {
             crate::files::create_private_file(into)?;
             std::fs::copy(from, into)?;
-            std::fs::File::open(into)?.sync_all()?;
+            crate::platform::sync_file(into)?;
         }
         Ok(())
     };
@@ -324,7 +322,7 @@ pub fn restore(
         detail: e.to_string(),
     })?;
     if let Some(dir) = to.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        crate::platform::sync_dir(dir);
     }
     let (mut store, _) = Store::open_with(to, options)?;
     let operator = match &by.login {

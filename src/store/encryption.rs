@@ -204,12 +204,10 @@ impl Store {
                 });
             let detached = conn.execute_batch("DETACH DATABASE encrypted");
             copied.and(detached).map_err(sqlite)?;
-            std::fs::File::open(&staged)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| StoreError::DirectoryNotWritable {
-                    path: staged.clone(),
-                    detail: e.to_string(),
-                })?;
+            crate::platform::sync_file(&staged).map_err(|e| StoreError::DirectoryNotWritable {
+                path: staged.clone(),
+                detail: e.to_string(),
+            })?;
             // The copy must be whole before anything replaces the plain file.
             let copy = super::backup::check_backup(
                 &staged,
@@ -251,7 +249,7 @@ impl Store {
             detail: e.to_string(),
         })?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+            crate::platform::sync_dir(dir);
         }
         Keyring::commit_staged(&path)?;
         let (mut store, _) = Store::open_with(

@@ -267,9 +267,7 @@ impl Keyring {
                 ring.bind(salt)?;
             }
             drop(ring);
-            std::fs::File::open(&staged)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| not_writable(&staged, e))
+            crate::platform::sync_file(&staged).map_err(|e| not_writable(&staged, e))
         })();
         if let Err(error) = written {
             let _ = std::fs::remove_file(&staged);
@@ -288,7 +286,7 @@ impl Keyring {
             }
         })?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+            crate::platform::sync_dir(dir);
         }
         Ok(())
     }
@@ -524,12 +522,10 @@ impl Keyring {
                 .and_then(|b| b.step(-1).map(|_| ()))
                 .map_err(sqlite)?;
             drop(to);
-            std::fs::File::open(&staged)
-                .and_then(|f| f.sync_all())
-                .map_err(|e| StoreError::DirectoryNotWritable {
-                    path: staged.clone(),
-                    detail: e.to_string(),
-                })
+            crate::platform::sync_file(&staged).map_err(|e| StoreError::DirectoryNotWritable {
+                path: staged.clone(),
+                detail: e.to_string(),
+            })
         })();
         if let Err(error) = copied {
             let _ = std::fs::remove_file(&staged);

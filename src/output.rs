@@ -55,7 +55,7 @@ impl Output {
         }
         match self.failed {
             None => code,
-            Some(e) if e.kind() == io::ErrorKind::BrokenPipe => code,
+            Some(e) if crate::platform::reader_went_away(&e) => code,
             Some(e) => {
                 let detail = e.to_string();
                 error_line(&tr.f("cli.output_failed", &[("detail", &detail)]));
@@ -88,7 +88,7 @@ pub fn write_to(tr: &Tr, out: &std::path::Path, bytes: &[u8], force: bool) -> Ex
         let mut stdout = io::stdout().lock();
         return match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
             // The reader left (`| head`): nothing to say.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) if crate::platform::reader_went_away(&e) => ExitCode::SUCCESS,
             Err(e) => {
                 error_line(&tr.f("cli.output_failed", &[("detail", &e.to_string())]));
                 ExitCode::from(EXIT_OUTPUT)

@@ -54,6 +54,12 @@ pub fn is_char_device(meta: &std::fs::Metadata) -> bool {
     os::is_char_device(meta)
 }
 
+/// Whether a write failed because its reader went away (`regdesk lookup … | head -1`): then
+/// the output ends quietly.
+pub fn reader_went_away(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::BrokenPipe || os::reader_went_away(error)
+}
+
 /// What became of a paper sent to the printer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Printed {

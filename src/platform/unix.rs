@@ -100,6 +100,11 @@ pub fn print(path: &Path) -> super::Printed {
     }
 }
 
+/// EPIPE is `BrokenPipe` already.
+pub fn reader_went_away(_error: &std::io::Error) -> bool {
+    false
+}
+
 /// The locale variables say the language on Unix (`cli::locale_language`).
 pub fn ui_language() -> Option<crate::i18n::Lang> {
     None

@@ -155,6 +155,13 @@ pub fn narrow_to_owner(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A pipe whose reader closed says "no data" or "not connected" (232, 233), besides the
+/// "broken pipe" the standard library already names.
+pub fn reader_went_away(error: &std::io::Error) -> bool {
+    use windows_sys::Win32::Foundation::{ERROR_NO_DATA, ERROR_PIPE_NOT_CONNECTED};
+    matches!(error.raw_os_error(), Some(code) if code == ERROR_NO_DATA as i32 || code == ERROR_PIPE_NOT_CONNECTED as i32)
+}
+
 pub fn is_char_device(_meta: &std::fs::Metadata) -> bool {
     false
 }

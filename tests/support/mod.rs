@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod rules_copy;
+#[allow(unused_imports)] // not every test file breaks rules
+pub use rules_copy::copy_of_rules;
+
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 pub const F1: &str = "\x1bOP";
@@ -374,23 +378,6 @@ impl Desk {
         let fields: Vec<&str> = after_name.split(' ').collect();
         fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
     }
-}
-
-/// A copy of the shipped rule set in a temporary folder, to break on purpose.
-pub fn copy_of_rules() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("rules-set");
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/rules");
-    for sub in ["", "rules", "tests"] {
-        std::fs::create_dir_all(root.join(sub)).unwrap();
-        for entry in std::fs::read_dir(source.join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            if entry.file_type().unwrap().is_file() {
-                std::fs::copy(entry.path(), root.join(sub).join(entry.file_name())).unwrap();
-            }
-        }
-    }
-    (tmp, root)
 }
 
 /// Types `text`, then Tab, and waits until the focus marker is on `next` (a field label).

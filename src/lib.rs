@@ -37,5 +37,6 @@ pub mod rules;
 pub mod store;
 pub mod terminal;
 pub mod text;
+pub mod training;
 pub mod ui;
 pub mod unlock;

@@ -74,7 +74,26 @@ fn test(tr: &Tr, dir: Option<&Path>) -> ExitCode {
     for gap in &gaps {
         out.line(&format!("FAIL {}", gap.text(tr)));
     }
-    let passed = outcomes.len() - failed;
+    // The training curriculum's cases must give what they claim under this set too.
+    let curriculum =
+        match crate::training::curriculum::parse(crate::training::curriculum::embedded()) {
+            Ok(cases) => cases,
+            Err(error) => return report(tr, None, &[error]),
+        };
+    let curriculum_failed = crate::training::curriculum::check(&loaded.set, &curriculum);
+    for (case, failures) in &curriculum_failed {
+        out.line(&format!(
+            "FAIL {}:{} {}",
+            crate::training::curriculum::FILE,
+            case.line,
+            case.case.id
+        ));
+        for f in failures {
+            out.line(&format!("  - {}", f.text(tr)));
+        }
+    }
+    failed += curriculum_failed.len();
+    let passed = outcomes.len() + curriculum.len() - failed;
     // This closing line is a stable interface (scripts and CI read it): never translated.
     out.line(&format!("{passed} passed, {} failed", failed + gaps.len()));
     let code = if failed + gaps.len() == 0 {

@@ -8,7 +8,7 @@ pub fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     crate::platform::owner_only_folders(builder.recursive(true)).create(dir)?;
     if !existed {
-        crate::platform::narrow_to_owner(dir)?;
+        crate::platform::created_for_owner(dir);
     }
     Ok(())
 }
@@ -21,7 +21,7 @@ pub fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()
     options.write(true).create(true).truncate(true);
     let mut file = crate::platform::owner_only_options(&mut options).open(path)?;
     // Narrowed before the first byte of personal data is written into it.
-    crate::platform::narrow_to_owner(path)?;
+    crate::platform::created_for_owner(path);
     file.write_all(bytes)?;
     file.sync_all()
 }
@@ -71,7 +71,7 @@ pub fn write_new(path: &std::path::Path, bytes: &[u8], replace: bool) -> Result<
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         let mut file = crate::platform::owner_only_options(&mut options).open(&temp)?;
-        crate::platform::narrow_to_owner(&temp)?;
+        crate::platform::created_for_owner(&temp);
         file.write_all(bytes)?;
         file.sync_all()?;
         if replace {

@@ -48,6 +48,15 @@ pub fn narrow_to_owner(path: &Path) -> std::io::Result<()> {
     os::narrow_to_owner(path)
 }
 
+/// Finishes a file or folder just created through [`owner_only_options`] or
+/// [`owner_only_folders`]: nothing more on Unix (the mode was set at creation, and a file
+/// system without modes, a FAT memory stick, ignores it as before); on Windows its access
+/// list, where the volume keeps one (FAT has none: the file is written all the same, and the
+/// log says so).
+pub fn created_for_owner(path: &Path) {
+    os::created_for_owner(path);
+}
+
 /// Whether the file is a character device (`/dev/null`, a terminal): written as it is, never
 /// replaced.
 pub fn is_char_device(meta: &std::fs::Metadata) -> bool {

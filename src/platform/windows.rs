@@ -162,6 +162,13 @@ pub fn reader_went_away(error: &std::io::Error) -> bool {
     matches!(error.raw_os_error(), Some(code) if code == ERROR_NO_DATA as i32 || code == ERROR_PIPE_NOT_CONNECTED as i32)
 }
 
+pub fn created_for_owner(path: &Path) {
+    if let Err(error) = narrow_to_owner(path) {
+        // The path may name an application: only the error goes to the log.
+        tracing::warn!(%error, "access list not set (a volume without access lists?)");
+    }
+}
+
 pub fn is_char_device(_meta: &std::fs::Metadata) -> bool {
     false
 }

@@ -102,7 +102,7 @@ fn append(path: &Path, anchor: &Anchor) -> std::io::Result<()> {
     options.append(true).create(true);
     let mut file = crate::platform::owner_only_options(&mut options).open(path)?;
     if new {
-        crate::platform::narrow_to_owner(path)?;
+        crate::platform::created_for_owner(path);
     }
     writeln!(file, "{}", anchor.line())?;
     file.sync_all()

@@ -113,22 +113,17 @@ pub fn render(
         .consents
         .iter()
         .any(|c| c.from == "representative_owner");
-    let represented = evaluation
+    let taking_part: Vec<&String> = evaluation
         .documents
         .iter()
         .map(|d| &d.party)
         .chain(evaluation.consents.iter().map(|c| &c.from))
-        .any(|p| p == "legal_representative");
+        .collect();
+    let represented = taking_part.iter().any(|p| *p == "legal_representative");
     let mut parties: Vec<String> = Vec::new();
-    for party in evaluation
-        .documents
-        .iter()
-        .map(|d| &d.party)
-        .chain(evaluation.consents.iter().map(|c| &c.from))
-        .filter(|p| {
-            !(owner_represents && matches!(p.as_str(), "legal_representative" | "attorney"))
-        })
-    {
+    for party in taking_part.into_iter().filter(|p| {
+        !(owner_represents && matches!(p.as_str(), "legal_representative" | "attorney"))
+    }) {
         // An applicant a legal representative acts for (a child, a person a court declared
         // incapacitated) signs nothing: the representative does.
         let name = if party == "applicant" && represented {

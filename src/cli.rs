@@ -187,6 +187,17 @@ pub enum Command {
         #[command(subcommand)]
         action: DemoAction,
     },
+    /// Training mode's tools, on the training database (--db, else the default one).
+    Training(TrainingArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["reset"])))]
+pub struct TrainingArgs {
+    /// Put the training database back to its seeded state: the curriculum's applications in
+    /// every status; accounts and the audit log stay. Creates the database when absent.
+    #[arg(long)]
+    pub reset: bool,
 }
 
 /// Status codes, as `--status` takes them.

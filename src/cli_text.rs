@@ -254,7 +254,13 @@ pub fn parse(args: Vec<OsString>) -> Cli {
         .try_get_matches_from(args)
         .and_then(|matches| Cli::from_arg_matches(&matches));
     match result {
-        Ok(cli) => cli,
+        // The training tools work on the training database only, as --training does.
+        Ok(mut cli) => {
+            if matches!(cli.command, Some(crate::cli::Command::Training(_))) {
+                cli.training = true;
+            }
+            cli
+        }
         Err(error) if error.kind() == ErrorKind::DisplayHelp => {
             // A reader that went away (`regdesk --help | head -1`) is no error.
             use std::io::Write;

@@ -785,3 +785,89 @@ fn encrypt_converts_a_plain_database_in_place() {
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
     assert_eq!(readable(&db), Vec::<&str>::new());
 }
+
+/// Every row a trainee can change, in a stable order: what "the seeded state" is.
+fn training_rows(db: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut rows = Vec::new();
+    for query in [
+        "SELECT iin || surname || given_name || birth_date || citizenship_status FROM applicants
+         ORDER BY iin",
+        "SELECT number || status || registration_type || ifnull(period_months, '') || region ||
+         street || dwelling_kind || ifnull(registered_until, '') || ifnull(follow_up, '') ||
+         created_at || json_extract(decision_record, '$.evaluation.decision')
+         FROM applications ORDER BY number",
+        "SELECT a.number || h.status || ifnull(h.reason_code, '') || h.changed_at
+         FROM status_history h JOIN applications a ON a.id = h.application_id
+         ORDER BY a.number, h.id",
+        "SELECT a.number || c.kind || c.giver_name FROM consents c
+         JOIN applications a ON a.id = c.application_id ORDER BY a.number, c.id",
+        "SELECT count(*) FROM drafts",
+    ] {
+        let mut statement = conn.prepare(query).unwrap();
+        let found = statement
+            .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
+            .unwrap()
+            .map(|v| format!("{:?}", v.unwrap()));
+        rows.extend(found);
+    }
+    rows
+}
+
+/// `regdesk training --reset` makes the seeded training database (every status, with
+/// histories), and puts it back after a class changed it; the audit log and accounts stay.
+/// A real database is refused and left byte for byte as it was.
+#[test]
+fn training_reset_puts_the_seeded_state_back_and_keeps_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite");
+    let out = regdesk(&db, &["training", "--reset"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    says(&out.stderr, "14 applications of the curriculum");
+    let seeded = training_rows(&db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let statuses: i64 = conn
+        .query_row("SELECT count(DISTINCT status) FROM applications", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(statuses, ApplicationStatus::ALL.len() as i64);
+    // A class works: a status changes, a person is added, a draft is left.
+    conn.execute_batch(
+        "UPDATE applications SET status = 'withdrawn' WHERE number = 'RD-2026-000001';
+         INSERT INTO applicants(iin, surname, given_name, name_key, citizenship_status,
+             created_at, updated_at) VALUES ('000000000000', 'Тест', 'Тест', 'тест тест',
+             'citizen', '2026-12-01T05:00:00Z', '2026-12-01T05:00:00Z');
+         INSERT INTO drafts(form, data, updated_at) VALUES ('intake', '{}', '2026-12-01');",
+    )
+    .unwrap();
+    drop(conn);
+    assert_ne!(training_rows(&db), seeded);
+    let out = regdesk(&db, &["training", "--reset"]);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    assert_eq!(training_rows(&db), seeded);
+    // Both resets are in the audit log, whose chain holds.
+    let verify = regdesk(&db, &["--training", "audit", "verify"]);
+    assert_eq!(code(&verify), 0, "{}", text(&verify.stdout));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let resets: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'training.reset'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(resets, 2);
+    drop(conn);
+    // The seeded people are found as the desk finds them.
+    let found = regdesk(&db, &["--training", "lookup", "Серікова"]);
+    assert_eq!(code(&found), 0);
+    says(&found.stdout, "RD-2026-000001");
+
+    let (real, _) = fixture(dir.path());
+    let before = std::fs::read(&real).unwrap();
+    let refused = regdesk(&real, &["training", "--reset"]);
+    assert_eq!(code(&refused), 1, "{}", text(&refused.stderr));
+    says(&refused.stderr, "holds real records");
+    assert_eq!(std::fs::read(&real).unwrap(), before);
+}

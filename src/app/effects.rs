@@ -486,6 +486,17 @@ impl Effects<'_> {
                     tracing::error!(kind = error.message_key(), "audit row not written");
                 }
             }
+            Command::ResetTraining(seeded) => match self.store.reset_training(&seeded) {
+                Ok(count) => {
+                    // The case on screen had its draft in the database: none is due now.
+                    self.draft_due = None;
+                    self.reply(Msg::TrainingReset(count));
+                }
+                Err(error) => {
+                    tracing::error!(kind = error.message_key(), "training database not reset");
+                    self.reply(Msg::Notice(Message::new("training.reset.failed")));
+                }
+            },
             Command::DiscardDraft(id) => {
                 if let Err(error) = self.store.delete_draft(id) {
                     tracing::error!(kind = error.message_key(), "draft not discarded");

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::{EXIT_BAD_INPUT, EXIT_FAILED};
 use crate::cli::{Cli, DemoAction};
-use crate::demo::{Generator, templates};
+use crate::demo::{Generator, TEMPLATES};
 use crate::i18n::{Tr, printable};
 use crate::output::error_line;
 use crate::rules::{EvalOptions, FactTable, evaluate, facts_json, loader};
@@ -90,20 +90,25 @@ pub fn demo(cli: &Cli, action: &DemoAction) -> ExitCode {
 }
 
 /// The decision record of each case template: its facts and the real rules' evaluation.
+/// The facts name no age (each applicant's IIN gives theirs); the template is evaluated at
+/// the youngest age it is for, and a test checks it decides the same at the oldest.
 pub fn template_records(today: chrono::NaiveDate) -> Vec<String> {
     let Ok(loaded) = loader::parse(&loader::embedded()) else {
         return Vec::new();
     };
-    templates()
+    TEMPLATES
         .iter()
-        .map(|facts| {
-            let evaluation = facts_json::parse(facts)
+        .map(|template| {
+            let evaluation = facts_json::parse(template.facts)
                 .ok()
-                .and_then(|f| FactTable::build(&f, today).ok())
+                .and_then(|mut f| {
+                    f.applicant.age = Some(template.ages.0);
+                    FactTable::build(&f, today).ok()
+                })
                 .and_then(|table| {
                     evaluate(&loaded.set, &table, today, EvalOptions::default()).ok()
                 });
-            let facts: serde_json::Value = serde_json::from_str(facts).unwrap_or_default();
+            let facts: serde_json::Value = serde_json::from_str(template.facts).unwrap_or_default();
             let evaluation = serde_json::to_value(evaluation).unwrap_or_default();
             serde_json::json!({ "facts": facts, "evaluation": compact(&evaluation) }).to_string()
         })
@@ -140,7 +145,7 @@ fn compact(evaluation: &serde_json::Value) -> serde_json::Value {
         );
         map.insert(
             "consents".into(),
-            list("consents", &["id", "party", "count"]),
+            list("consents", &["id", "from", "count"]),
         );
         map.insert("fired".into(), list("fired", &["rule"]));
     }
@@ -166,12 +171,7 @@ pub fn generate(
         let mut made = 0;
         while made < count {
             let size = BATCH.min(count - made);
-            let batch: Vec<_> = (0..size)
-                .map(|_| {
-                    let person = generator.person();
-                    (person, generator.applications())
-                })
-                .collect();
+            let batch: Vec<_> = (0..size).map(|_| generator.applicant()).collect();
             made += size;
             if batches.send(batch).is_err() {
                 return;

@@ -11,6 +11,7 @@ pub mod lookup;
 mod operator;
 mod print;
 mod rules;
+mod training;
 
 pub use backup::{backup, restore, retention};
 pub use checklist::checklist;
@@ -21,6 +22,7 @@ pub use lookup::{audit, due, expire, lookup, report};
 pub use operator::operator;
 pub use print::print;
 pub use rules::rules;
+pub use training::training;
 
 use std::path::Path;
 

@@ -9,11 +9,11 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {
     /// Date of evaluation; a `--date` option wins over it; default today.
@@ -29,7 +29,7 @@ pub struct Facts {
     pub dwelling: DwellingFacts,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicantFacts {
     pub age: Option<u32>,
@@ -43,7 +43,7 @@ pub struct ApplicantFacts {
     pub relative_of_owner: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DwellingFacts {
     pub kind: Option<String>,

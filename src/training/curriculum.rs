@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::core::Iin;
+use crate::core::registration::registration_end;
+use crate::core::{ApplicationStatus, Iin};
 use crate::rules::facts::Facts;
 use crate::rules::loader::{Message, RuleError};
 use crate::rules::model::{RuleSet, Texts};
@@ -50,6 +51,26 @@ pub struct Case {
     pub date: NaiveDate,
     pub facts: Facts,
     pub claims: Claims,
+    /// How the case stands in the seeded training database; absent: it is not seeded (the
+    /// trainee meets it at the desk).
+    pub seed: Option<Seed>,
+}
+
+/// A seeded case's application: its life so far and its address.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    /// The statuses it went through, the first on the case's date, each a day after the one
+    /// before; `expired` the day after the registration's last day.
+    pub history: Vec<String>,
+    /// A refusal's reason (one of the rule set's reasons); only with `refused`.
+    pub refusal: Option<String>,
+    /// The months of a temporary registration, 1 to 12; only with one.
+    pub months: Option<u32>,
+    pub city: String,
+    pub street: String,
+    pub house: u32,
+    pub apartment: Option<u32>,
 }
 
 fn title<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Texts, D::Error> {
@@ -144,6 +165,87 @@ impl Case {
     }
 }
 
+impl Case {
+    /// The seeded application's steps, each with its day and a refusal's reason; `None` for
+    /// a case that is not seeded. Refused when the history is not one the life cycle allows,
+    /// a refusal has no reason of the rule set, or the period does not fit the registration.
+    #[allow(clippy::type_complexity)]
+    pub fn seeded_steps(
+        &self,
+        set: &RuleSet,
+    ) -> Result<Option<Vec<(ApplicationStatus, NaiveDate, Option<String>)>>, Message> {
+        let Some(seed) = &self.seed else {
+            return Ok(None);
+        };
+        let bad = |key: &'static str| Err(Message::new(key));
+        if self.claims.decision != "proceed" {
+            return bad("training.curriculum.seed.not_proceed");
+        }
+        let temporary = self.claims.registration.as_deref() == Some("temporary");
+        if seed.months.is_some() != temporary || seed.months.is_some_and(|m| !(1..=12).contains(&m))
+        {
+            return bad("training.curriculum.seed.months");
+        }
+        let mut steps: Vec<(ApplicationStatus, NaiveDate, Option<String>)> = Vec::new();
+        for code in &seed.history {
+            let Some(status) = ApplicationStatus::from_code(code) else {
+                return bad("training.curriculum.seed.status")
+                    .map_err(|m: Message| m.arg("status", code));
+            };
+            let day = match steps.last() {
+                None => self.date,
+                Some((ApplicationStatus::Registered, from, _))
+                    if status == ApplicationStatus::Expired =>
+                {
+                    match seed.months.and_then(|m| registration_end(*from, m)) {
+                        Some(last) => last + chrono::Days::new(1),
+                        None => return bad("training.curriculum.seed.expiry"),
+                    }
+                }
+                Some((_, before, _)) => *before + chrono::Days::new(1),
+            };
+            match steps.last() {
+                None if !matches!(
+                    status,
+                    ApplicationStatus::Draft
+                        | ApplicationStatus::AwaitingConsent
+                        | ApplicationStatus::Submitted
+                ) =>
+                {
+                    return bad("training.curriculum.seed.begin")
+                        .map_err(|m: Message| m.arg("status", code));
+                }
+                Some((from, ..)) if from.change_to(status).is_err() => {
+                    return bad("training.curriculum.seed.step")
+                        .map_err(|m: Message| m.arg("from", from.code()).arg("to", code));
+                }
+                _ => {}
+            }
+            let reason = (status == ApplicationStatus::Refused)
+                .then(|| seed.refusal.clone())
+                .flatten();
+            steps.push((status, day, reason));
+        }
+        if steps.is_empty() {
+            return bad("training.curriculum.seed.empty");
+        }
+        let refused = steps.iter().any(|s| s.0 == ApplicationStatus::Refused);
+        match &seed.refusal {
+            Some(reason) if !refused => {
+                return bad("training.curriculum.seed.refusal_unused")
+                    .map_err(|m: Message| m.arg("reason", reason));
+            }
+            Some(reason) if !set.vocabulary.reasons.contains_key(reason) => {
+                return bad("training.curriculum.seed.refusal_unknown")
+                    .map_err(|m: Message| m.arg("reason", reason));
+            }
+            None if refused => return bad("training.curriculum.seed.no_refusal"),
+            _ => {}
+        }
+        Ok(Some(steps))
+    }
+}
+
 /// Every case whose result differs from its claims (or that cannot be evaluated), with why;
 /// empty when the curriculum holds under `set`. Ids must be unique.
 pub fn check(set: &RuleSet, cases: &[Located]) -> Vec<(Located, Vec<Message>)> {
@@ -153,6 +255,9 @@ pub fn check(set: &RuleSet, cases: &[Located]) -> Vec<(Located, Vec<Message>)> {
             Ok(scenario) => scenarios::check(set, &scenario),
             Err(message) => vec![message],
         };
+        if let Err(message) = located.case.seeded_steps(set) {
+            failures.push(message);
+        }
         if cases[..i].iter().any(|c| c.case.id == located.case.id) {
             failures
                 .push(Message::new("training.curriculum.duplicate").arg("id", &located.case.id));

@@ -71,6 +71,8 @@ pub enum Action {
     RevokeConsent,
     /// Lock the desk now (Esc on the lock screen then signs out).
     Lock,
+    /// Training mode: put the training database back to its seeded state (asks once more).
+    ResetTraining,
 }
 
 /// Where a binding applies. Key resolution takes the innermost scope first: a key bound in
@@ -603,6 +605,13 @@ pub const BINDINGS: &[Binding] = &[
         C::Screens,
         None,
         "keys.lock.description",
+    ),
+    binding(
+        A::ResetTraining,
+        &[ctrl('t', "Ctrl+T")],
+        C::Screens,
+        None,
+        "keys.reset_training.description",
     ),
     binding(
         A::NextOrSave,

@@ -83,6 +83,8 @@ pub enum Msg {
     SignedOut,
     /// A new rule set is in use (its shared handle and label).
     RulesReloaded(Arc<RuleSet>, String),
+    /// The training database is back to its seeded state, with this many applications.
+    TrainingReset(usize),
 }
 
 /// The answer to [`Command::LookUpIin`].
@@ -191,6 +193,8 @@ pub enum Command {
     Locked,
     /// An action the operator's role does not allow was asked for (audited).
     Refused(&'static str),
+    /// Put the training database back to this seeded state (training mode only).
+    ResetTraining(Box<crate::training::seed::Seeded>),
 }
 
 /// What an update did: whether the screen must be drawn again, and what to run. Never

@@ -68,6 +68,8 @@ pub struct AppState {
     /// The signed-in operator's login and role; `None` where nobody signs in (training without
     /// accounts, tests of the screens): then the role table does not narrow anything.
     pub operator: Option<(String, crate::core::Role)>,
+    /// Ctrl+T was pressed once in training mode: a second press resets the database.
+    pub reset_asked: bool,
 }
 
 impl AppState {
@@ -96,6 +98,7 @@ impl AppState {
             lookup: lookup::LookupState::default(),
             utc_offset: chrono::FixedOffset::east_opt(0).expect("UTC"),
             operator: None,
+            reset_asked: false,
         };
         state.refresh();
         state

@@ -84,6 +84,7 @@ impl AppState {
                 Some(job) => Outcome::command(Command::Lookup(Box::new(job))),
                 None => Outcome::unchanged(),
             },
+            Msg::TrainingReset(count) => self.training_was_reset(count),
             Msg::Notice(message) => {
                 self.show_notice(message);
                 Outcome::redraw()
@@ -232,6 +233,9 @@ impl AppState {
     }
 
     fn apply(&mut self, action: Action) -> Outcome {
+        if action != Action::ResetTraining {
+            self.reset_asked = false;
+        }
         if let Some(outcome) = self.form_action(action) {
             return outcome;
         }
@@ -385,6 +389,7 @@ impl AppState {
             | Action::ChangeStatus
             | Action::RevokeConsent => Outcome::unchanged(),
             Action::Lock => self.lock(),
+            Action::ResetTraining => self.reset_training(),
         }
     }
 

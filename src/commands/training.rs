@@ -1,0 +1,60 @@
+//! `regdesk training --reset`: the training database back to its seeded state, from the
+//! curriculum and the rule set in use (the desk's trainer key does the same).
+
+use std::process::ExitCode;
+
+use super::EXIT_FAILED;
+use crate::cli::{Cli, TrainingArgs};
+use crate::i18n::{Tr, printable};
+use crate::output::error_line;
+use crate::rules::RuleSet;
+use crate::training::{curriculum, seed};
+
+pub fn training(cli: &Cli, args: &TrainingArgs) -> ExitCode {
+    let tr = Tr::new(cli.language());
+    if args.reset {
+        return reset(cli, &tr);
+    }
+    ExitCode::SUCCESS
+}
+
+fn reset(cli: &Cli, tr: &Tr) -> ExitCode {
+    let Ok(loaded) = super::checklist::load_rules(cli, tr) else {
+        return ExitCode::from(EXIT_FAILED);
+    };
+    let seeded = match seeded(&loaded.set, tr) {
+        Ok(seeded) => seeded,
+        Err(message) => {
+            error_line(&message);
+            return ExitCode::from(EXIT_FAILED);
+        }
+    };
+    let db_path = crate::paths::database_path(cli.db.as_deref(), true);
+    let (mut store, _) = match crate::open::open_database(cli, tr, &db_path) {
+        Ok(opened) => opened,
+        Err(code) => return code,
+    };
+    match store.reset_training(&seeded) {
+        Ok(count) => {
+            let path = printable(&db_path.display().to_string());
+            error_line(&tr.f(
+                "training.reset.done",
+                &[("path", &path), ("count", &count.to_string())],
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(error) => crate::open::fail(tr, error.translated(tr)),
+    }
+}
+
+/// The seeded state from the built-in curriculum under `set`, or the translated reason it
+/// cannot be made (a case that no longer holds under the rules in use).
+pub fn seeded(set: &RuleSet, tr: &Tr) -> Result<seed::Seeded, String> {
+    let cases = curriculum::parse(curriculum::embedded()).map_err(|e| e.text(tr))?;
+    seed::seeded(set, &cases).map_err(|(id, message)| {
+        tr.f(
+            "training.reset.bad_case",
+            &[("id", &id), ("message", &message.text(tr))],
+        )
+    })
+}

@@ -192,12 +192,43 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(group(clap::ArgGroup::new("what").required(true).args(["reset"])))]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["reset", "lesson", "list"])))]
 pub struct TrainingArgs {
     /// Put the training database back to its seeded state: the curriculum's applications in
     /// every status; accounts and the audit log stay. Creates the database when absent.
     #[arg(long)]
     pub reset: bool,
+    /// Play a lesson on the desk (the training database is reset first): each caption waits
+    /// for a key (Space: play the step, ←: back a step, Esc: end the lesson).
+    #[arg(long, value_name = "NAME")]
+    pub lesson: Option<String>,
+    /// List the lessons.
+    #[arg(long)]
+    pub list: bool,
+    /// How fast a lesson's keys are played.
+    #[arg(long, value_enum, default_value = "normal")]
+    pub speed: LessonSpeed,
+}
+
+/// How fast a lesson's keys are played.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LessonSpeed {
+    /// A key every 250 ms: for a projector, the class follows every key.
+    Slow,
+    /// A key every 80 ms.
+    Normal,
+    /// A key every 10 ms: to get on quickly.
+    Fast,
+}
+
+impl LessonSpeed {
+    pub fn delay(self) -> std::time::Duration {
+        std::time::Duration::from_millis(match self {
+            LessonSpeed::Slow => 250,
+            LessonSpeed::Normal => 80,
+            LessonSpeed::Fast => 10,
+        })
+    }
 }
 
 /// Status codes, as `--status` takes them.

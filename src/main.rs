@@ -24,7 +24,13 @@ fn main() -> color_eyre::Result<ExitCode> {
         }) => Ok(regdesk::commands::due(&cli, *within, *follow_ups, *format)),
         Some(Command::Report { what }) => Ok(regdesk::commands::report(&cli, what)),
         Some(Command::Demo { action }) => Ok(regdesk::commands::demo(&cli, action)),
-        Some(Command::Training(args)) => Ok(regdesk::commands::training(&cli, args)),
+        Some(Command::Training(args)) => match &args.lesson {
+            Some(name) => match regdesk::commands::lesson(&cli, name) {
+                Ok(lesson) => regdesk::app::run_lesson(&cli, started, lesson, args.speed.delay()),
+                Err(code) => Ok(code),
+            },
+            None => Ok(regdesk::commands::training(&cli, args)),
+        },
         Some(Command::Audit { action }) => Ok(regdesk::commands::audit(&cli, action)),
         Some(Command::Operator(args)) => Ok(regdesk::commands::operator(&cli, args)),
         Some(Command::Encrypt) => Ok(regdesk::commands::encrypt(&cli)),

@@ -6,6 +6,7 @@ use std::time::Instant;
 use crossterm::event::{Event, KeyCode};
 
 use super::effects::Effects;
+use super::lesson::{Player, TrainerKey, screen_text};
 use crate::i18n::Message;
 use crate::input::{Input, PasteCut};
 use crate::opening::Opening;
@@ -31,6 +32,7 @@ fn handle(
     effects: &mut Effects<'_>,
     redraw: &mut bool,
     panic_on_f12: bool,
+    player: &mut Option<Player>,
 ) -> bool {
     let event = match wake {
         Wake::InputEnded => {
@@ -60,6 +62,19 @@ fn handle(
         Wake::Input(Input::Event(event)) => event,
     };
     effects.last_input = Instant::now();
+    // While a lesson runs, the trainer's keys steer it (the desk gets the lesson's keys).
+    if let (Some(lesson), Event::Key(key)) = (player.as_mut(), &event)
+        && key.kind != crossterm::event::KeyEventKind::Release
+        && lesson.active(state)
+    {
+        match lesson.trainer_key(*key, state, effects) {
+            TrainerKey::Used(drawn, quit) => {
+                *redraw |= drawn;
+                return quit;
+            }
+            TrainerKey::Desk => {}
+        }
+    }
     if panic_on_f12 && matches!(&event, Event::Key(k) if k.code == KeyCode::F(12)) {
         panic!("forced panic (REGDESK_DEBUG_PANIC_ON_F12)");
     }
@@ -147,6 +162,7 @@ pub(super) fn event_loop(
     effects: &mut Effects<'_>,
     inbox: std::sync::mpsc::Receiver<Wake>,
     started: Instant,
+    mut player: Option<Player>,
 ) -> color_eyre::Result<()> {
     // Lets the end-to-end tests prove that a panic restores the terminal; harmless in a real
     // desk (nobody sets it), and kept in release builds so those tests run there too.
@@ -167,7 +183,8 @@ pub(super) fn event_loop(
             .map(|after| effects.last_input + after);
         // The desk's date follows the clock: it wakes once at the next local midnight.
         let day_due = Instant::now() + crate::clock::until_next_day(chrono::Local::now());
-        let due = [effects.draft_due, lock_due, Some(day_due)]
+        let lesson_due = player.as_ref().and_then(Player::due);
+        let due = [effects.draft_due, lock_due, Some(day_due), lesson_due]
             .into_iter()
             .flatten()
             .min();
@@ -189,6 +206,12 @@ pub(super) fn event_loop(
                             let today = chrono::Local::now().date_naive();
                             quit |= effects.deliver(Msg::DayChanged(today), state).1;
                         }
+                        if let Some(lesson) = player.as_mut()
+                            && lesson_due.is_some_and(|d| d <= now)
+                        {
+                            let (_, stop) = lesson.tick(state, effects, &screen_text);
+                            quit |= stop;
+                        }
                         if lock_due.is_some_and(|d| d <= now) {
                             tracing::info!("desk locked after its idle time");
                             quit |= effects.deliver(Msg::IdleLock, state).1;
@@ -207,11 +230,11 @@ pub(super) fn event_loop(
                 Err(_) => return Ok(()),
             },
         };
-        if handle(wake, state, effects, &mut redraw, panic_on_f12) {
+        if handle(wake, state, effects, &mut redraw, panic_on_f12, &mut player) {
             return Ok(());
         }
         while let Ok(wake) = inbox.try_recv() {
-            if handle(wake, state, effects, &mut redraw, panic_on_f12) {
+            if handle(wake, state, effects, &mut redraw, panic_on_f12, &mut player) {
                 return Ok(());
             }
         }

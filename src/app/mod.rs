@@ -57,6 +57,24 @@ fn load_rules(
 /// Opens the desk. Returns the process exit code; errors the operator can act on are printed
 /// as translated one-line messages, never as backtraces.
 pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
+    run(cli, started, None)
+}
+
+/// The desk in training mode with `lesson` played on it, a key every `delay`.
+pub fn run_lesson(
+    cli: &Cli,
+    started: Instant,
+    lesson: crate::training::lesson::Lesson,
+    delay: std::time::Duration,
+) -> color_eyre::Result<ExitCode> {
+    run(cli, started, Some(lesson::Player::new(lesson, delay)))
+}
+
+fn run(
+    cli: &Cli,
+    started: Instant,
+    mut player: Option<lesson::Player>,
+) -> color_eyre::Result<ExitCode> {
     let lang = cli.language();
     let tr = Tr::new(lang);
     let db_path = paths::database_path(cli.db.as_deref(), cli.training);
@@ -206,9 +224,21 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
         last_input: Instant::now(),
         replies: std::collections::VecDeque::new(),
     };
-    let quit = drafts.is_some_and(|drafts| effects.deliver(drafts, &mut state).1);
+    let mut quit = drafts.is_some_and(|drafts| effects.deliver(drafts, &mut state).1);
+    if let Some(lesson) = player.as_mut()
+        && !quit
+    {
+        quit = lesson.start(&mut state, &mut effects);
+    }
     if !quit {
-        event_loop(&mut session, &mut state, &mut effects, inbox, started)?;
+        event_loop(
+            &mut session,
+            &mut state,
+            &mut effects,
+            inbox,
+            started,
+            player,
+        )?;
     }
     let checkpoints = effects.checkpoints.take();
     let workers = std::mem::take(&mut effects.workers);
@@ -234,3 +264,4 @@ pub fn run_desk(cli: &Cli, started: Instant) -> color_eyre::Result<ExitCode> {
 mod drafts;
 mod effects;
 mod event_loop;
+mod lesson;

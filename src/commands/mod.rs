@@ -22,7 +22,7 @@ pub use lookup::{audit, due, expire, lookup, report};
 pub use operator::operator;
 pub use print::print;
 pub use rules::rules;
-pub use training::training;
+pub use training::{lesson, training};
 
 use std::path::Path;
 

@@ -8,14 +8,48 @@ use crate::cli::{Cli, TrainingArgs};
 use crate::i18n::{Tr, printable};
 use crate::output::error_line;
 use crate::rules::RuleSet;
-use crate::training::{curriculum, seed};
+use crate::training::{curriculum, lesson, seed};
 
 pub fn training(cli: &Cli, args: &TrainingArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
     if args.reset {
         return reset(cli, &tr);
     }
+    if args.list {
+        let mut out = crate::output::Output::new();
+        for (name, text) in lesson::LESSONS {
+            match lesson::parse(name, text) {
+                Ok(lesson) => out.line(&format!(
+                    "{name:<12} {} ({})",
+                    lesson.title.get(tr.lang),
+                    tr.n("training.lesson.steps", lesson.steps.len() as u64, &[])
+                )),
+                Err(error) => error_line(&error.text(&tr)),
+            }
+        }
+        return out.finish(&tr, ExitCode::SUCCESS);
+    }
     ExitCode::SUCCESS
+}
+
+/// The built-in lesson called `name`, or the exit code after saying which there are.
+pub fn lesson(cli: &Cli, name: &str) -> Result<lesson::Lesson, ExitCode> {
+    let tr = Tr::new(cli.language());
+    match lesson::built_in(name) {
+        Some(Ok(lesson)) => Ok(lesson),
+        Some(Err(error)) => {
+            error_line(&error.text(&tr));
+            Err(ExitCode::from(EXIT_FAILED))
+        }
+        None => {
+            let names: Vec<&str> = lesson::LESSONS.iter().map(|(n, _)| *n).collect();
+            error_line(&tr.f(
+                "training.lesson.unknown",
+                &[("name", &printable(name)), ("names", &names.join(", "))],
+            ));
+            Err(ExitCode::from(super::EXIT_BAD_INPUT))
+        }
+    }
 }
 
 fn reset(cli: &Cli, tr: &Tr) -> ExitCode {

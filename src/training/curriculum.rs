@@ -73,7 +73,8 @@ pub struct Seed {
     pub apartment: Option<u32>,
 }
 
-fn title<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Texts, D::Error> {
+/// Three languages' texts, each required.
+pub(super) fn title<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Texts, D::Error> {
     let t = Title::deserialize(d)?;
     Ok(Texts {
         ru: t.ru,

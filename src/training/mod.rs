@@ -2,4 +2,5 @@
 //! seeded training database made of it.
 
 pub mod curriculum;
+pub mod lesson;
 pub mod seed;

@@ -17,7 +17,7 @@ pub mod sign_in;
 pub mod submit;
 
 pub mod text_input;
-mod training;
+pub mod training;
 pub mod view;
 pub mod widgets;
 

@@ -70,6 +70,8 @@ pub struct AppState {
     pub operator: Option<(String, crate::core::Role)>,
     /// Ctrl+T was pressed once in training mode: a second press resets the database.
     pub reset_asked: bool,
+    /// The lesson being played on the desk, its caption shown under the screen.
+    pub lesson: Option<super::training::LessonBar>,
 }
 
 impl AppState {
@@ -99,6 +101,7 @@ impl AppState {
             utc_offset: chrono::FixedOffset::east_opt(0).expect("UTC"),
             operator: None,
             reset_asked: false,
+            lesson: None,
         };
         state.refresh();
         state

@@ -35,14 +35,22 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         let lines = width(t).div_ceil(usize::from(area.width).max(1));
         lines.clamp(1, 3) as u16
     });
-    let [title, tabs, body, notice, hints] = Layout::vertical([
+    let lesson_rows = state
+        .lesson
+        .as_ref()
+        .map_or(0, |bar| super::training::bar_height(bar, &tr, area));
+    let [title, tabs, body, lesson, notice, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(lesson_rows),
         Constraint::Length(notice_rows),
         Constraint::Length(1),
     ])
     .areas(area);
+    if let Some(bar) = &state.lesson {
+        super::training::draw_bar(bar, &tr, lesson, frame);
+    }
 
     draw_title_bar(state, &tr, title, frame);
     if let Some(form) = state.sign_in_form() {

@@ -871,3 +871,75 @@ fn training_reset_puts_the_seeded_state_back_and_keeps_the_audit() {
     says(&refused.stderr, "holds real records");
     assert_eq!(std::fs::read(&real).unwrap(), before);
 }
+
+/// A class's accounts on a training database: the first is its trainer (the seeded staff
+/// have no password and are no accounts); the trainer adds trainees, who cannot add
+/// accounts nor reset the database; only the trainer resets it, and the accounts stay.
+#[test]
+fn a_trainer_keeps_the_class_accounts_and_alone_resets_the_training_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("class.sqlite");
+    assert_eq!(code(&regdesk(&db, &["training", "--reset"])), 0);
+    let add = |by: Option<&str>, login: &str, role: &str, stdin: &str| {
+        let mut args = vec!["--training"];
+        if let Some(by) = by {
+            args.extend(["--login", by]);
+        }
+        args.extend([
+            "operator",
+            "add",
+            login,
+            "--name",
+            "Тест",
+            "--role",
+            role,
+            "--password-stdin",
+        ]);
+        regdesk_stdin(&db, &args, stdin)
+    };
+    let new = format!("{PASSWORD}\n{PASSWORD}\n");
+    let trainee = add(None, "aruzhan", "operator", &new);
+    assert_eq!(code(&trainee), 1);
+    says(&trainee.stderr, "its trainer");
+    assert_eq!(code(&add(None, "tamara", "trainer", &new)), 0);
+    let by_trainer = format!("{PASSWORD}\n{PASSWORD}\n{PASSWORD}\n");
+    let added = add(Some("tamara"), "aruzhan", "operator", &by_trainer);
+    assert_eq!(code(&added), 0, "{}", text(&added.stderr));
+    let by_trainee = add(Some("aruzhan"), "bolat", "operator", &by_trainer);
+    assert_eq!(code(&by_trainee), 1);
+    says(&by_trainee.stderr, "class's trainer");
+
+    let anonymous = regdesk(&db, &["training", "--reset"]);
+    assert_eq!(code(&anonymous), 2);
+    says(&anonymous.stderr, "--login TRAINER");
+    let reset_as = |login: &str| {
+        regdesk_stdin(
+            &db,
+            &["training", "--reset", "--login", login, "--password-stdin"],
+            &format!("{PASSWORD}\n"),
+        )
+    };
+    assert_eq!(code(&reset_as("aruzhan")), 1);
+    let reset = reset_as("tamara");
+    assert_eq!(code(&reset), 0, "{}", text(&reset.stderr));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let accounts: Vec<String> = conn
+        .prepare("SELECT login FROM operators WHERE password_hash IS NOT NULL ORDER BY login")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(accounts, ["aruzhan", "tamara"]);
+    let (who, refused): (String, i64) = conn
+        .query_row(
+            "SELECT (SELECT o.login FROM audit_log a JOIN operators o ON o.id = a.operator_id
+                     WHERE a.action = 'training.reset' ORDER BY a.id DESC LIMIT 1),
+                    (SELECT count(*) FROM audit_log WHERE action = 'permission.refused')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(who, "tamara");
+    assert!(refused >= 2, "{refused}");
+}

@@ -79,3 +79,88 @@ fn going_back_a_step_replays_the_steps_before_it() {
     desk.send("\x1b[21~");
     assert_eq!(desk.wait_exit(), 0);
 }
+
+/// A training database with a class's accounts asks who signs in; a trainee works at the
+/// desk under their own name, and neither Ctrl+T nor a lesson resets the class's database
+/// for them (the refusal is audited as theirs).
+#[test]
+fn a_class_signs_in_and_a_trainee_cannot_reset_it() {
+    let home = tempfile::tempdir().unwrap();
+    let db = home.path().join("class.sqlite");
+    let db = db.to_str().unwrap();
+    let add = |by: &[&str], login: &str, role: &str, stdin: String| {
+        let mut args = vec!["--lang", "en", "--training", "--db", db];
+        args.extend(by);
+        args.extend([
+            "operator",
+            "add",
+            login,
+            "--name",
+            "Тест Т.",
+            "--role",
+            role,
+        ]);
+        args.push("--password-stdin");
+        let out = run_with_stdin(&args, &stdin);
+        assert!(out.status.success(), "{out:?}");
+    };
+    let twice = format!("{TEST_PASSWORD}\n{TEST_PASSWORD}\n");
+    add(&[], "tamara", "trainer", twice.clone());
+    let thrice = format!("{TEST_PASSWORD}\n{twice}");
+    add(&["--login", "tamara"], "aruzhan", "operator", thrice);
+
+    let mut desk = Desk::start(
+        home.path(),
+        &["--lang", "en", "--training", "--db", db],
+        &[],
+        100,
+        30,
+    );
+    desk.sign_in("aruzhan", TEST_PASSWORD);
+    desk.wait_for("Operator: Тест Т.");
+    desk.send("\x14");
+    desk.wait_for("does not allow this");
+    desk.send("\x1b[21~");
+    assert_eq!(desk.wait_exit(), 0);
+
+    let mut lesson = Desk::start(
+        home.path(),
+        &["--lang", "en", "training", "--lesson", "owner", "--db", db],
+        &[],
+        100,
+        30,
+    );
+    lesson.sign_in("aruzhan", TEST_PASSWORD);
+    lesson.wait_for("the class's trainer plays it");
+    assert!(!lesson.contents().contains("Space: play"));
+    lesson.send("\x1b[21~");
+    assert_eq!(lesson.wait_exit(), 0);
+
+    let conn = open_db(std::path::Path::new(db));
+    let refused: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM audit_log a JOIN operators o ON o.id = a.operator_id
+             WHERE a.action = 'permission.refused' AND o.login = 'aruzhan'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(refused >= 1);
+}
+
+/// regdesk with `args`, `stdin` written to it: its output.
+fn run_with_stdin(args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_regdesk"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}

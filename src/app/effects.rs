@@ -511,7 +511,15 @@ impl Effects<'_> {
     /// start, or an applicant (IIN or application number). Reading it is audited too.
     /// Checks and writes the center profile (administrators; audited), then reads it again.
     fn save_center(&mut self, fields: &crate::center::CenterFields) {
-        if let Err(error) = self.store.require(crate::core::Permission::ManageOperators) {
+        let refused = if self.store.kind() == crate::store::DatabaseKind::Training {
+            Err(crate::store::StoreError::WrongKind {
+                path: self.store.path().to_path_buf(),
+                training: true,
+            })
+        } else {
+            self.store.require(crate::core::Permission::ManageOperators)
+        };
+        if let Err(error) = refused {
             tracing::warn!(kind = error.message_key(), "center profile not saved");
             self.reply(Msg::Notice(Message::new("lookup.not_saved")));
             return;

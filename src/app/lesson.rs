@@ -66,6 +66,12 @@ impl Player {
 
     /// Starts the lesson on the seeded training database. True: quit.
     pub(super) fn start(&mut self, state: &mut AppState, effects: &mut Effects<'_>) -> bool {
+        // A lesson resets the class's database: its trainer's to do, not a trainee's.
+        if !state.may(crate::core::Permission::ManageOperators) {
+            state.show_notice(crate::i18n::Message::new("training.lesson.trainer_only"));
+            self.phase = Phase::Finished;
+            return false;
+        }
         self.rewind_to(0, state, effects)
     }
 

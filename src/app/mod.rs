@@ -140,7 +140,11 @@ fn run(
             None
         }
     };
-    if !cli.training {
+    // A training database with a class's accounts (a trainer made them) asks who signs in,
+    // so the audit shows who did what; one without is a classroom that signs in as nobody.
+    let class_signs_in = cli.training
+        && matches!(&opening, Opening::Open(store, _) if store.has_accounts().unwrap_or(false));
+    if !cli.training || class_signs_in {
         match opening.mode() {
             Ok(mode) => state.show(crate::ui::Overlay::SignIn(
                 crate::ui::sign_in::SignInState::new(mode),
@@ -155,7 +159,7 @@ fn run(
     crate::platform::spawn_input(wake.clone(), Wake::Input, Wake::InputEnded)
         .wrap_err("cannot read the terminal's input")?;
     let (mut store, report, operator_id) = match opening {
-        Opening::Open(store, report) if cli.training => (store, report, None),
+        Opening::Open(store, report) if cli.training && !class_signs_in => (store, report, None),
         opening => match sign_in_loop(&mut session, &mut state, &inbox, opening, started)? {
             Some((store, report, operator)) => (store, report, Some(operator.id)),
             None => return Ok(ExitCode::SUCCESS),

@@ -6,7 +6,8 @@
 //! `--login` with `--password-stdin`), checked against the accounts in the database, so a
 //! disabled account or a trainer on real data is refused even through an old copy of the key
 //! slots; or, with `--key-file`, the key file's own account and the role it was made with.
-//! A training database holds fictional people only and has no accounts: it is not gated.
+//! A training database holds fictional people only: its commands are not gated (its trainer
+//! alone manages the class's accounts and resets it, checked by those commands).
 
 use std::path::Path;
 use std::process::ExitCode;

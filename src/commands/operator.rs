@@ -39,7 +39,7 @@ pub(crate) fn sign_in_admin(
                 Ok(op.id)
             } else {
                 let _ = store.audit_refusal(what, "command");
-                Err(failed(tr.t("operator.cli.not_admin")))
+                Err(failed(tr.t("operator.cli.not_trainer")))
             }
         }
         Ok(SignIn::Welcome(op)) => {
@@ -176,7 +176,11 @@ pub fn operator(cli: &Cli, args: &OperatorArgs) -> ExitCode {
             Ok(opened) => opened,
             Err(code) => return code,
         };
-    let first = !store.has_operators().unwrap_or(true);
+    let first = if cli.training {
+        !store.has_accounts().unwrap_or(true)
+    } else {
+        !store.has_operators().unwrap_or(true)
+    };
     // Who does it: an administrator, signed in here (audited, with its lockout); nobody only
     // for the first account.
     let by = match (&credentials, first, &args.action) {

@@ -68,6 +68,27 @@ fn reset(cli: &Cli, tr: &Tr) -> ExitCode {
         Ok(opened) => opened,
         Err(code) => return code,
     };
+    // Where a class signs in, only its trainer resets the database (audited as them).
+    if store.has_accounts().unwrap_or(true) {
+        let Some(login) = &cli.login else {
+            error_line(&tr.t("training.reset.needs_trainer"));
+            return ExitCode::from(super::EXIT_BAD_INPUT);
+        };
+        let mut secrets = crate::unlock::Secrets::new(cli.password_stdin);
+        let signed_in =
+            super::operator::admin_credentials(login, &mut secrets, tr).and_then(|credentials| {
+                super::operator::sign_in_admin(
+                    &mut store,
+                    &credentials,
+                    tr,
+                    true,
+                    crate::core::Permission::ManageOperators,
+                )
+            });
+        if let Err(code) = signed_in {
+            return code;
+        }
+    }
     match store.reset_training(&seeded) {
         Ok(count) => {
             let path = printable(&db_path.display().to_string());

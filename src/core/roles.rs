@@ -161,9 +161,9 @@ impl Role {
             ChangeStatus(_) => true,
             RevokeConsent => true,
             DailySummary | ViewAudit | Override | Expire => decides,
-            ManageOperators | ReloadRules | Backup | Restore | Retention | ManageKeys => {
-                self == Role::Admin
-            }
+            // A trainer keeps the accounts of their class, on a training database only.
+            ManageOperators => self == Role::Admin || (self == Role::Trainer && training),
+            ReloadRules | Backup | Restore | Retention | ManageKeys => self == Role::Admin,
         }
     }
 }
@@ -233,11 +233,12 @@ mod tests {
                 );
             }
             assert_eq!(what.least_role(), least(what), "{what:?}");
-            // A trainer: a supervisor on training data, nothing on real data.
+            // A trainer: a supervisor on training data who also keeps the class's accounts;
+            // nothing on real data.
             assert!(!Role::Trainer.allows(what, false), "{what:?}");
             assert_eq!(
                 Role::Trainer.allows(what, true),
-                Role::Supervisor.allows(what, true),
+                Role::Supervisor.allows(what, true) || what == ManageOperators,
                 "{what:?}"
             );
         }

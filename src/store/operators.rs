@@ -36,6 +36,8 @@ pub enum AccountProblem {
     LastAdmin,
     /// The first account of a database must be an administrator.
     FirstMustBeAdmin,
+    /// The first account of a training database must be its trainer (or an administrator).
+    FirstMustBeTrainer,
     /// Only the first account is made without an administrator (another desk made it first).
     NotFirst,
     /// The name shown on screen and on papers is empty, too long, or holds characters that
@@ -51,6 +53,7 @@ impl AccountProblem {
             AccountProblem::NoSuchLogin => "operator.error.no_such_login",
             AccountProblem::LastAdmin => "operator.error.last_admin",
             AccountProblem::FirstMustBeAdmin => "operator.error.first_admin",
+            AccountProblem::FirstMustBeTrainer => "operator.error.first_trainer",
             AccountProblem::NotFirst => "operator.error.not_first",
             AccountProblem::BadName => "operator.error.bad_name",
         }
@@ -102,6 +105,19 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
+    /// Whether anyone can sign in: an active account with a password. A training database
+    /// holds the seeded and demo staff, who have none; a class's trainer and trainees do.
+    pub fn has_accounts(&self) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT count(*) > 0 FROM operators
+                 WHERE password_hash IS NOT NULL AND active = 1",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.sqlite(e))
+    }
+
     /// Adds an account with the password's PHC string. `by`: the administrator (none only for
     /// the first account, which must be an administrator).
     pub fn add_operator(
@@ -119,9 +135,23 @@ impl Store {
             return Ok(Err(AccountProblem::BadName));
         }
         let now = timestamp(Utc::now());
+        let training = self.kind() == super::DatabaseKind::Training;
         self.write(|tx| {
-            let count: i64 = tx.query_row("SELECT count(*) FROM operators", [], |r| r.get(0))?;
-            if count == 0 && role != Role::Admin {
+            // On a training database the seeded staff (no password) are no accounts: the
+            // first one that can sign in is the class's trainer.
+            let count: i64 = tx.query_row(
+                if training {
+                    "SELECT count(*) FROM operators WHERE password_hash IS NOT NULL"
+                } else {
+                    "SELECT count(*) FROM operators"
+                },
+                [],
+                |r| r.get(0),
+            )?;
+            if count == 0 && training && !matches!(role, Role::Trainer | Role::Admin) {
+                return Ok(Err(AccountProblem::FirstMustBeTrainer));
+            }
+            if count == 0 && !training && role != Role::Admin {
                 return Ok(Err(AccountProblem::FirstMustBeAdmin));
             }
             if count > 0 && by.is_none() {

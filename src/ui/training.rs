@@ -19,6 +19,10 @@ impl AppState {
             self.show_notice(Message::new("training.reset.only_training"));
             return Outcome::redraw();
         }
+        // Where a class signs in, the database is its trainer's to reset, not a trainee's.
+        if let Some(refusal) = self.refused(crate::core::Permission::ManageOperators) {
+            return refusal;
+        }
         if !self.reset_asked {
             self.reset_asked = true;
             self.show_notice(Message::new("training.reset.confirm"));

@@ -53,6 +53,13 @@ impl AppState {
                 Outcome::command(Command::LoadAccounts)
             }
             Listing::Center => {
+                // The center profile is the real center's file: never edited from a training
+                // desk, whoever signed in there.
+                if self.session.training {
+                    self.lookup.listing = Listing::Search;
+                    self.show_notice(crate::i18n::Message::new("lookup.center_not_in_training"));
+                    return Outcome::redraw();
+                }
                 if let Some(refusal) = self.refused(crate::core::Permission::ManageOperators) {
                     self.lookup.listing = Listing::Search;
                     return refusal;
@@ -169,9 +176,11 @@ impl AppState {
             }
             Action::CycleListing => {
                 lookup.cycle_listing();
-                // The accounts and the center profile are offered to administrators only.
-                while matches!(self.lookup.listing, Listing::Accounts | Listing::Center)
-                    && !self.may(crate::core::Permission::ManageOperators)
+                // The accounts are offered to administrators (and a class's trainer), the
+                // center profile to a real desk's administrators only.
+                while (matches!(self.lookup.listing, Listing::Accounts | Listing::Center)
+                    && !self.may(crate::core::Permission::ManageOperators))
+                    || (self.lookup.listing == Listing::Center && self.session.training)
                 {
                     self.lookup.cycle_listing();
                 }

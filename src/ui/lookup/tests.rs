@@ -906,12 +906,22 @@ fn an_administrator_manages_accounts_in_the_desk() {
     }
 }
 
-/// Operators, supervisors and trainers (on a training desk) never reach the accounts or the
-/// center profile.
+/// Operators, supervisors and trainers (on a training desk) never reach the center profile;
+/// a trainer reaches the accounts of the class, on a training desk, the others never.
 #[test]
 fn only_administrators_reach_the_accounts() {
     use crate::core::Role;
-    for role in [Role::Operator, Role::Supervisor, Role::Trainer] {
+    let mut trainer = lookup_state(Lang::En);
+    trainer.session.training = true;
+    trainer.update(crate::ui::fixtures::signed_in(2, "tamara", Role::Trainer));
+    trainer.screen = crate::ui::Screen::Lookup;
+    let mut loaded = Vec::new();
+    for _ in 0..8 {
+        loaded.extend(trainer.update(ctrl('l')).commands);
+    }
+    assert!(loaded.contains(&Command::LoadAccounts), "{loaded:?}");
+    assert!(!loaded.contains(&Command::LoadCenter), "{loaded:?}");
+    for role in [Role::Operator, Role::Supervisor] {
         let mut s = lookup_state(Lang::En);
         s.session.training = role == Role::Trainer;
         s.update(crate::ui::fixtures::signed_in(2, "elena", role));

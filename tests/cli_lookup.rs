@@ -838,7 +838,10 @@ fn training_reset_puts_the_seeded_state_back_and_keeps_the_audit() {
          INSERT INTO applicants(iin, surname, given_name, name_key, citizenship_status,
              created_at, updated_at) VALUES ('000000000000', 'Тест', 'Тест', 'тест тест',
              'citizen', '2026-12-01T05:00:00Z', '2026-12-01T05:00:00Z');
-         INSERT INTO drafts(form, data, updated_at) VALUES ('intake', '{}', '2026-12-01');",
+         INSERT INTO drafts(form, data, updated_at) VALUES ('intake', '{}', '2026-12-01');
+         INSERT INTO closed_cases(draft_id, closed_as, reasons, ruleset_id, ruleset_version,
+             ruleset_sha256, decision_record, case_data, closed_at)
+             VALUES (1, 'not_required', '[]', 'x', 'x', 'x', '{}', '{}', '2026-12-01');",
     )
     .unwrap();
     drop(conn);
@@ -846,6 +849,16 @@ fn training_reset_puts_the_seeded_state_back_and_keeps_the_audit() {
     let out = regdesk(&db, &["training", "--reset"]);
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
     assert_eq!(training_rows(&db), seeded);
+    // Drafts and closed cases are numbered from 1 again (a lesson's note is note 1).
+    let numbered: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM sqlite_sequence WHERE name IN ('drafts', 'closed_cases')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(numbered, 0);
     // Both resets are in the audit log, whose chain holds.
     let verify = regdesk(&db, &["--training", "audit", "verify"]);
     assert_eq!(code(&verify), 0, "{}", text(&verify.stdout));

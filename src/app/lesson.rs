@@ -14,6 +14,8 @@ use crate::ui::{AppState, Command, Msg};
 
 /// How long to look again when the desk is still busy (a lookup on its worker).
 const BUSY_AGAIN: Duration = Duration::from_millis(20);
+/// How long to look again while the desk is locked.
+const LOCKED_AGAIN: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -146,6 +148,11 @@ impl Player {
             self.due = None;
             return (false, false);
         }
+        // Locked (the trainer left it idle): nothing is played into the lock's form.
+        if state.sign_in_form().is_some() {
+            self.due = Some(now + LOCKED_AGAIN);
+            return (false, false);
+        }
         let lookup = &state.lookup;
         if lookup.generation != lookup.shown || lookup.paging || effects.reloading {
             self.due = Some(now + BUSY_AGAIN);
@@ -241,9 +248,10 @@ impl Player {
         }
     }
 
-    /// Whether the lesson still owns the trainer's keys.
+    /// Whether the lesson owns the trainer's keys: not once it ended, nor while the desk is
+    /// locked (the password goes to the lock's form).
     pub(super) fn active(&self, state: &AppState) -> bool {
-        state.lesson.is_some()
+        state.lesson.is_some() && state.sign_in_form().is_none()
     }
 }
 

@@ -102,6 +102,11 @@ impl Store {
             ] {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;
             }
+            // Numbered from 1 again, as in the seeded state (a lesson's note is note 1).
+            tx.execute(
+                "DELETE FROM sqlite_sequence WHERE name IN ('drafts', 'closed_cases')",
+                [],
+            )?;
             let mut state = DemoState {
                 records: seeded.records.clone(),
                 ..DemoState::default()

@@ -48,9 +48,6 @@ pub fn view(state: &AppState, frame: &mut Frame) {
         Constraint::Length(1),
     ])
     .areas(area);
-    if let Some(bar) = &state.lesson {
-        super::training::draw_bar(bar, &tr, lesson, frame);
-    }
 
     draw_title_bar(state, &tr, title, frame);
     if let Some(form) = state.sign_in_form() {
@@ -69,6 +66,9 @@ pub fn view(state: &AppState, frame: &mut Frame) {
     }
     draw_tabs(state.screen, &tr, tabs, frame);
     draw_body(state, &tr, body, frame);
+    if let Some(bar) = &state.lesson {
+        super::training::draw_bar(bar, &tr, lesson, frame);
+    }
     if let Some(text) = notice_text {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), notice);
     }

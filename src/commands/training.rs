@@ -7,8 +7,7 @@ use super::EXIT_FAILED;
 use crate::cli::{Cli, TrainingArgs};
 use crate::i18n::{Tr, printable};
 use crate::output::error_line;
-use crate::rules::RuleSet;
-use crate::training::{curriculum, lesson, seed};
+use crate::training::{lesson, seed};
 
 pub fn training(cli: &Cli, args: &TrainingArgs) -> ExitCode {
     let tr = Tr::new(cli.language());
@@ -56,12 +55,9 @@ fn reset(cli: &Cli, tr: &Tr) -> ExitCode {
     let Ok(loaded) = super::checklist::load_rules(cli, tr) else {
         return ExitCode::from(EXIT_FAILED);
     };
-    let seeded = match seeded(&loaded.set, tr) {
+    let seeded = match seed::from_curriculum(&loaded.set) {
         Ok(seeded) => seeded,
-        Err(message) => {
-            error_line(&message);
-            return ExitCode::from(EXIT_FAILED);
-        }
+        Err(message) => return crate::open::fail(tr, message.text(tr)),
     };
     let db_path = crate::paths::database_path(cli.db.as_deref(), true);
     let (mut store, _) = match crate::open::open_database(cli, tr, &db_path) {
@@ -100,16 +96,4 @@ fn reset(cli: &Cli, tr: &Tr) -> ExitCode {
         }
         Err(error) => crate::open::fail(tr, error.translated(tr)),
     }
-}
-
-/// The seeded state from the built-in curriculum under `set`, or the translated reason it
-/// cannot be made (a case that no longer holds under the rules in use).
-pub fn seeded(set: &RuleSet, tr: &Tr) -> Result<seed::Seeded, String> {
-    let cases = curriculum::parse(curriculum::embedded()).map_err(|e| e.text(tr))?;
-    seed::seeded(set, &cases).map_err(|(id, message)| {
-        tr.f(
-            "training.reset.bad_case",
-            &[("id", &id), ("message", &message.text(tr))],
-        )
-    })
 }

@@ -25,9 +25,25 @@ impl Seeded {
     }
 }
 
+/// The seeded state of the built-in curriculum under `set`, or why it cannot be made (a
+/// curriculum case that no longer holds under the rules in use), for the command line and
+/// the desk alike.
+pub fn from_curriculum(set: &RuleSet) -> Result<Seeded, Message> {
+    let cases = super::curriculum::parse(super::curriculum::embedded()).map_err(|e| e.message)?;
+    seeded(set, &cases)
+}
+
 /// The seeded cases of the curriculum, decided by `set`; refused, naming the case, when a
 /// case does not hold (the same checks as `rules test`).
-pub fn seeded(set: &RuleSet, cases: &[Located]) -> Result<Seeded, (String, Message)> {
+pub fn seeded(set: &RuleSet, cases: &[Located]) -> Result<Seeded, Message> {
+    seeded_cases(set, cases).map_err(|(id, message)| {
+        Message::new("training.reset.case_fails")
+            .arg("id", &id)
+            .arg_message("message", message)
+    })
+}
+
+fn seeded_cases(set: &RuleSet, cases: &[Located]) -> Result<Seeded, (String, Message)> {
     let mut out = Seeded::default();
     for located in cases {
         let case = &located.case;
@@ -186,9 +202,11 @@ mod tests {
             r#"history = ["registered", "submitted"], city = "Алматы""#,
             1,
         );
-        let (id, message) = seeded(&set, &curriculum::parse(&text).unwrap()).unwrap_err();
+        let (id, message) = seeded_cases(&set, &curriculum::parse(&text).unwrap()).unwrap_err();
         assert_eq!(id, "owner");
         assert_eq!(message.key, "training.curriculum.seed.begin");
+        let said = seeded(&set, &curriculum::parse(&text).unwrap()).unwrap_err();
+        assert_eq!(said.key, "training.reset.case_fails");
         let refused = curriculum::embedded().replacen(
             r#"refusal = "area_norm_exceeded""#,
             r#"refusal = "no_such_reason""#,

@@ -10,7 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{AppState, Command, Outcome};
 use crate::i18n::{Message, Tr};
 use crate::rules::model::Texts;
-use crate::training::{curriculum, seed};
+use crate::training::seed;
 
 impl AppState {
     /// The first Ctrl+T asks; the second resets. Nothing happens on a real database.
@@ -41,14 +41,7 @@ impl AppState {
     /// The seeded state under the rules in use, or what stops it (a curriculum case that
     /// no longer holds).
     pub(crate) fn seeded(&self) -> Result<seed::Seeded, Message> {
-        curriculum::parse(curriculum::embedded())
-            .map_err(|_| (String::new(), Message::new("training.reset.failed")))
-            .and_then(|cases| seed::seeded(&self.rules, &cases))
-            .map_err(|(id, message)| {
-                Message::new("training.reset.case_fails")
-                    .arg("id", &id)
-                    .arg_message("message", message)
-            })
+        seed::from_curriculum(&self.rules)
     }
 
     /// The database was reset: the case on screen (its draft is gone) and what the lookup
